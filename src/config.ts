@@ -1,0 +1,108 @@
+import { z } from "zod";
+
+/** Empty and blank values count as unset, so a copied `.env.example` runs on the defaults. */
+const unsetIfBlank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+const optionalUrl = (example: string) =>
+  z.preprocess(unsetIfBlank, z.url({ message: `must be a URL such as ${example}` }).optional());
+
+const booleanFlag = z.preprocess(
+  unsetIfBlank,
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true" || value === "1" || value === "yes"),
+);
+
+const withDefault = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfBlank, schema);
+
+const timeZone = withDefault(
+  z.string().default("Asia/Almaty").refine(isKnownTimeZone, { message: "must be an IANA time zone such as Asia/Almaty" }),
+);
+
+const telegramToken = z.preprocess(
+  unsetIfBlank,
+  z
+    .string()
+    .regex(/^\d+:[\w-]{20,}$/, { message: "must look like 123456:ABC-... (from @BotFather)" })
+    .optional(),
+);
+
+/** Every environment variable Estu reads, with its default. `.env.example` documents each. */
+const environmentSchema = z.object({
+  MONGODB_URI: optionalUrl("mongodb://127.0.0.1:27017/estu"),
+  MONGODB_DB: withDefault(z.string().regex(/^[\w-]{1,60}$/, { message: "must be a database name (letters, digits, _ and -)" }).default("estu")),
+  REDIS_URL: optionalUrl("redis://127.0.0.1:6379"),
+  ESTU_DATA_DIR: withDefault(z.string().default(".data")),
+  ESTU_TIMEZONE: timeZone,
+  LOG_LEVEL: withDefault(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+    message: "must be one of fatal, error, warn, info, debug, trace, silent",
+  }).default("info")),
+  TELEGRAM_BOT_TOKEN: telegramToken,
+  TELEGRAM_ADMIN_BOT_TOKEN: telegramToken,
+  TELEGRAM_API_ROOT: withDefault(
+    z.url({ message: "must be a URL such as https://api.telegram.org" }).default("https://api.telegram.org"),
+  ),
+  TELEGRAM_WEBHOOK_URL: optionalUrl("https://estu.example.kz/telegram"),
+  WHATSAPP_ENABLED: booleanFlag,
+});
+
+/** Estu's validated configuration. */
+export type Config = Readonly<{
+  mongodbUri: string | undefined;
+  mongodbDb: string;
+  redisUrl: string | undefined;
+  dataDir: string;
+  timeZone: string;
+  logLevel: z.infer<typeof environmentSchema>["LOG_LEVEL"];
+  telegram: Readonly<{
+    botToken: string | undefined;
+    adminBotToken: string | undefined;
+    apiRoot: string;
+    webhookUrl: string | undefined;
+  }>;
+  whatsappEnabled: boolean;
+}>;
+
+/** Raised when the environment is missing or malformed; its message is one line per variable. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly code = "CONFIG_INVALID";
+}
+
+/** Parses and validates the environment; throws ConfigError naming each bad variable and its fix. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? "environment");
+      return `${variable} ${issue.message}; set it in .env or the environment (see .env.example).`;
+    });
+    throw new ConfigError(lines.join("\n"));
+  }
+  const e = parsed.data;
+  return {
+    mongodbUri: e.MONGODB_URI,
+    mongodbDb: e.MONGODB_DB,
+    redisUrl: e.REDIS_URL,
+    dataDir: e.ESTU_DATA_DIR,
+    timeZone: e.ESTU_TIMEZONE,
+    logLevel: e.LOG_LEVEL,
+    telegram: {
+      botToken: e.TELEGRAM_BOT_TOKEN,
+      adminBotToken: e.TELEGRAM_ADMIN_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT,
+      webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+    },
+    whatsappEnabled: e.WHATSAPP_ENABLED,
+  };
+}
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

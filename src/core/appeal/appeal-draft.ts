@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { appealKinds, attachmentKinds, languages } from "./appeal.js";
+
+/** The Code's limits on an appeal's substance as Estu takes it in a chat. */
+export const appealTextLimits = { min: 10, max: 4_000 } as const;
+export const maxAttachments = 10;
+
+const attachmentSchema = z.object({
+  kind: z.enum(attachmentKinds),
+  channel: z.string().min(1),
+  fileId: z.string().min(1).max(512),
+  mimeType: z.string().max(100).optional(),
+  sizeBytes: z.number().int().nonnegative().optional(),
+});
+
+const applicantSchema = z.object({
+  fullName: z.string().trim().min(3).max(200),
+  iin: z.string().regex(/^\d{12}$/),
+  phone: z.string().regex(/^\+?\d{10,15}$/),
+  postalAddress: z.string().trim().min(5).max(300),
+});
+
+/**
+ * What the dialogue collects before submitting. Validated when it leaves the
+ * conversation (stored data may predate a rule), trusted afterwards.
+ */
+export const appealDraftSchema = z
+  .object({
+    language: z.enum(languages),
+    kind: z.enum(appealKinds),
+    categoryId: z.string().min(1),
+    regionId: z.string().min(1),
+    districtId: z.string().min(1).optional(),
+    agencyId: z.string().min(1),
+    text: z.string().trim().min(appealTextLimits.min).max(appealTextLimits.max),
+    attachments: z.array(attachmentSchema).max(maxAttachments).default([]),
+    location: z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).optional(),
+    applicant: applicantSchema.nullable(),
+    emergency: z.boolean().default(false),
+  })
+  .strict()
+  .refine((draft) => draft.applicant !== null || draft.emergency, {
+    message: "only an emergency report may be submitted without the applicant's details",
+    path: ["applicant"],
+  });
+
+export type AppealDraft = z.infer<typeof appealDraftSchema>;

@@ -1,0 +1,42 @@
+import type { Appeal, AppealStatus } from "../appeal/appeal.js";
+import type { AppealChange } from "../appeal/decide.js";
+
+/** What a new appeal needs from the store: its key and how to number it. */
+export type NewAppeal = Readonly<{
+  /** Stable key of the inbound message that submitted it, e.g. `telegram:<chat>:<message>`. */
+  submissionKey: string;
+  /** Numbering series: the agency's prefix and the registration year. */
+  prefix: string;
+  year: number;
+  /** Builds the appeal once its number is known. */
+  build: (number: string) => Appeal;
+}>;
+
+export type CreateResult = Readonly<{ appeal: Appeal; created: boolean }>;
+
+export type ApplyResult =
+  | Readonly<{ ok: true; appeal: Appeal }>
+  | Readonly<{ ok: false; reason: "not_found" | "stale" }>;
+
+export type Page = Readonly<{ limit: number; offset: number }>;
+
+/** Appeals and their record. Every write is a single-document atomic update. */
+export interface AppealRepository {
+  /**
+   * Stores the appeal exactly once per submission key: a repeated or concurrent call
+   * with the same key returns the appeal the first one stored, with `created: false`.
+   * Numbers in a series have no gaps unless a process dies between numbering and storing.
+   */
+  createOnce(input: NewAppeal): Promise<CreateResult>;
+  /** The appeal with this public number. */
+  get(id: string): Promise<Appeal | undefined>;
+  /**
+   * Writes a decided change, its history entry and its outbox entry in one update,
+   * only if the appeal is still at the version and status the decision was made on.
+   */
+  apply(change: AppealChange): Promise<ApplyResult>;
+  /** A citizen's appeals, newest first. */
+  listByCitizen(citizenId: string, page: Page): Promise<Appeal[]>;
+  /** An agency's appeals in the given statuses, oldest deadline first. */
+  listByAgency(agencyId: string, statuses: readonly AppealStatus[], page: Page): Promise<Appeal[]>;
+}

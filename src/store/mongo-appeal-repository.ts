@@ -1,0 +1,149 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Connection, Model } from "mongoose";
+import type { Appeal, AppealStatus } from "../core/appeal/appeal.js";
+import { formatAppealNumber } from "../core/appeal/appeal-number.js";
+import type { AppealChange } from "../core/appeal/decide.js";
+import { AppError } from "../core/errors.js";
+import type { AppealRepository, ApplyResult, CreateResult, NewAppeal, Page } from "../core/ports/appeal-repository.js";
+import { appealModel, type AppealDocument } from "./appeal-model.js";
+import { counterModel, submissionModel, type CounterDocument, type SubmissionDocument } from "./bookkeeping-models.js";
+import { isDuplicateKeyError, upsertWithRetry } from "./duplicate-key.js";
+
+type ClaimTiming = Readonly<{
+  /** How long a second caller waits for the first to finish storing the same submission. */
+  waitMs: number;
+  /** A claim older than this, with no appeal, was left by a process that died: take it over. */
+  staleMs: number;
+}>;
+
+const defaultTiming: ClaimTiming = { waitMs: 10_000, staleMs: 30_000 };
+
+/**
+ * Appeals in MongoDB. A submission first claims its key (a document whose `_id` is the
+ * key), then takes a number and stores the appeal: a duplicate never burns a number,
+ * so the series has no gaps, and the unique index on `submissionKey` stays as a backstop.
+ */
+export class MongoAppealRepository implements AppealRepository {
+  private readonly appeals: Model<AppealDocument>;
+  private readonly counters: Model<CounterDocument>;
+  private readonly submissions: Model<SubmissionDocument>;
+
+  constructor(connection: Connection, private readonly timing: ClaimTiming = defaultTiming) {
+    this.appeals = appealModel(connection);
+    this.counters = counterModel(connection);
+    this.submissions = submissionModel(connection);
+  }
+
+  async createOnce(input: NewAppeal): Promise<CreateResult> {
+    const stored = await this.storedFor(input.submissionKey);
+    if (stored) return { appeal: stored, created: false };
+    if (!(await this.claim(input.submissionKey))) {
+      const settled = await this.awaitOrTakeOver(input.submissionKey);
+      if (settled) return { appeal: settled, created: false };
+    }
+    const number = formatAppealNumber(input.prefix, input.year, await this.nextSequence(input.prefix, input.year));
+    const appeal = input.build(number);
+    const saved = await this.insertOrFindExisting(appeal);
+    await this.submissions.updateOne({ _id: input.submissionKey }, { $set: { appealId: saved.appeal.id } });
+    return saved;
+  }
+
+  async get(id: string): Promise<Appeal | undefined> {
+    const doc = await this.appeals.findOne({ _id: id }).lean<AppealDocument>();
+    return doc ? toAppeal(doc) : undefined;
+  }
+
+  async apply(change: AppealChange): Promise<ApplyResult> {
+    const push: Record<string, unknown> = { history: change.history };
+    if (change.outbox) push["outbox"] = change.outbox;
+    const updated = await this.appeals
+      .findOneAndUpdate(
+        { _id: change.appealId, version: change.expectedVersion, status: change.expectedStatus },
+        { $set: change.set, $push: push, $inc: { version: 1 } },
+        { returnDocument: "after" },
+      )
+      .lean<AppealDocument>();
+    if (updated) return { ok: true, appeal: toAppeal(updated) };
+    const exists = await this.appeals.exists({ _id: change.appealId });
+    return { ok: false, reason: exists ? "stale" : "not_found" };
+  }
+
+  async listByCitizen(citizenId: string, page: Page): Promise<Appeal[]> {
+    const docs = await this.appeals.find({ citizenId }).sort({ receivedAt: -1 }).skip(page.offset).limit(page.limit).lean<AppealDocument[]>();
+    return docs.map(toAppeal);
+  }
+
+  async listByAgency(agencyId: string, statuses: readonly AppealStatus[], page: Page): Promise<Appeal[]> {
+    const docs = await this.appeals
+      .find({ agencyId, status: { $in: statuses } })
+      .sort({ deadline: 1, _id: 1 })
+      .skip(page.offset)
+      .limit(page.limit)
+      .lean<AppealDocument[]>();
+    return docs.map(toAppeal);
+  }
+
+  private async storedFor(submissionKey: string): Promise<Appeal | undefined> {
+    const claim = await this.submissions.findOne({ _id: submissionKey }).lean<SubmissionDocument>();
+    return claim?.appealId ? this.get(claim.appealId) : undefined;
+  }
+
+  private async claim(submissionKey: string): Promise<boolean> {
+    try {
+      await this.submissions.create({ _id: submissionKey, appealId: null, claimedAt: new Date() });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Waits for the caller that holds the claim; takes over a claim its holder abandoned. */
+  private async awaitOrTakeOver(submissionKey: string): Promise<Appeal | undefined> {
+    const giveUpAt = Date.now() + this.timing.waitMs;
+    for (;;) {
+      const claim = await this.submissions.findOne({ _id: submissionKey }).lean<SubmissionDocument>();
+      if (claim?.appealId) return this.get(claim.appealId);
+      if (claim && Date.now() - claim.claimedAt.getTime() > this.timing.staleMs) {
+        const taken = await this.submissions.updateOne(
+          { _id: submissionKey, appealId: null, claimedAt: claim.claimedAt },
+          { $set: { claimedAt: new Date() } },
+        );
+        if (taken.modifiedCount === 1) return undefined;
+      }
+      if (Date.now() > giveUpAt) {
+        throw new AppError("SUBMISSION_IN_PROGRESS", "Another process is still storing this submission; retry the message later.", { submissionKey });
+      }
+      await sleep(50);
+    }
+  }
+
+  private async nextSequence(prefix: string, year: number): Promise<number> {
+    const counter = await upsertWithRetry(() =>
+      this.counters
+        .findOneAndUpdate({ _id: `appeal-${prefix}-${year}` }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: "after" })
+        .lean<CounterDocument>(),
+    );
+    if (!counter) throw new AppError("COUNTER_UPSERT_FAILED", "The appeal counter returned nothing after an upsert.", { prefix, year });
+    return counter.seq;
+  }
+
+  /** After a takeover, the abandoned attempt may have stored the appeal already: return that one. */
+  private async insertOrFindExisting(appeal: Appeal): Promise<CreateResult> {
+    const { id, ...rest } = appeal;
+    try {
+      await this.appeals.create({ _id: id, ...rest });
+      return { appeal, created: true };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const existing = await this.appeals.findOne({ submissionKey: appeal.submissionKey }).lean<AppealDocument>();
+      if (!existing) throw error;
+      return { appeal: toAppeal(existing), created: false };
+    }
+  }
+}
+
+function toAppeal(doc: AppealDocument): Appeal {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest };
+}

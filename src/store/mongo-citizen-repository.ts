@@ -1,0 +1,74 @@
+import { Schema, type Connection, type Model } from "mongoose";
+import { languages, type Applicant, type Language } from "../core/appeal/appeal.js";
+import type { Citizen, CitizenRepository } from "../core/ports/citizen-repository.js";
+import { upsertWithRetry } from "./duplicate-key.js";
+
+type CitizenDocument = Omit<Citizen, "id"> & { _id: string };
+
+const citizenSchema = new Schema<CitizenDocument>(
+  {
+    _id: { type: String, required: true },
+    channel: { type: String, required: true },
+    language: { type: String, enum: [...languages, null], default: null },
+    consent: { type: new Schema({ at: Date, version: Number }, { _id: false }), default: null },
+    applicant: {
+      type: new Schema({ fullName: String, iin: String, phone: String, postalAddress: String }, { _id: false }),
+      default: null,
+    },
+    createdAt: { type: Date, required: true },
+    forgottenAt: { type: Date, default: null },
+  },
+  { collection: "citizens", versionKey: false },
+);
+
+function citizenModel(connection: Connection): Model<CitizenDocument> {
+  return connection.models["Citizen"] ?? connection.model<CitizenDocument>("Citizen", citizenSchema);
+}
+
+/** Citizens keyed by channel address. */
+export class MongoCitizenRepository implements CitizenRepository {
+  private readonly citizens: Model<CitizenDocument>;
+
+  constructor(connection: Connection) {
+    this.citizens = citizenModel(connection);
+  }
+
+  async get(id: string): Promise<Citizen | undefined> {
+    const doc = await this.citizens.findOne({ _id: id }).lean<CitizenDocument>();
+    return doc ? toCitizen(doc) : undefined;
+  }
+
+  async ensure(id: string, channel: string, now: Date): Promise<Citizen> {
+    const doc = await upsertWithRetry(() =>
+      this.citizens
+        .findOneAndUpdate(
+          { _id: id },
+          { $setOnInsert: { channel, language: null, consent: null, applicant: null, createdAt: now, forgottenAt: null } },
+          { upsert: true, returnDocument: "after" },
+        )
+        .lean<CitizenDocument>(),
+    );
+    return toCitizen(doc as CitizenDocument);
+  }
+
+  async setLanguage(id: string, language: Language): Promise<void> {
+    await this.citizens.updateOne({ _id: id }, { $set: { language } });
+  }
+
+  async recordConsent(id: string, at: Date, version: number): Promise<void> {
+    await this.citizens.updateOne({ _id: id }, { $set: { consent: { at, version }, forgottenAt: null } });
+  }
+
+  async saveApplicant(id: string, applicant: Applicant): Promise<void> {
+    await this.citizens.updateOne({ _id: id }, { $set: { applicant } });
+  }
+
+  async forget(id: string, at: Date): Promise<void> {
+    await this.citizens.updateOne({ _id: id }, { $set: { applicant: null, consent: null, forgottenAt: at } });
+  }
+}
+
+function toCitizen(doc: CitizenDocument): Citizen {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest };
+}

@@ -1,0 +1,58 @@
+import { Schema, type Connection, type Model } from "mongoose";
+import type { Conversation, ConversationStore, SaveResult } from "../core/ports/conversation-store.js";
+import { isDuplicateKeyError } from "./duplicate-key.js";
+
+type ConversationDocument = Omit<Conversation, "id"> & { _id: string };
+
+const conversationSchema = new Schema<ConversationDocument>(
+  {
+    _id: { type: String, required: true },
+    flowId: { type: String, required: true },
+    flowVersion: { type: Number, required: true },
+    nodeId: { type: String, required: true },
+    data: { type: Schema.Types.Mixed, default: {} },
+    updatedAt: { type: Date, required: true },
+    version: { type: Number, required: true },
+  },
+  { collection: "conversations", versionKey: false, minimize: false },
+);
+
+function conversationModel(connection: Connection): Model<ConversationDocument> {
+  return connection.models["Conversation"] ?? connection.model<ConversationDocument>("Conversation", conversationSchema);
+}
+
+/** Conversations keyed by the citizen's address, so every turn reads and writes by `_id`. */
+export class MongoConversationStore implements ConversationStore {
+  private readonly conversations: Model<ConversationDocument>;
+
+  constructor(connection: Connection) {
+    this.conversations = conversationModel(connection);
+  }
+
+  async load(id: string): Promise<Conversation | undefined> {
+    const doc = await this.conversations.findOne({ _id: id }).lean<ConversationDocument>();
+    if (!doc) return undefined;
+    const { _id, ...rest } = doc;
+    return { id: _id, ...rest };
+  }
+
+  async save(conversation: Conversation): Promise<SaveResult> {
+    const { id, version, ...fields } = conversation;
+    const next = { ...conversation, version: version + 1 };
+    if (version === 0) {
+      try {
+        await this.conversations.create({ _id: id, ...fields, version: 1 });
+        return { ok: true, conversation: next };
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return { ok: false, reason: "stale" };
+        throw error;
+      }
+    }
+    const result = await this.conversations.updateOne({ _id: id, version }, { $set: { ...fields, version: version + 1 } });
+    return result.matchedCount === 1 ? { ok: true, conversation: next } : { ok: false, reason: "stale" };
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.conversations.deleteOne({ _id: id });
+  }
+}

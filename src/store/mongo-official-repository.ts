@@ -1,0 +1,56 @@
+import { Schema, type Connection, type Model } from "mongoose";
+import { languages } from "../core/appeal/appeal.js";
+import { officialRoles, type Official, type OfficialRepository } from "../core/ports/official-repository.js";
+
+type OfficialDocument = Omit<Official, "id"> & { _id: string };
+
+const officialSchema = new Schema<OfficialDocument>(
+  {
+    _id: { type: String, required: true },
+    agencyId: { type: String, required: true },
+    role: { type: String, enum: officialRoles, required: true },
+    language: { type: String, enum: languages, required: true },
+    displayName: { type: String, required: true },
+    active: { type: Boolean, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: "officials", versionKey: false },
+);
+officialSchema.index({ agencyId: 1 });
+
+function officialModel(connection: Connection): Model<OfficialDocument> {
+  return connection.models["Official"] ?? connection.model<OfficialDocument>("Official", officialSchema);
+}
+
+/** Officials keyed by their admin-bot address. */
+export class MongoOfficialRepository implements OfficialRepository {
+  private readonly officials: Model<OfficialDocument>;
+
+  constructor(connection: Connection) {
+    this.officials = officialModel(connection);
+  }
+
+  async get(id: string): Promise<Official | undefined> {
+    const doc = await this.officials.findOne({ _id: id }).lean<OfficialDocument>();
+    return doc ? toOfficial(doc) : undefined;
+  }
+
+  async put(official: Official): Promise<void> {
+    const { id, ...fields } = official;
+    await this.officials.replaceOne({ _id: id }, fields, { upsert: true });
+  }
+
+  async setActive(id: string, active: boolean): Promise<void> {
+    await this.officials.updateOne({ _id: id }, { $set: { active } });
+  }
+
+  async listByAgency(agencyId: string): Promise<Official[]> {
+    const docs = await this.officials.find({ agencyId }).sort({ _id: 1 }).lean<OfficialDocument[]>();
+    return docs.map(toOfficial);
+  }
+}
+
+function toOfficial(doc: OfficialDocument): Official {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest };
+}

@@ -1,0 +1,145 @@
+// The appeal store on the real MongoDB-wire server: numbering, exactly-once
+// submission, guarded decisions with their outbox entry, and authorization.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "../../src/core/appeal/appeal.js";
+import type { WorkingCalendar } from "../../src/core/calendar/working-calendar.js";
+import { decideOnAppeal, type DecideDeps, type RefusedEvent } from "../../src/core/use-cases/decide-on-appeal.js";
+import { submitAppeal, type SubmitDeps } from "../../src/core/use-cases/submit-appeal.js";
+import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
+import { seedReferenceData } from "../../src/store/seed-reference-data.js";
+import { draft, shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
+import { openTestDatabase } from "../support/services.js";
+
+const friday = new Date("2026-11-27T10:00:00+05:00");
+const official: Actor = { type: "official", officialId: "telegram:501", agencyId: "akimat_almaty_city" };
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+let store: Store;
+let calendar: WorkingCalendar;
+const refused: RefusedEvent[] = [];
+
+beforeAll(async () => {
+  database = await openTestDatabase("appeals");
+  store = await openMongoStore(database.connection);
+  calendar = await shippedCalendar();
+  await seedReferenceData(database.connection, await shippedReferenceData());
+  await store.officials.put({ id: "telegram:501", agencyId: "akimat_almaty_city", role: "official", language: "kk", displayName: "Official 501", active: true, createdAt: friday });
+  await store.officials.put({ id: "telegram:502", agencyId: "akimat_almaty_city", role: "official", language: "ru", displayName: "Official 502", active: false, createdAt: friday });
+});
+afterAll(() => database.drop());
+
+const submitDeps = (): SubmitDeps => ({ appeals: store.appeals, directory: store.directory, calendar });
+const decideDeps = (): DecideDeps => ({ ...submitDeps(), officials: store.officials, onRefused: (event) => refused.push(event) });
+const submit = (key: string, overrides = {}) =>
+  submitAppeal(submitDeps(), { draft: draft(overrides), submissionKey: key, citizenId: "telegram:1", receivedAt: friday });
+
+describe("submitting appeals", () => {
+  it("gives 200 concurrent submissions 200 distinct numbers with no gaps", async () => {
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => submit(`telegram:1:${1000 + i}`, { agencyId: "akimat_astana_city", regionId: "astana_city" })));
+    const numbers = results.map((result) => (result.ok ? result.appeal.id : "failed"));
+    const sequences = numbers.map((number) => Number(number.split("-")[2])).sort((a, b) => a - b);
+    expect(new Set(numbers).size).toBe(200);
+    expect(numbers.every((number) => /^AST-2026-\d{6}$/.test(number))).toBe(true);
+    expect(sequences).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+  });
+
+  it("stores exactly one appeal when the same submission arrives twice at once", async () => {
+    const [first, second] = await Promise.all([submit("telegram:1:77"), submit("telegram:1:77")]);
+    expect(first.ok && second.ok).toBe(true);
+    if (!first.ok || !second.ok) return;
+    expect(first.appeal.id).toBe(second.appeal.id);
+    expect([first.created, second.created].sort()).toEqual([false, true]);
+    const stored = await database.connection.collection("appeals").countDocuments({ submissionKey: "telegram:1:77" });
+    expect(stored).toBe(1);
+    const again = await submit("telegram:1:77");
+    expect(again.ok && again.appeal.id === first.appeal.id && !again.created).toBe(true);
+  });
+
+  it("registers with the legal deadline: 15 working days after the registration day", async () => {
+    const result = await submit("telegram:1:78");
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    expect(result.appeal).toMatchObject({ status: "registered", registeredOn: "2026-11-27", version: 0, agencyId: "akimat_almaty_city" });
+    expect(result.appeal.deadline).toBe(calendar.addWorkingDays("2026-11-27", 15));
+    expect(await store.appeals.get(result.appeal.id)).toEqual(result.appeal);
+  });
+
+  it("refuses an invalid draft and an unknown agency without storing anything", async () => {
+    const short = await submit("telegram:1:79", { text: "short" });
+    expect(short).toMatchObject({ ok: false, problem: "invalid_draft" });
+    const unknown = await submit("telegram:1:80", { agencyId: "no_such_agency" });
+    expect(unknown).toEqual({ ok: false, problem: "unknown_agency", id: "no_such_agency" });
+    expect(await database.connection.collection("submissions").countDocuments({ _id: { $in: ["telegram:1:79", "telegram:1:80"] } } as never)).toBe(0);
+  });
+});
+
+describe("deciding on appeals", () => {
+  async function registered(key: string) {
+    const result = await submit(key);
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    return result.appeal;
+  }
+
+  it("writes the status, the history entry and the outbox entry in one change", async () => {
+    const appeal = await registered("telegram:1:90");
+    const taken = await decideOnAppeal(decideDeps(), appeal.id, { type: "take" }, official, friday);
+    if (!taken.ok) throw new Error(JSON.stringify(taken));
+    expect(taken.appeal).toMatchObject({ status: "in_progress", version: 1, assignedOfficialId: "telegram:501" });
+    expect(taken.appeal.history.map((h) => h.event)).toEqual(["registered", "taken"]);
+    expect(taken.appeal.outbox).toEqual([{ id: `${appeal.id}-n1`, notice: "taken", historyIndex: 1, createdAt: friday }]);
+    const answered = await decideOnAppeal(decideDeps(), appeal.id, { type: "answer", text: "Су кешке дейін қосылады.", attachments: [] }, official, friday);
+    expect(answered.ok && answered.appeal.outbox.map((o) => o.notice)).toEqual(["taken", "answered"]);
+    expect(await store.appeals.get(appeal.id)).toMatchObject({ status: "answered", version: 2 });
+  });
+
+  it("refuses a change decided on a stale version and changes nothing", async () => {
+    const appeal = await registered("telegram:1:91");
+    const taken = await decideOnAppeal(decideDeps(), appeal.id, { type: "take" }, official, friday);
+    expect(taken.ok).toBe(true);
+    const stale = await store.appeals.apply({
+      appealId: appeal.id,
+      expectedVersion: 0,
+      expectedStatus: "registered",
+      set: { status: "rejected" },
+      history: { at: friday, actor: official, event: "rejected", status: "rejected" },
+      outbox: undefined,
+    });
+    expect(stale).toEqual({ ok: false, reason: "stale" });
+    const after = await store.appeals.get(appeal.id);
+    expect(after).toMatchObject({ status: "in_progress", version: 1 });
+    expect(after?.history).toHaveLength(2);
+  });
+
+  it("lets only one of many concurrent decisions on the same version win", async () => {
+    const appeal = await registered("telegram:1:92");
+    const attempts = await Promise.all(Array.from({ length: 20 }, () => decideOnAppeal(decideDeps(), appeal.id, { type: "take" }, official, friday)));
+    expect(attempts.filter((attempt) => attempt.ok)).toHaveLength(1);
+    const after = await store.appeals.get(appeal.id);
+    expect(after?.history).toHaveLength(2);
+    expect(after?.outbox).toHaveLength(1);
+  });
+
+  it("refuses an invalid transition, another agency's official and a deactivated one", async () => {
+    const appeal = await registered("telegram:1:93");
+    refused.length = 0;
+    const close = await decideOnAppeal(decideDeps(), appeal.id, { type: "close" }, official, friday);
+    expect(close).toEqual({ ok: false, reason: "refused", refusal: { type: "transition_not_allowed", status: "registered", decision: "close" } });
+    const foreign: Actor = { type: "official", officialId: "telegram:601", agencyId: "akimat_astana_city" };
+    await store.officials.put({ id: "telegram:601", agencyId: "akimat_astana_city", role: "official", language: "ru", displayName: "Official 601", active: true, createdAt: friday });
+    expect(await decideOnAppeal(decideDeps(), appeal.id, { type: "take" }, foreign, friday)).toMatchObject({ ok: false, refusal: { type: "not_your_agency" } });
+    const forgedAgency: Actor = { type: "official", officialId: "telegram:601", agencyId: "akimat_almaty_city" };
+    expect(await decideOnAppeal(decideDeps(), appeal.id, { type: "take" }, forgedAgency, friday)).toEqual({ ok: false, reason: "unknown_official" });
+    const inactive: Actor = { type: "official", officialId: "telegram:502", agencyId: "akimat_almaty_city" };
+    expect(await decideOnAppeal(decideDeps(), appeal.id, { type: "take" }, inactive, friday)).toEqual({ ok: false, reason: "inactive_official" });
+    expect(await store.appeals.get(appeal.id)).toEqual(appeal);
+    expect(refused.map((event) => event.reason)).toEqual(["transition_not_allowed", "not_your_agency", "unknown_official", "inactive_official"]);
+  });
+
+  it("forwards to another agency, which starts its own clock", async () => {
+    const appeal = await registered("telegram:1:94");
+    const monday = new Date("2026-11-30T09:00:00+05:00");
+    const forwarded = await decideOnAppeal(decideDeps(), appeal.id, { type: "forward", toAgencyId: "akimat_astana_city", reason: "Мекенжай Астанада" }, official, monday);
+    if (!forwarded.ok) throw new Error(JSON.stringify(forwarded));
+    expect(forwarded.appeal).toMatchObject({ status: "forwarded", agencyId: "akimat_astana_city", assignedOfficialId: null, deadline: calendar.addWorkingDays("2026-11-30", 15) });
+    expect(forwarded.appeal.history.at(-1)).toMatchObject({ event: "forwarded", fromAgencyId: "akimat_almaty_city", toAgencyId: "akimat_astana_city" });
+    expect(forwarded.appeal.id).toBe(appeal.id);
+  });
+});
