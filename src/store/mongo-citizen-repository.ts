@@ -68,7 +68,15 @@ export class MongoCitizenRepository implements CitizenRepository {
   }
 }
 
+// FerretDB 1.24 drops null values from `$setOnInsert` on upsert, so absent means null.
 function toCitizen(doc: CitizenDocument): Citizen {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest };
+  return {
+    id: doc._id,
+    channel: doc.channel,
+    language: doc.language ?? null,
+    consent: doc.consent ?? null,
+    applicant: doc.applicant ?? null,
+    createdAt: doc.createdAt,
+    forgottenAt: doc.forgottenAt ?? null,
+  };
 }

@@ -1,0 +1,98 @@
+// Conversations, citizens, invites and reference data on the real MongoDB-wire server.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Conversation } from "../../src/core/ports/conversation-store.js";
+import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
+import { referenceCollections } from "../../src/store/reference-collections.js";
+import { seedReferenceData } from "../../src/store/seed-reference-data.js";
+import { shippedReferenceData } from "../support/fixtures.js";
+import { openTestDatabase } from "../support/services.js";
+
+const now = new Date("2026-11-27T10:00:00+05:00");
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+let store: Store;
+
+beforeAll(async () => {
+  database = await openTestDatabase("records");
+  store = await openMongoStore(database.connection);
+});
+afterAll(() => database.drop());
+
+describe("conversations", () => {
+  const fresh: Conversation = { id: "telegram:7", flowId: "new_appeal", flowVersion: 1, nodeId: "ask_kind", data: {}, updatedAt: now, version: 0 };
+
+  it("saves a new conversation once and then only at the version it was loaded at", async () => {
+    const created = await store.conversations.save(fresh);
+    expect(created).toEqual({ ok: true, conversation: { ...fresh, version: 1 } });
+    expect(await store.conversations.save(fresh)).toEqual({ ok: false, reason: "stale" });
+
+    const loaded = await store.conversations.load("telegram:7");
+    expect(loaded).toEqual({ ...fresh, version: 1 });
+    const moved = { ...fresh, nodeId: "ask_text", data: { kind: "complaint" }, version: 1 };
+    const [a, b] = await Promise.all([store.conversations.save(moved), store.conversations.save({ ...moved, nodeId: "ask_region" })]);
+    expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
+    expect((await store.conversations.load("telegram:7"))?.version).toBe(2);
+  });
+
+  it("keeps empty data and deletes", async () => {
+    await store.conversations.save({ ...fresh, id: "telegram:8" });
+    expect((await store.conversations.load("telegram:8"))?.data).toEqual({});
+    await store.conversations.delete("telegram:8");
+    expect(await store.conversations.load("telegram:8")).toBeUndefined();
+  });
+});
+
+describe("citizens", () => {
+  it("creates a citizen once, records language and consent, and forgets personal data", async () => {
+    const [first, second] = await Promise.all([store.citizens.ensure("whatsapp:77011234567@s.whatsapp.net", "whatsapp", now), store.citizens.ensure("whatsapp:77011234567@s.whatsapp.net", "whatsapp", now)]);
+    expect(first).toEqual(second);
+    expect(first).toMatchObject({ language: null, consent: null, applicant: null, forgottenAt: null });
+    const id = first.id;
+    await store.citizens.setLanguage(id, "kk");
+    await store.citizens.recordConsent(id, now, 1);
+    await store.citizens.saveApplicant(id, { fullName: "Айгүл Серікова", iin: "900101400003", phone: "+77011234567", postalAddress: "Алматы" });
+    expect(await store.citizens.get(id)).toMatchObject({ language: "kk", consent: { at: now, version: 1 }, applicant: { iin: "900101400003" } });
+    const later = new Date("2026-12-01T10:00:00+05:00");
+    await store.citizens.forget(id, later);
+    expect(await store.citizens.get(id)).toMatchObject({ language: "kk", consent: null, applicant: null, forgottenAt: later });
+  });
+});
+
+describe("officials and invites", () => {
+  const invite = { code: "K7Q2MX9PLA", agencyId: "akimat_almaty_city", role: "official" as const, createdBy: "cli", createdAt: now, expiresAt: new Date(now.getTime() + 86_400_000), usedBy: null, usedAt: null };
+
+  it("redeems a code exactly once, even when two officials try at the same moment", async () => {
+    await store.invites.create(invite);
+    const results = await Promise.all([store.invites.redeem(invite.code, "telegram:501", now), store.invites.redeem(invite.code, "telegram:502", now)]);
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.find((result) => !result.ok)).toEqual({ ok: false, reason: "used" });
+  });
+
+  it("refuses an expired or unknown code", async () => {
+    await store.invites.create({ ...invite, code: "EXPIRED001" });
+    expect(await store.invites.redeem("EXPIRED001", "telegram:503", new Date(now.getTime() + 2 * 86_400_000))).toEqual({ ok: false, reason: "expired" });
+    expect(await store.invites.redeem("NOSUCHCODE", "telegram:503", now)).toEqual({ ok: false, reason: "unknown" });
+  });
+
+  it("lists an agency's officials and deactivates one", async () => {
+    await store.officials.put({ id: "telegram:501", agencyId: "akimat_almaty_city", role: "supervisor", language: "ru", displayName: "Official 501", active: true, createdAt: now });
+    await store.officials.setActive("telegram:501", false);
+    expect(await store.officials.listByAgency("akimat_almaty_city")).toEqual([
+      { id: "telegram:501", agencyId: "akimat_almaty_city", role: "supervisor", language: "ru", displayName: "Official 501", active: false, createdAt: now },
+    ]);
+  });
+});
+
+describe("reference data", () => {
+  it("seeds idempotently and removes entries no longer in the files", async () => {
+    const data = await shippedReferenceData();
+    const first = await seedReferenceData(database.connection, data);
+    const second = await seedReferenceData(database.connection, data);
+    expect(second).toEqual(first);
+    const collections = referenceCollections(database.connection);
+    expect(await collections.regions.countDocuments()).toBe(20);
+    expect(await collections.agencies.countDocuments()).toBe(data.agencies.length);
+    expect(await store.directory.agency("akimat_almaty_city")).toMatchObject({ id: "akimat_almaty_city", prefix: "ALA" });
+    await seedReferenceData(database.connection, { ...data, agencies: data.agencies.filter((a) => a.id !== "akimat_almaty_city") });
+    expect(await store.directory.agency("akimat_almaty_city")).toBeUndefined();
+  });
+});
