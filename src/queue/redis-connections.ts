@@ -1,4 +1,9 @@
-import { Redis, type RedisOptions } from "ioredis";
+import { Redis } from "ioredis";
+
+const common = {
+  // Reconnect with a growing pause, capped at 5 s: Redis gone for 30 s costs at most 5 s after it returns.
+  retryStrategy: (attempt: number) => Math.min(attempt * 200, 5_000),
+};
 
 /**
  * Redis connections as BullMQ's production guidance asks: a worker's connection
@@ -14,9 +19,3 @@ export function workerConnection(url: string): Redis {
 export function producerConnection(url: string): Redis {
   return new Redis(url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
 }
-
-const common: RedisOptions = {
-  lazyConnect: false,
-  // Reconnect with a growing pause, capped at 5 s: Redis gone for 30 s costs at most 5 s after it returns.
-  retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
-};

@@ -28,24 +28,35 @@ function serverUri(): string {
 }
 
 describe("MongoDB-wire server (patched FerretDB 1.24.2)", () => {
-  let client: MongoClient;
-  let db: Db;
+  let client: MongoClient | undefined;
+  let database: Db | undefined;
+  let setupError: unknown;
 
+  // A failing beforeAll would only mark the tests skipped: keep its error and fail every test with it.
   beforeAll(async () => {
-    client = new mongoose.mongo.MongoClient(serverUri(), { maxPoolSize: 50, serverSelectionTimeoutMS: 10_000 });
-    await client.connect();
-    db = client.db(`patch_${randomBytes(4).toString("hex")}`);
-    // Open the pool's connections up front so the operations below really run in parallel on the server.
-    await Promise.all(Array.from({ length: 50 }, () => db.command({ ping: 1 })));
+    try {
+      client = new mongoose.mongo.MongoClient(serverUri(), { maxPoolSize: 50, serverSelectionTimeoutMS: 10_000 });
+      await client.connect();
+      database = client.db(`patch_${randomBytes(4).toString("hex")}`);
+      // Open the pool's connections up front so the operations below really run in parallel on the server.
+      await Promise.all(Array.from({ length: 50 }, () => database?.command({ ping: 1 })));
+    } catch (error) {
+      setupError = error;
+    }
   });
 
   afterAll(async () => {
-    if (db) await db.dropDatabase();
-    if (client) await client.close();
+    if (database && !setupError) await database.dropDatabase();
+    await client?.close();
   });
 
+  function db(): Db {
+    if (setupError !== undefined || !database) throw setupError ?? new Error("the database was not set up");
+    return database;
+  }
+
   it("applies 100 concurrent $inc on one document exactly 100 times", async () => {
-    const counters = db.collection<{ _id: string; n: number }>("counters");
+    const counters = db().collection<{ _id: string; n: number }>("counters");
     await counters.insertOne({ _id: "counter", n: 0 });
 
     await Promise.all(Array.from({ length: 100 }, () => counters.updateOne({ _id: "counter" }, { $inc: { n: 1 } })));
@@ -55,7 +66,7 @@ describe("MongoDB-wire server (patched FerretDB 1.24.2)", () => {
   });
 
   it("lets exactly one of 50 concurrent guarded updates win, round after round", async () => {
-    const guarded = db.collection<{ _id: string; v: number }>("guarded");
+    const guarded = db().collection<{ _id: string; v: number }>("guarded");
     // One round is a race that an unpatched server sometimes wins by luck: ten rounds make the failure certain.
     const rounds: { matched: number; modified: number }[] = [];
     for (let round = 0; round < 10; round++) {
@@ -75,7 +86,7 @@ describe("MongoDB-wire server (patched FerretDB 1.24.2)", () => {
   });
 
   it("lets 20 concurrent workers claim 100 documents exactly once each with findOneAndUpdate", async () => {
-    const jobs = db.collection<{ _id: string; claimedBy: number | null }>("jobs");
+    const jobs = db().collection<{ _id: string; claimedBy: number | null }>("jobs");
     await jobs.insertMany(Array.from({ length: 100 }, (_, i) => ({ _id: `job-${String(i).padStart(3, "0")}`, claimedBy: null })));
 
     const claims: { job: string; worker: number }[] = [];
@@ -105,7 +116,7 @@ describe("MongoDB-wire server (patched FerretDB 1.24.2)", () => {
   });
 
   it("answers find({_id}) from the _id index, not a table scan", async () => {
-    const docs = db.collection<{ _id: string; i: number }>("lookup");
+    const docs = db().collection<{ _id: string; i: number }>("lookup");
     await docs.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `k${i}`, i })));
     await docs.insertOne({ _id: "x", i: -1 });
 

@@ -1,0 +1,46 @@
+import { join, resolve } from "node:path";
+import type { Config } from "../config.js";
+import type { ChildService } from "../embedded/child-service.js";
+import { startEmbeddedMongo } from "../embedded/embedded-mongo.js";
+import { defaultRedisUrl, pingRedis, startEmbeddedRedis } from "../embedded/embedded-redis.js";
+import type { Logger } from "../logger.js";
+
+export type Services = Readonly<{ mongodbUri: string; redisUrl: string; stop: () => Promise<void> }>;
+
+/**
+ * The MongoDB and Redis Estu runs on: the configured ones, or servers started for
+ * it with their data under ESTU_DATA_DIR, so a newcomer needs no setup at all.
+ */
+export async function provideServices(config: Config, log: Logger): Promise<Services> {
+  const started: ChildService[] = [];
+  const stop = async () => void (await Promise.all(started.map((service) => service.stop())));
+  try {
+    const mongodbUri = config.mongodbUri ?? (await embeddedMongo(config, log, started));
+    const redisUrl = config.redisUrl ?? (await localRedis(config, log, started));
+    return { mongodbUri, redisUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function embeddedMongo(config: Config, log: Logger, started: ChildService[]): Promise<string> {
+  const dataDir = resolve(config.dataDir, "ferretdb");
+  log.info({ dataDir }, "MONGODB_URI is not set: starting the embedded FerretDB (the first start builds it, about a minute)");
+  const ferret = await startEmbeddedMongo(dataDir);
+  started.push(ferret);
+  log.info({ url: ferret.url, dataDir }, "embedded FerretDB 1.24.2 (SQLite) is running");
+  return ferret.url;
+}
+
+async function localRedis(config: Config, log: Logger, started: ChildService[]): Promise<string> {
+  if (await pingRedis(defaultRedisUrl)) {
+    log.info({ url: defaultRedisUrl }, "REDIS_URL is not set: using the Redis that answers locally");
+    return defaultRedisUrl;
+  }
+  const dataDir = join(resolve(config.dataDir), "redis");
+  const redis = await startEmbeddedRedis({ dataDir });
+  started.push(redis);
+  log.info({ url: redis.url, dataDir }, "REDIS_URL is not set and no local Redis answers: started redis-server");
+  return redis.url;
+}
