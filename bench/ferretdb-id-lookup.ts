@@ -1,8 +1,8 @@
 // Benchmark of `_id` lookups and updates on a MongoDB-wire server (made for FerretDB 1.24.2, see
 // scripts/ferretdb/ferretdb-v1.24.2.patch: upstream scans the whole table for every `_id` lookup).
 // Inserts 20,000 documents with string `_id`s into a fresh database, then times sequential
-// `findOne({_id})` and `updateOne({_id}, {$inc})` on random ids, prints JSON and drops the database.
-//   MONGODB_URI=mongodb://127.0.0.1:27017/ npx tsx bench/ferretdb-id-lookup.ts
+// `findOne({_id})`, `updateOne({_id}, {$inc})` and a guarded `updateOne({_id, n}, ...)` on random
+// ids, and drops the database. Run by `npm run bench` (bench/run.ts).
 // Optional: BENCH_DOCS (default 20000), BENCH_OPS (default 500 of each kind).
 import { randomBytes, randomInt } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -15,7 +15,6 @@ interface Doc {
   body: string;
 }
 
-const uri = process.env["MONGODB_URI"] ?? "mongodb://127.0.0.1:27017/";
 const docs = positiveInt("BENCH_DOCS", 20_000);
 const ops = positiveInt("BENCH_OPS", 500);
 
@@ -49,7 +48,8 @@ async function timeEach(count: number, op: (i: number) => Promise<void>): Promis
   return samples;
 }
 
-async function main(): Promise<void> {
+/** Times `_id` reads and writes at `BENCH_DOCS` documents on the server at `uri`. */
+export async function benchIdLookup(uri: string): Promise<Record<string, unknown>> {
   const client = new mongoose.mongo.MongoClient(uri, { maxPoolSize: 10, serverSelectionTimeoutMS: 10_000 });
   await client.connect();
   const db = client.db(`bench_id_${randomBytes(4).toString("hex")}`);
@@ -83,25 +83,26 @@ async function main(): Promise<void> {
       if (result.matchedCount !== 1) throw new Error(`updateOne({_id: ${id}}) matched ${result.matchedCount}`);
     });
 
+    // A guarded write as the appeal store makes it: `_id` plus the version it was read at.
+    const guardedSamples = await timeEach(ops, async () => {
+      const id = idOf(randomInt(docs));
+      const current = await collection.findOne({ _id: id }, { projection: { n: 1 } });
+      const result = await collection.updateOne({ _id: id, n: current?.n ?? -1 }, { $inc: { n: 1 } });
+      if (result.matchedCount !== 1) throw new Error(`guarded updateOne({_id: ${id}}) matched ${result.matchedCount}`);
+    });
+
     const serverInfo = (await db.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string };
-    console.log(
-      JSON.stringify(
-        {
-          server: serverInfo.ferretdbVersion ? `FerretDB ${serverInfo.ferretdbVersion}` : `MongoDB ${serverInfo.version ?? "?"}`,
-          docs,
-          ops,
-          insertMs: Math.round(insertMs),
-          findOneByIdMs: stats(findSamples),
-          updateOneByIdMs: stats(updateSamples),
-        },
-        null,
-        2,
-      ),
-    );
+    return {
+      server: serverInfo.ferretdbVersion ? `FerretDB ${serverInfo.ferretdbVersion}` : `MongoDB ${serverInfo.version ?? "?"}`,
+      docs,
+      ops,
+      insertMs: Math.round(insertMs),
+      findOneByIdMs: stats(findSamples),
+      updateOneByIdMs: stats(updateSamples),
+      readThenGuardedUpdateMs: stats(guardedSamples),
+    };
   } finally {
     await db.dropDatabase();
     await client.close();
   }
 }
-
-await main();

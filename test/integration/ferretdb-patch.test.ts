@@ -1,59 +1,29 @@
 // Tests of the database itself: the guarantees our code relies on and that upstream FerretDB 1.24.2 breaks
 // (scripts/ferretdb/ferretdb-v1.24.2.patch). Single-document writes must be atomic under real concurrency
 // (FerretDB issue 3040: lost updates without the patch) and an `_id` lookup must use the `_id` index.
-// Every test here fails against the unpatched build (`FERRETDB_UNPATCHED=1 scripts/ferretdb.sh start ...`).
-import { randomBytes } from "node:crypto";
+// Every test here fails against the unpatched build (`FERRETDB_UNPATCHED=1 scripts/ferretdb.sh start <dir> <port>`,
+// then MONGODB_URI=mongodb://127.0.0.1:<port>/ npm test).
 import mongoose from "mongoose";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mongoUri, uniqueName } from "../support/services.js";
 
-type MongoClient = mongoose.mongo.MongoClient;
 type Db = mongoose.mongo.Db;
 
-/** The server under test: the one provided by the global setup, else MONGODB_URI. */
-function serverUri(): string {
-  let provided: string | undefined;
-  try {
-    provided = inject("mongodbUri");
-  } catch {
-    provided = undefined;
-  }
-  const uri = provided ?? process.env["MONGODB_URI"];
-  if (!uri) {
-    throw new Error(
-      "No MongoDB-wire server: run these tests via `npm test` (its global setup starts the patched FerretDB) " +
-        "or set MONGODB_URI, e.g. MONGODB_URI=mongodb://127.0.0.1:27017/ after `scripts/ferretdb.sh start <dir> 27017`.",
-    );
-  }
-  return uri;
-}
-
 describe("MongoDB-wire server (patched FerretDB 1.24.2)", () => {
-  let client: MongoClient | undefined;
-  let database: Db | undefined;
-  let setupError: unknown;
+  const client = new mongoose.mongo.MongoClient(mongoUri(), { maxPoolSize: 50, serverSelectionTimeoutMS: 10_000 });
+  const database = client.db(uniqueName("patch"));
+  const db = (): Db => database;
 
-  // A failing beforeAll would only mark the tests skipped: keep its error and fail every test with it.
   beforeAll(async () => {
-    try {
-      client = new mongoose.mongo.MongoClient(serverUri(), { maxPoolSize: 50, serverSelectionTimeoutMS: 10_000 });
-      await client.connect();
-      database = client.db(`patch_${randomBytes(4).toString("hex")}`);
-      // Open the pool's connections up front so the operations below really run in parallel on the server.
-      await Promise.all(Array.from({ length: 50 }, () => database?.command({ ping: 1 })));
-    } catch (error) {
-      setupError = error;
-    }
+    await client.connect();
+    // Open the pool's connections up front so the operations below really run in parallel on the server.
+    await Promise.all(Array.from({ length: 50 }, () => database.command({ ping: 1 })));
   });
 
   afterAll(async () => {
-    if (database && !setupError) await database.dropDatabase();
-    await client?.close();
+    await database.dropDatabase();
+    await client.close();
   });
-
-  function db(): Db {
-    if (setupError !== undefined || !database) throw setupError ?? new Error("the database was not set up");
-    return database;
-  }
 
   it("applies 100 concurrent $inc on one document exactly 100 times", async () => {
     const counters = db().collection<{ _id: string; n: number }>("counters");
@@ -139,5 +109,24 @@ describe("MongoDB-wire server (patched FerretDB 1.24.2)", () => {
     }
 
     expect(await docs.findOne({ _id: "x" })).toEqual({ _id: "x", i: -1 });
+  });
+
+  it("uses the _id index for a guarded filter that has _id and other conditions", async () => {
+    const docs = db().collection<{ _id: string; v: number }>("guarded_lookup");
+    await docs.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `g${i}`, v: i % 2 })));
+
+    const explain = await docs.find({ _id: "g7", v: 1 }).explain();
+    const serverInfo = explain["serverInfo"] as { ferretdbVersion?: string } | undefined;
+    if (serverInfo?.ferretdbVersion) {
+      const details = ((explain["queryPlanner"] as { Plan?: unknown[] }).Plan ?? []).map(String).join("\n");
+      expect(details, `the guarded lookup scans the table: ${details}`).toMatch(/detail=SEARCH \S+ USING INDEX \S+__id_ /);
+    } else {
+      expect(JSON.stringify(explain["queryPlanner"])).not.toContain("COLLSCAN");
+    }
+    // The rest of the filter still applies: the pushed-down _id narrows, it does not replace.
+    expect(await docs.findOne({ _id: "g7", v: 1 })).toEqual({ _id: "g7", v: 1 });
+    expect(await docs.findOne({ _id: "g7", v: 0 })).toBeNull();
+    expect((await docs.updateOne({ _id: "g7", v: 0 }, { $set: { v: 5 } })).matchedCount).toBe(0);
+    expect((await docs.updateOne({ _id: "g7", v: 1 }, { $set: { v: 5 } })).modifiedCount).toBe(1);
   });
 });
