@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { formatAppealNumber, parseAppealNumber } from "../../src/core/appeal/appeal-number.js";
 import { checkReferenceData } from "../../src/core/reference/check-reference-data.js";
 import type { ReferenceData } from "../../src/core/reference/reference-data.js";
 import { routeAppeal } from "../../src/core/reference/route-appeal.js";
@@ -56,13 +55,5 @@ describe("checkReferenceData", () => {
       "rule * × almaty_city → ghost: unknown agency.",
       "no agency for category 'utilities' in region 'shymkent_city'; add a rule (a '*' rule for the region is enough).",
     ]);
-  });
-});
-
-describe("appeal numbers", () => {
-  it("formats and reads back a number typed by a person", () => {
-    expect(formatAppealNumber("ALA", 2026, 42)).toBe("ALA-2026-000042");
-    expect(parseAppealNumber(" ala-2026-000042 ")).toBe("ALA-2026-000042");
-    expect(parseAppealNumber("ALA-26-42")).toBeUndefined();
   });
 });

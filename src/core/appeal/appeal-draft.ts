@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { validateIin } from "../iin.js";
 import { appealKinds, attachmentKinds, languages } from "./appeal.js";
 
 /** The Code's limits on an appeal's substance as Estu takes it in a chat. */
@@ -15,7 +16,12 @@ const attachmentSchema = z.object({
 
 const applicantSchema = z.object({
   fullName: z.string().trim().min(3).max(200),
-  iin: z.string().regex(/^\d{12}$/),
+  iin: z.string().transform((input, context) => {
+    const result = validateIin(input);
+    if (result.ok) return result.iin;
+    context.addIssue({ code: "custom", message: `not a valid IIN: ${result.problem.type}` });
+    return z.NEVER;
+  }),
   phone: z.string().regex(/^\+?\d{10,15}$/),
   postalAddress: z.string().trim().min(5).max(300),
 });

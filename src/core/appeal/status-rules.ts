@@ -38,9 +38,6 @@ export const statusRules: Readonly<Record<DecisionType, Rule>> = {
   close: { from: ["answered", "rejected"], to: "closed", event: "closed", notice: "closed", by: "official" },
 };
 
-/** Statuses that end the appeal's consideration at its current agency. */
-export const finalStatuses: readonly AppealStatus[] = ["answered", "rejected", "withdrawn", "closed"];
-
 /** The decisions allowed for an appeal in `status`, e.g. to offer only valid buttons. */
 export function allowedDecisions(status: AppealStatus): DecisionType[] {
   return (Object.keys(statusRules) as DecisionType[]).filter((type) => statusRules[type].from.includes(status));
