@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from "mongoose";
+import { modelOn } from "./documents.js";
 import {
   appealKinds,
   appealStatuses,
@@ -96,5 +97,5 @@ appealSchema.index({ agencyId: 1, status: 1, deadline: 1 });
 
 /** The appeals model on `connection`. */
 export function appealModel(connection: Connection): Model<AppealDocument> {
-  return connection.models["Appeal"] ?? connection.model<AppealDocument>("Appeal", appealSchema);
+  return modelOn(connection, "Appeal", appealSchema);
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from "mongoose";
+import { modelOn } from "./documents.js";
 
 /** A numbering series, e.g. `_id: "appeal-ALA-2026"`. */
 export type CounterDocument = { _id: string; seq: number };
@@ -21,9 +22,9 @@ const submissionSchema = new Schema<SubmissionDocument>(
 );
 
 export function counterModel(connection: Connection): Model<CounterDocument> {
-  return connection.models["Counter"] ?? connection.model<CounterDocument>("Counter", counterSchema);
+  return modelOn(connection, "Counter", counterSchema);
 }
 
 export function submissionModel(connection: Connection): Model<SubmissionDocument> {
-  return connection.models["Submission"] ?? connection.model<SubmissionDocument>("Submission", submissionSchema);
+  return modelOn(connection, "Submission", submissionSchema);
 }

@@ -7,6 +7,7 @@ import { AppError } from "../core/errors.js";
 import type { AppealRepository, ApplyResult, CreateResult, NewAppeal, Page } from "../core/ports/appeal-repository.js";
 import { appealModel, type AppealDocument } from "./appeal-model.js";
 import { counterModel, submissionModel, type CounterDocument, type SubmissionDocument } from "./bookkeeping-models.js";
+import { withId } from "./documents.js";
 import { isDuplicateKeyError, upsertWithRetry } from "./duplicate-key.js";
 
 type ClaimTiming = Readonly<{
@@ -143,7 +144,4 @@ export class MongoAppealRepository implements AppealRepository {
   }
 }
 
-function toAppeal(doc: AppealDocument): Appeal {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest };
-}
+const toAppeal = (doc: AppealDocument): Appeal => withId(doc);

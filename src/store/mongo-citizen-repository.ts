@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from "mongoose";
+import { modelOn } from "./documents.js";
 import { languages, type Applicant, type Language } from "../core/appeal/appeal.js";
 import type { Citizen, CitizenRepository } from "../core/ports/citizen-repository.js";
 import { upsertWithRetry } from "./duplicate-key.js";
@@ -22,7 +23,7 @@ const citizenSchema = new Schema<CitizenDocument>(
 );
 
 function citizenModel(connection: Connection): Model<CitizenDocument> {
-  return connection.models["Citizen"] ?? connection.model<CitizenDocument>("Citizen", citizenSchema);
+  return modelOn(connection, "Citizen", citizenSchema);
 }
 
 /** Citizens keyed by channel address. */

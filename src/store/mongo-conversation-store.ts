@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from "mongoose";
+import { modelOn, withId } from "./documents.js";
 import type { Conversation, ConversationStore, SaveResult } from "../core/ports/conversation-store.js";
 import { isDuplicateKeyError } from "./duplicate-key.js";
 
@@ -18,7 +19,7 @@ const conversationSchema = new Schema<ConversationDocument>(
 );
 
 function conversationModel(connection: Connection): Model<ConversationDocument> {
-  return connection.models["Conversation"] ?? connection.model<ConversationDocument>("Conversation", conversationSchema);
+  return modelOn(connection, "Conversation", conversationSchema);
 }
 
 /** Conversations keyed by the citizen's address, so every turn reads and writes by `_id`. */
@@ -31,9 +32,7 @@ export class MongoConversationStore implements ConversationStore {
 
   async load(id: string): Promise<Conversation | undefined> {
     const doc = await this.conversations.findOne({ _id: id }).lean<ConversationDocument>();
-    if (!doc) return undefined;
-    const { _id, ...rest } = doc;
-    return { id: _id, ...rest };
+    return doc ? withId(doc) : undefined;
   }
 
   async save(conversation: Conversation): Promise<SaveResult> {

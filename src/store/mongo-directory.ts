@@ -1,6 +1,7 @@
 import type { Connection } from "mongoose";
 import type { Directory } from "../core/ports/directory.js";
 import type { Agency, Category } from "../core/reference/reference-data.js";
+import { withId } from "./documents.js";
 import { referenceCollections } from "./reference-collections.js";
 
 /** Agencies and categories as seeded into MongoDB, read by `_id`. */
@@ -16,9 +17,4 @@ export class MongoDirectory implements Directory {
     const doc = await referenceCollections(this.connection).categories.findOne({ _id: id });
     return doc ? withId(doc) : undefined;
   }
-}
-
-function withId<T extends { _id: string }>(doc: T): Omit<T, "_id"> & { id: string } {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest };
 }

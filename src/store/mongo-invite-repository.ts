@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from "mongoose";
+import { modelOn } from "./documents.js";
 import { officialRoles, type Invite, type InviteRepository, type RedeemResult } from "../core/ports/official-repository.js";
 
 type InviteDocument = Omit<Invite, "code"> & { _id: string };
@@ -18,7 +19,7 @@ const inviteSchema = new Schema<InviteDocument>(
 );
 
 function inviteModel(connection: Connection): Model<InviteDocument> {
-  return connection.models["Invite"] ?? connection.model<InviteDocument>("Invite", inviteSchema);
+  return modelOn(connection, "Invite", inviteSchema);
 }
 
 /** Invite codes keyed by the code itself; redeeming is one conditional update. */

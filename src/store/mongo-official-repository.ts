@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from "mongoose";
+import { modelOn, withId } from "./documents.js";
 import { languages } from "../core/appeal/appeal.js";
 import { officialRoles, type Official, type OfficialRepository } from "../core/ports/official-repository.js";
 
@@ -19,7 +20,7 @@ const officialSchema = new Schema<OfficialDocument>(
 officialSchema.index({ agencyId: 1 });
 
 function officialModel(connection: Connection): Model<OfficialDocument> {
-  return connection.models["Official"] ?? connection.model<OfficialDocument>("Official", officialSchema);
+  return modelOn(connection, "Official", officialSchema);
 }
 
 /** Officials keyed by their admin-bot address. */
@@ -50,7 +51,4 @@ export class MongoOfficialRepository implements OfficialRepository {
   }
 }
 
-function toOfficial(doc: OfficialDocument): Official {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest };
-}
+const toOfficial = (doc: OfficialDocument): Official => withId(doc);
