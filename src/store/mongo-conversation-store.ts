@@ -3,7 +3,8 @@ import { modelOn, withId } from "./documents.js";
 import type { Conversation, ConversationStore, SaveResult } from "../core/ports/conversation-store.js";
 import { isDuplicateKeyError } from "./duplicate-key.js";
 
-type ConversationDocument = Omit<Conversation, "id"> & { _id: string };
+// The saved values are checked by the engine; stored as plain JSON (a recursive type is too deep for mongoose's typings).
+type ConversationDocument = Omit<Conversation, "id" | "data"> & { _id: string; data: Record<string, unknown> };
 
 const conversationSchema = new Schema<ConversationDocument>(
   {
@@ -12,6 +13,12 @@ const conversationSchema = new Schema<ConversationDocument>(
     flowVersion: { type: Number, required: true },
     nodeId: { type: String, required: true },
     data: { type: Schema.Types.Mixed, default: {} },
+    trail: { type: [String], default: [] },
+    returnTo: { type: String, default: null },
+    page: { type: Number, default: 0 },
+    language: { type: String, default: null },
+    consented: { type: Boolean, default: false },
+    pending: { type: String, default: null },
     updatedAt: { type: Date, required: true },
     version: { type: Number, required: true },
   },
@@ -32,7 +39,7 @@ export class MongoConversationStore implements ConversationStore {
 
   async load(id: string): Promise<Conversation | undefined> {
     const doc = await this.conversations.findOne({ _id: id }).lean<ConversationDocument>();
-    return doc ? withId(doc) : undefined;
+    return doc ? (withId(doc) as Conversation) : undefined;
   }
 
   async save(conversation: Conversation): Promise<SaveResult> {

@@ -1,0 +1,80 @@
+import type { Language } from "../core/appeal/appeal.js";
+import type { SavedValue } from "../core/ports/conversation-store.js";
+import type { Choice } from "./effects.js";
+import type { NodeOf } from "./flow-schema.js";
+import { foldText } from "./fold-text.js";
+import type { StepContext } from "./step-context.js";
+
+/** How many options one message shows; longer lists get "more" and "previous". */
+export const pageSize = 8;
+
+/** One option of a choose node, with its names in both languages for matching typed labels. */
+export type Option = Readonly<{ id: string; choice: Choice; names: readonly string[] }>;
+
+const languages: readonly Language[] = ["kk", "ru"];
+
+/** The options of a choose node: its static list or reference data (districts of the saved region). */
+export function optionsOf(node: NodeOf<"choose">, context: StepContext, data: Readonly<Record<string, SavedValue>>, language: Language): Option[] {
+  if (node.options) {
+    return node.options.map((option) => ({
+      id: option.id,
+      choice: { id: option.id, label: { key: option.label } },
+      names: languages.map((lng) => context.translate(option.label, lng)),
+    }));
+  }
+  const named = referenceItems(node.options_from ?? "categories", context, data);
+  return named.map((item) => ({ id: item.id, choice: { id: item.id, label: { plain: item.name[language] } }, names: [item.name.kk, item.name.ru] }));
+}
+
+function referenceItems(source: NonNullable<NodeOf<"choose">["options_from"]>, context: StepContext, data: Readonly<Record<string, SavedValue>>) {
+  const { reference } = context;
+  switch (source) {
+    case "categories":
+      return reference.categories;
+    case "regions":
+      return reference.regions;
+    case "agencies":
+      return reference.agencies;
+    case "districts":
+      return reference.regions.find((region) => region.id === data["regionId"])?.districts ?? [];
+  }
+}
+
+/** The options shown on `page`, with the paging buttons when the list is long. */
+export function pageOf(options: readonly Option[], page: number): { shown: Option[]; choices: Choice[]; page: number } {
+  const pages = Math.max(1, Math.ceil(options.length / pageSize));
+  const current = Math.min(Math.max(page, 0), pages - 1);
+  const shown = options.slice(current * pageSize, (current + 1) * pageSize);
+  const choices = shown.map((option) => option.choice);
+  if (current > 0) choices.push({ id: "p:prev", label: { key: "common:choice.previous" } });
+  if (current < pages - 1) choices.push({ id: "p:next", label: { key: "common:choice.more" } });
+  return { shown, choices, page: current };
+}
+
+export type ChoiceMatch = Readonly<{ type: "option"; id: string }> | Readonly<{ type: "page"; delta: 1 | -1 }> | Readonly<{ type: "none" }>;
+
+/**
+ * Reads a choice from a button id, a number on the visible page ("2", "2.", "2)"),
+ * or a label typed in Kazakh or Russian, folded for case and Kazakh letters.
+ */
+export function matchChoice(input: { payload?: string; text?: string }, options: readonly Option[], page: number): ChoiceMatch {
+  const { choices } = pageOf(options, page);
+  const paging = (id: string): ChoiceMatch => (id === "p:next" ? { type: "page", delta: 1 } : { type: "page", delta: -1 });
+  if (input.payload !== undefined) {
+    if (input.payload.startsWith("p:") && choices.some((choice) => choice.id === input.payload)) return paging(input.payload);
+    return options.some((option) => option.id === input.payload) ? { type: "option", id: input.payload } : { type: "none" };
+  }
+  const typed = foldText(input.text ?? "");
+  const number = /^(\d{1,3})$/.exec(typed);
+  if (number) {
+    const index = Number(number[1]) - 1;
+    const choice = choices[index];
+    if (!choice) return { type: "none" };
+    return choice.id.startsWith("p:") ? paging(choice.id) : { type: "option", id: choice.id };
+  }
+  if (typed.length === 0) return { type: "none" };
+  const exact = options.find((option) => option.names.some((name) => foldText(name) === typed));
+  if (exact) return { type: "option", id: exact.id };
+  const partial = typed.length >= 3 ? options.filter((option) => option.names.some((name) => foldText(name).startsWith(typed))) : [];
+  return partial.length === 1 && partial[0] ? { type: "option", id: partial[0].id } : { type: "none" };
+}

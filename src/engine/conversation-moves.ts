@@ -1,0 +1,107 @@
+import type { Language } from "../core/appeal/appeal.js";
+import type { Conversation, SavedValue } from "../core/ports/conversation-store.js";
+import type { Effect, Message } from "./effects.js";
+import type { Flow } from "./flow-schema.js";
+import { isAutoNode, runAutoNode } from "./nodes/auto.js";
+import { inputHandler } from "./nodes/input-handlers.js";
+import type { NodeView, Outcome } from "./nodes/outcome.js";
+import { builtInFlows, type StepContext } from "./step-context.js";
+
+/** The most nodes one message may pass through; a well-formed flow needs far fewer. */
+const maxHops = 64;
+
+/** A conversation being moved along, and what the citizen will see. */
+export type Move = { conversation: Conversation; effects: Effect[]; hops: number };
+
+/** The language to speak: the citizen's choice, else Kazakh, the state language. */
+export function languageOf(conversation: Conversation): Language {
+  return conversation.language ?? "kk";
+}
+
+export function viewOf(move: Move, context: StepContext): NodeView {
+  return { context, conversation: move.conversation, language: languageOf(move.conversation) };
+}
+
+export function send(move: Move, message: Message): void {
+  move.effects.push({ type: "send", message });
+}
+
+/** The current node's question again (after a hint, a page turn, a help text). */
+export function repeatQuestion(move: Move, context: StepContext): void {
+  const node = currentFlow(move, context)?.nodes[move.conversation.nodeId];
+  if (!node || isAutoNode(node)) return enterFlow(move, context, builtInFlows.menu);
+  send(move, inputHandler(node).prompt(node, viewOf(move, context)));
+}
+
+export function currentFlow(move: Move, context: StepContext): Flow | undefined {
+  return context.flows[move.conversation.flowId];
+}
+
+/** Starts a flow from its first node, with fresh saved values (and `seed`). */
+export function enterFlow(move: Move, context: StepContext, flowId: string, seed: Readonly<Record<string, SavedValue>> = {}): void {
+  const flow = context.flows[flowId] ?? context.flows[builtInFlows.menu];
+  if (!flow) throw new Error(`no flow '${flowId}' and no menu flow`);
+  if (flow.needs_consent && !move.conversation.consented) {
+    send(move, { text: { key: "common:consent.required" } });
+    return enterFlow(move, context, "consent");
+  }
+  move.conversation = { ...move.conversation, flowId: flow.id, flowVersion: flow.version, data: { ...seed }, trail: [], returnTo: null, page: 0, pending: null };
+  enterNode(move, context, flow.start);
+}
+
+/**
+ * Moves to a node: nodes that do not wait run at once (saying, branching, asking
+ * the host to act) until one asks the citizen something, whose question is sent.
+ */
+export function enterNode(move: Move, context: StepContext, nodeId: string): void {
+  move.hops += 1;
+  const node = currentFlow(move, context)?.nodes[nodeId];
+  if (!node || move.hops > maxHops) {
+    send(move, { text: { key: "common:error.dead_end" } });
+    if (move.conversation.flowId === builtInFlows.menu) return;
+    return enterFlow(move, context, builtInFlows.menu);
+  }
+  move.conversation = { ...move.conversation, nodeId, page: 0 };
+  if (!isAutoNode(node)) {
+    const handler = inputHandler(node);
+    const known = handler.preanswer?.(node, viewOf(move, context));
+    if (known?.type === "advance") return onAdvance(move, context, known, node.next, { remember: false });
+    return send(move, handler.prompt(node, viewOf(move, context)));
+  }
+
+  const result = runAutoNode(node, viewOf(move, context));
+  move.effects.push(...result.effects);
+  applyAutoEffects(move, result.effects, result.save);
+  if ("node" in result.to) return enterNode(move, context, result.to.node);
+  if ("flow" in result.to) return enterFlow(move, context, result.to.flow);
+  // A flow that ends leads back to the menu: there is always a way on.
+  enterFlow(move, context, builtInFlows.menu);
+}
+
+/**
+ * Saves an accepted answer and goes on: to the summary the citizen came from, to the
+ * answer's route, or to the node's `next`. A remembered node is where "back" returns.
+ */
+export function onAdvance(move: Move, context: StepContext, outcome: Extract<Outcome, { type: "advance" }>, next: string | undefined, options: { remember: boolean }): void {
+  const here = move.conversation.nodeId;
+  const { returnTo, trail } = move.conversation;
+  const target = returnTo && !outcome.returnHere ? returnTo : (outcome.to ?? next);
+  move.conversation = {
+    ...move.conversation,
+    data: { ...move.conversation.data, ...outcome.save },
+    trail: options.remember ? [...trail, here] : trail,
+    returnTo: outcome.returnHere ? here : returnTo && target === returnTo ? null : returnTo,
+  };
+  if (!target) return enterFlow(move, context, builtInFlows.menu);
+  enterNode(move, context, target);
+}
+
+function applyAutoEffects(move: Move, effects: readonly Effect[], save: Readonly<Record<string, SavedValue>> | undefined): void {
+  let conversation = { ...move.conversation, data: { ...move.conversation.data, ...save } };
+  for (const effect of effects) {
+    if (effect.type === "set_language") conversation = { ...conversation, language: effect.language };
+    if (effect.type === "action" && effect.action === "record_consent") conversation = { ...conversation, consented: true };
+    if (effect.type === "action" && effect.action === "forget_citizen") conversation = { ...conversation, consented: false };
+  }
+  move.conversation = conversation;
+}

@@ -1,0 +1,116 @@
+/**
+ * The flow format: conversations declared as data in `flows/*.yaml`. Strict, so a
+ * typo is an error at start-up, not a dead end in a citizen's chat. Texts are
+ * i18next keys (`namespace:key.path`), never literal strings.
+ */
+import { z } from "zod";
+
+const nodeId = z.string().regex(/^[a-z][a-z0-9_]*$/, { message: "node ids are snake_case, e.g. ask_text" });
+const flowId = nodeId;
+const textKey = z.string().regex(/^[a-z_]+:[a-z0-9_.]+$/, { message: "a text is an i18next key such as appeal:ask_text" });
+const field = z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, { message: "saved field names are letters, digits and _" });
+
+/** Where a node goes next: another node of this flow. */
+const next = nodeId;
+
+const option = z.object({ id: z.string().regex(/^[a-z0-9_]+$/), label: textKey, hint: textKey.optional() }).strict();
+
+export const referenceSources = ["categories", "regions", "districts", "agencies"] as const;
+
+const say = z.object({ type: z.literal("say"), text: textKey, next: next.optional() }).strict();
+
+const ask = z
+  .object({
+    type: z.literal("ask"),
+    prompt: textKey,
+    save_as: field,
+    min_length: z.number().int().min(1).default(1),
+    max_length: z.number().int().min(1).max(4_000).default(500),
+    /** A domain check on top of the length: an IIN with its check digit, a full name, an appeal number. */
+    validate: z.enum(["iin", "full_name", "appeal_number"]).optional(),
+    /** Media sent here is kept as an attachment instead of refused (the clarification step). */
+    accept_media: z.boolean().default(false),
+    next,
+  })
+  .strict();
+
+const choose = z
+  .object({
+    type: z.literal("choose"),
+    prompt: textKey,
+    save_as: field,
+    options: z.array(option).min(1).optional(),
+    options_from: z.enum(referenceSources).optional(),
+    /** Where each choice leads; unlisted ones go to `next`. */
+    routes: z.record(z.string(), nodeId).optional(),
+    next: next.optional(),
+  })
+  .strict()
+  .refine((node) => (node.options === undefined) !== (node.options_from === undefined), {
+    message: "a choose node has either options or options_from, not both",
+  });
+
+const suggestAgency = z.object({ type: z.literal("suggest_agency"), prompt: textKey, save_as: field, change: nodeId, next }).strict();
+
+const askContact = z.object({ type: z.literal("ask_contact"), prompt: textKey, save_as: field, next }).strict();
+
+const askLocation = z.object({ type: z.literal("ask_location"), prompt: textKey, save_as: field, next }).strict();
+
+const askMedia = z
+  .object({ type: z.literal("ask_media"), prompt: textKey, save_as: field, max: z.number().int().min(1).max(10).default(5), next })
+  .strict();
+
+const summaryField = z.object({ label: textKey, field, edit: nodeId }).strict();
+const summary = z
+  .object({ type: z.literal("summary"), prompt: textKey, fields: z.array(summaryField).min(1), next })
+  .strict();
+
+/** Side effects the host carries out; the engine only asks for them. */
+export const actionTypes = [
+  "set_language",
+  "record_consent",
+  "submit_appeal",
+  "list_appeals",
+  "show_appeal",
+  "submit_clarification",
+  "rate_answer",
+  "forget_citizen",
+] as const;
+
+const action = z
+  .object({
+    type: z.literal("action"),
+    action: z.enum(actionTypes),
+    /** Sent by the host once the action is done (e.g. the coupon after the appeal is stored). */
+    done: textKey.optional(),
+    next: next.optional(),
+  })
+  .strict();
+
+const branch = z
+  .object({ type: z.literal("branch"), field, cases: z.record(z.string(), nodeId), default: nodeId })
+  .strict();
+
+const goto = z.object({ type: z.literal("goto"), flow: flowId }).strict();
+
+export const nodeSchema = z.discriminatedUnion("type", [say, ask, choose, suggestAgency, askContact, askLocation, askMedia, summary, action, branch, goto]);
+
+export const flowSchema = z
+  .object({
+    id: flowId,
+    version: z.number().int().min(1),
+    start: nodeId,
+    /** The citizen may start this flow from the main menu or a button (`go:<flow>`). */
+    entry: z.boolean().default(false),
+    /** Personal data is collected here: the flow needs the citizen's consent. */
+    needs_consent: z.boolean().default(false),
+    nodes: z.record(nodeId, nodeSchema),
+  })
+  .strict();
+
+export type Flow = z.infer<typeof flowSchema>;
+export type FlowNode = z.infer<typeof nodeSchema>;
+export type NodeOf<T extends FlowNode["type"]> = Extract<FlowNode, { type: T }>;
+export type ChoiceOption = z.infer<typeof option>;
+export type ReferenceSource = (typeof referenceSources)[number];
+export type ActionType = (typeof actionTypes)[number];

@@ -1,0 +1,47 @@
+import { parseAppealNumber } from "../../core/appeal/appeal-number.js";
+import { validateIin } from "../../core/iin.js";
+import type { SavedValue } from "../../core/ports/conversation-store.js";
+import { cleanText } from "../fold-text.js";
+import type { NodeOf } from "../flow-schema.js";
+import type { InputHandler, Outcome } from "./outcome.js";
+import { savedAttachment, savedList } from "./saved-attachment.js";
+
+type AskNode = NodeOf<"ask">;
+
+/** Asks for text within length limits, with an optional domain check. */
+export const askHandler: InputHandler<AskNode> = {
+  prompt: (node) => ({ text: { key: node.prompt } }),
+  answer: (node, view, inbound) => {
+    if (inbound.type === "media" && node.accept_media) {
+      const attachments = [...savedList(view.conversation.data[`${node.save_as}_attachments`]), savedAttachment(inbound.attachment)];
+      const save: Record<string, SavedValue> = { [`${node.save_as}_attachments`]: attachments };
+      const caption = inbound.caption === undefined ? "" : cleanText(inbound.caption);
+      if (caption.length >= node.min_length) return { type: "advance", save: { ...save, [node.save_as]: caption } };
+      return { type: "stay", save, ack: "common:hint.media_received", params: { count: attachments.length } };
+    }
+    if (inbound.type !== "text") return { type: "retry", hint: "common:hint.text_expected" };
+    return checkText(node, cleanText(inbound.text));
+  },
+};
+
+function checkText(node: AskNode, text: string): Outcome {
+  if (!/[\p{L}\p{N}]/u.test(text)) return { type: "retry", hint: "common:hint.words_expected" };
+  if (text.length < node.min_length) return { type: "retry", hint: "common:hint.too_short", params: { min: node.min_length, count: node.min_length } };
+  if (text.length > node.max_length) return { type: "retry", hint: "common:hint.too_long", params: { max: node.max_length, length: text.length, count: node.max_length } };
+  switch (node.validate) {
+    case "iin": {
+      const result = validateIin(text);
+      return result.ok ? advance(node, result.iin) : { type: "retry", hint: `common:hint.iin.${result.problem.type}` };
+    }
+    case "appeal_number": {
+      const number = parseAppealNumber(text);
+      return number ? advance(node, number) : { type: "retry", hint: "common:hint.appeal_number" };
+    }
+    case "full_name":
+      return /^[\p{L}][\p{L}\s'’.-]*$/u.test(text) && text.split(/\s+/).length >= 2 ? advance(node, text) : { type: "retry", hint: "common:hint.full_name" };
+    default:
+      return advance(node, text);
+  }
+}
+
+const advance = (node: AskNode, value: string): Outcome => ({ type: "advance", save: { [node.save_as]: value } });

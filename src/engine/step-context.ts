@@ -1,0 +1,23 @@
+import type { Language } from "../core/appeal/appeal.js";
+import type { SenderFacts } from "../core/inbound.js";
+import type { ReferenceData } from "../core/reference/reference-data.js";
+import type { Flow } from "./flow-schema.js";
+
+/** The flows Estu runs, by id, after their checks passed. */
+export type FlowSet = Readonly<Record<string, Flow>>;
+
+/** The flows the engine itself enters: the first contact and the main menu. */
+export const builtInFlows = { welcome: "welcome", menu: "menu" } as const;
+
+/**
+ * Everything `step` may read besides the conversation and the message. All pure
+ * data and functions, so a step is repeatable in a test with a fixed clock.
+ */
+export type StepContext = Readonly<{
+  flows: FlowSet;
+  reference: ReferenceData;
+  now: Date;
+  sender: SenderFacts;
+  /** A label's text in a language, to match what the citizen typed against it. */
+  translate: (key: string, language: Language) => string;
+}>;

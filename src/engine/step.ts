@@ -1,0 +1,143 @@
+import type { Inbound } from "../core/inbound.js";
+import type { Conversation, SavedValue } from "../core/ports/conversation-store.js";
+import { parseAppealNumber } from "../core/appeal/appeal-number.js";
+import type { Effect } from "./effects.js";
+import { currentFlow, enterFlow, enterNode, onAdvance, repeatQuestion, send, viewOf, type Move } from "./conversation-moves.js";
+import { globalCommandOf, type GlobalCommand } from "./global-commands.js";
+import { isAutoNode } from "./nodes/auto.js";
+import { inputHandler } from "./nodes/input-handlers.js";
+import type { Outcome } from "./nodes/outcome.js";
+import { builtInFlows, type StepContext } from "./step-context.js";
+
+/** After this long away, a citizen in the middle of a flow is asked whether to continue. */
+export const resumeAfterMs = 24 * 60 * 60 * 1000;
+
+export type StepResult = Readonly<{ conversation: Conversation; effects: readonly Effect[] }>;
+
+/**
+ * One turn of the dialogue: the citizen's message in, the new conversation and the
+ * effects out. Pure: no I/O, no clock but `context.now`. Every turn yields at least
+ * one message for the citizen, and every node has a way on, so nobody is stuck.
+ */
+export function step(context: StepContext, conversation: Conversation | undefined, inbound: Inbound, conversationId: string): StepResult {
+  const move: Move = { conversation: conversation ?? newConversation(conversationId, context), effects: [], hops: 0 };
+  if (!conversation) enterFlow(move, context, builtInFlows.welcome, { languageHint: hintOf(context) });
+  else turn(move, context, inbound);
+  return { conversation: { ...move.conversation, updatedAt: context.now }, effects: move.effects };
+}
+
+function turn(move: Move, context: StepContext, inbound: Inbound): void {
+  const flow = currentFlow(move, context);
+  if (!flow || flow.version !== move.conversation.flowVersion) {
+    send(move, { text: { key: "common:flow_changed" } });
+    return enterFlow(move, context, move.conversation.language ? builtInFlows.menu : builtInFlows.welcome);
+  }
+  if (inbound.type === "start") return enterFlow(move, context, move.conversation.language ? builtInFlows.menu : builtInFlows.welcome);
+  const input = inbound.type === "choice" ? { payload: inbound.payload } : inbound.type === "text" ? { text: inbound.text } : {};
+  const command = globalCommandOf(input);
+  if (command) return runCommand(move, context, command);
+  if (inbound.type === "choice" && inbound.payload.startsWith("go:")) return openEntry(move, context, inbound.payload);
+  if (move.conversation.pending === "resume") return answerResume(move, context, input);
+  if (isStaleDraft(move, context)) return askResume(move);
+  if (inbound.type === "unsupported") {
+    send(move, { text: { key: "common:hint.unsupported" } });
+    return repeatQuestion(move, context);
+  }
+  answerNode(move, context, inbound);
+}
+
+function answerNode(move: Move, context: StepContext, inbound: Inbound): void {
+  const node = currentFlow(move, context)?.nodes[move.conversation.nodeId];
+  if (!node || isAutoNode(node)) return enterFlow(move, context, builtInFlows.menu);
+  const outcome = inputHandler(node).answer(node, viewOf(move, context), inbound);
+  applyOutcome(move, context, outcome, node.next);
+}
+
+function applyOutcome(move: Move, context: StepContext, outcome: Outcome, next: string | undefined): void {
+  switch (outcome.type) {
+    case "retry":
+      send(move, { text: { key: outcome.hint, ...(outcome.params ? { params: outcome.params } : {}) } });
+      return repeatQuestion(move, context);
+    case "stay": {
+      move.conversation = { ...move.conversation, data: { ...move.conversation.data, ...outcome.save }, page: outcome.page ?? move.conversation.page };
+      if (!outcome.ack) return repeatQuestion(move, context);
+      return send(move, { text: { key: outcome.ack, ...(outcome.params ? { params: outcome.params } : {}) }, choices: [{ id: "done", label: { key: "common:choice.done" } }] });
+    }
+    case "advance":
+      return onAdvance(move, context, outcome, next, { remember: true });
+  }
+}
+
+function runCommand(move: Move, context: StepContext, command: GlobalCommand): void {
+  switch (command) {
+    case "menu":
+      return enterFlow(move, context, builtInFlows.menu);
+    case "cancel":
+      if (move.conversation.flowId !== builtInFlows.menu) send(move, { text: { key: "common:cancelled" } });
+      return enterFlow(move, context, builtInFlows.menu);
+    case "language":
+      return enterFlow(move, context, "language");
+    case "help":
+      send(move, { text: { key: "common:help" } });
+      move.conversation = { ...move.conversation, pending: null };
+      return repeatQuestion(move, context);
+    case "back":
+      return goBack(move, context);
+  }
+}
+
+function goBack(move: Move, context: StepContext): void {
+  const trail = [...move.conversation.trail];
+  const previous = trail.pop();
+  if (!previous) return enterFlow(move, context, builtInFlows.menu);
+  move.conversation = { ...move.conversation, trail, returnTo: null, pending: null };
+  enterNode(move, context, previous);
+}
+
+/** A button in a notification (`go:rate:ALA-2026-000001`) opens a flow about that appeal. */
+function openEntry(move: Move, context: StepContext, payload: string): void {
+  const [, flowId = "", subject] = payload.split(":");
+  const flow = context.flows[flowId];
+  const number = subject === undefined ? undefined : parseAppealNumber(subject);
+  if (!flow?.entry || (subject !== undefined && !number)) {
+    send(move, { text: { key: "common:hint.unknown_button" } });
+    return repeatQuestion(move, context);
+  }
+  const seed: Record<string, SavedValue> = number ? { number } : {};
+  enterFlow(move, context, flow.id, seed);
+}
+
+function isStaleDraft(move: Move, context: StepContext): boolean {
+  const { flowId, updatedAt, data } = move.conversation;
+  const inFlow = flowId !== builtInFlows.menu && flowId !== builtInFlows.welcome && Object.keys(data).length > 0;
+  return inFlow && context.now.getTime() - updatedAt.getTime() > resumeAfterMs;
+}
+
+const resumeChoices = [
+  { id: "continue", label: { key: "common:choice.continue" } },
+  { id: "restart", label: { key: "common:choice.restart" } },
+] as const;
+
+function askResume(move: Move): void {
+  move.conversation = { ...move.conversation, pending: "resume" };
+  send(move, { text: { key: "common:resume.question" }, choices: resumeChoices });
+}
+
+function answerResume(move: Move, context: StepContext, input: { payload?: string; text?: string }): void {
+  const said = input.payload ?? input.text?.trim();
+  move.conversation = { ...move.conversation, pending: null };
+  if (said === "continue" || said === "1") return repeatQuestion(move, context);
+  if (said === "restart" || said === "2") return enterFlow(move, context, move.conversation.flowId);
+  move.conversation = { ...move.conversation, pending: "resume" };
+  send(move, { text: { key: "common:hint.choose" } });
+  send(move, { text: { key: "common:resume.question" }, choices: resumeChoices });
+}
+
+function newConversation(id: string, context: StepContext): Conversation {
+  return { id, flowId: builtInFlows.welcome, flowVersion: 0, nodeId: "", data: {}, trail: [], returnTo: null, page: 0, language: null, consented: false, pending: null, updatedAt: context.now, version: 0 };
+}
+
+function hintOf(context: StepContext): string {
+  const hint = context.sender.languageHint?.toLowerCase() ?? "";
+  return hint.startsWith("kk") ? "kk" : hint.startsWith("ru") ? "ru" : "none";
+}

@@ -1,0 +1,35 @@
+import { createInstance, type i18n } from "i18next";
+import type { Language } from "../core/appeal/appeal.js";
+import type { Text } from "../engine/effects.js";
+import type { LocaleResources } from "../engine/locale-resources.js";
+
+/** Renders Estu's texts in Kazakh or Russian with i18next (plurals, placeholders). */
+export type Translator = Readonly<{
+  /** A key's text; `count` in params selects the plural form. */
+  translate: (key: string, language: Language, params?: Readonly<Record<string, string | number>>) => string;
+  /** An engine text: a key with values, or data already in the citizen's language. */
+  render: (text: Text, language: Language) => string;
+}>;
+
+/** Builds a translator over the loaded resources; synchronous once created. */
+export async function createTranslator(resources: LocaleResources): Promise<Translator> {
+  const instance: i18n = createInstance();
+  await instance.init({
+    resources: Object.fromEntries(Object.entries(resources).map(([language, namespaces]) => [language, namespaces])),
+    lng: "kk",
+    fallbackLng: false,
+    supportedLngs: ["kk", "ru"],
+    ns: Object.keys(resources.kk),
+    defaultNS: "common",
+    nsSeparator: ":",
+    keySeparator: ".",
+    // Texts go to chat messages, not HTML: nothing to escape.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  const translate: Translator["translate"] = (key, language, params) => instance.t(key, { lng: language, ...params }) as string;
+  return {
+    translate,
+    render: (text, language) => ("plain" in text ? text.plain : translate(text.key, language, text.params)),
+  };
+}
