@@ -4,6 +4,7 @@ import type { Flow } from "./flow-schema.js";
 import { nodeTargets, nodeTextKeys } from "./flow-targets.js";
 import { placeholdersOf, textsOf, type LocaleResources } from "./locale-resources.js";
 import { isAutoNode } from "./nodes/auto.js";
+import { previewLength } from "./params-of.js";
 
 /** One problem in the flows or their texts, saying where it is and how to fix it. */
 export type FlowProblem = Readonly<{ code: string; flowId: string; nodeId: string | null; message: string }>;
@@ -14,9 +15,22 @@ export const maxPromptLength = 400;
 /** Flows the engine enters by itself. */
 export const requiredFlows = ["welcome", "menu", "language", "consent"] as const;
 
-// Values a placeholder takes when a text's length is checked: a description preview
-// is long, names are middling, numbers are short.
-const sampleLength: Readonly<Record<string, number>> = { text: 151, clarification: 151, comment: 151 };
+// Values a placeholder takes when a text's length is checked: a description preview is
+// as long as it may get, names are middling, numbers and codes have their real length.
+const sampleLength: Readonly<Record<string, number>> = {
+  text: previewLength + 1,
+  clarification: previewLength + 1,
+  comment: previewLength + 1,
+  iin: 12,
+  phone: 12,
+  attachmentsCount: 2,
+  count: 4,
+  max: 4,
+  number: 15,
+  date: 10,
+  time: 5,
+  deadline: 10,
+};
 const defaultSampleLength = 28;
 
 /**
@@ -127,7 +141,8 @@ function comparePlaceholders(flowId: string, nodeId: string | null, key: string,
 }
 
 function checkPlurals(flowId: string, nodeId: string | null, key: string, ru: Map<string, string>): FlowProblem[] {
-  const forms = [...ru.keys()].map((name) => /_(one|few|many|other|zero|two)$/.exec(name)?.[1]).filter(Boolean);
+  const leaf = key.split(".").pop()?.split(":").pop() ?? "";
+  const forms = [...ru.keys()].filter((name) => name !== leaf).map((name) => name.slice(leaf.length + 1));
   if (forms.length === 0) return [];
   const missing = ["one", "few", "many", "other"].filter((form) => !forms.includes(form));
   if (missing.length === 0) return [];

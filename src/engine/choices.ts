@@ -75,6 +75,14 @@ export function matchChoice(input: { payload?: string; text?: string }, options:
   if (typed.length === 0) return { type: "none" };
   const exact = options.find((option) => option.names.some((name) => foldText(name) === typed));
   if (exact) return { type: "option", id: exact.id };
-  const partial = typed.length >= 3 ? options.filter((option) => option.names.some((name) => foldText(name).startsWith(typed))) : [];
-  return partial.length === 1 && partial[0] ? { type: "option", id: partial[0].id } : { type: "none" };
+  // "жалоба" for "Жалоба — нарушены мои права", "алматы" for "город Алматы": accepted when only one option fits.
+  const prefixed = uniqueMatch(options, (name) => typed.length >= 3 && name.startsWith(typed));
+  const worded = uniqueMatch(options, (name) => ` ${name} `.includes(` ${typed} `));
+  const found = prefixed ?? worded;
+  return found ? { type: "option", id: found } : { type: "none" };
+}
+
+function uniqueMatch(options: readonly Option[], fits: (foldedName: string) => boolean): string | undefined {
+  const matching = options.filter((option) => option.names.some((name) => fits(foldText(name))));
+  return matching.length === 1 ? matching[0]?.id : undefined;
 }

@@ -11,11 +11,11 @@ const named = [
 ] as const;
 
 /** Longest part of a description a summary repeats: a prompt stays short on an old phone. */
-export const previewLength = 150;
+export const previewLength = 80;
 
 /**
  * The values a text may use: every saved text and number, the names of saved
- * reference ids in the citizen's language, and counts of saved lists.
+ * reference ids and of the appeal's kind in the citizen's language, and counts of saved lists.
  */
 export function paramsOf(conversation: Conversation, context: StepContext, language: Language): Params {
   const params: Record<string, string | number> = {};
@@ -29,6 +29,8 @@ export function paramsOf(conversation: Conversation, context: StepContext, langu
     const item = (context.reference[source] as readonly { id: string; name: Record<Language, string> }[]).find((candidate) => candidate.id === id);
     if (item) params[param] = item.name[language];
   }
+  const kind = conversation.data["kind"];
+  if (typeof kind === "string") params["kindName"] = context.translate(`appeal:kind.${kind}`, language);
   const region = context.reference.regions.find((candidate) => candidate.id === conversation.data["regionId"]);
   const district = region?.districts.find((candidate) => candidate.id === conversation.data["districtId"]);
   if (district) params["district"] = district.name[language];

@@ -1,0 +1,70 @@
+// The shipped flows, texts and reference data, ready for `step`, and a way to talk to it.
+import { join } from "node:path";
+import type { Language } from "../../src/core/appeal/appeal.js";
+import type { Inbound, SenderFacts } from "../../src/core/inbound.js";
+import type { Conversation } from "../../src/core/ports/conversation-store.js";
+import type { Effect } from "../../src/engine/effects.js";
+import type { Flow } from "../../src/engine/flow-schema.js";
+import type { LocaleResources } from "../../src/engine/locale-resources.js";
+import { step } from "../../src/engine/step.js";
+import type { StepContext } from "../../src/engine/step-context.js";
+import { projectRoot } from "../../src/embedded/project-root.js";
+import { loadCheckedFlows } from "../../src/flows/load-flows.js";
+import { loadLocales } from "../../src/i18n/load-locales.js";
+import { createTranslator, type Translator } from "../../src/i18n/translator.js";
+import { shippedReferenceData } from "./fixtures.js";
+
+export type EngineFixture = Readonly<{
+  flows: Flow[];
+  resources: LocaleResources;
+  translator: Translator;
+  context: (now: Date, sender?: SenderFacts) => StepContext;
+}>;
+
+/** Loads what Estu ships: `flows/`, `locales/` and `data/`. */
+export async function shippedEngine(): Promise<EngineFixture> {
+  const resources = await loadLocales(join(projectRoot, "locales"));
+  const [flows, reference, translator] = await Promise.all([loadCheckedFlows(join(projectRoot, "flows"), resources), shippedReferenceData(), createTranslator(resources)]);
+  const flowSet = Object.fromEntries(flows.map((flow) => [flow.id, flow]));
+  return {
+    flows,
+    resources,
+    translator,
+    context: (now, sender = {}) => ({ flows: flowSet, reference, now, sender, translate: (key: string, language: Language) => translator.translate(key, language) }),
+  };
+}
+
+/** A conversation driven message by message, keeping the state between them. */
+export class Chat {
+  conversation: Conversation | undefined;
+
+  constructor(
+    private readonly engine: EngineFixture,
+    private readonly sender: SenderFacts = {},
+    public now = new Date("2026-11-27T10:00:00+05:00"),
+    private readonly id = "telegram:100",
+  ) {}
+
+  send(inbound: Inbound): readonly Effect[] {
+    const result = step(this.engine.context(this.now, this.sender), this.conversation, inbound, this.id);
+    this.conversation = { ...result.conversation, version: (this.conversation?.version ?? 0) + 1 };
+    return result.effects;
+  }
+
+  text(text: string): readonly Effect[] {
+    return this.send({ type: "text", text });
+  }
+
+  press(payload: string): readonly Effect[] {
+    return this.send({ type: "choice", payload });
+  }
+
+  /** The effects as a person would read them, in `language`. */
+  render(effects: readonly Effect[], language: Language): string[] {
+    return effects.map((effect) => {
+      if (effect.type !== "send") return `[${effect.type}${effect.type === "action" ? ` ${effect.action}` : ` ${effect.language}`}]`;
+      const choices = (effect.message.choices ?? []).map((choice, index) => `${index + 1}. ${this.engine.translator.render(choice.label, language)}`);
+      return [this.engine.translator.render(effect.message.text, language), ...choices].join("\n");
+    });
+  }
+}
