@@ -51,6 +51,14 @@ export function pageOf(options: readonly Option[], page: number): { shown: Optio
   return { shown, choices, page: current };
 }
 
+// Typed words that turn the page, as the paging buttons say ("Ещё ›", "Тағы ›").
+const pagingWords = new Map<string, string>(
+  [
+    ...["еще", "ещё", "дальше", "далее", "тағы", "келесі", "next", "more"].map((word) => [foldText(word), "p:next"] as const),
+    ...["предыдущие", "алдыңғылар", "алдыңғы", "prev", "previous"].map((word) => [foldText(word), "p:prev"] as const),
+  ],
+);
+
 export type ChoiceMatch = Readonly<{ type: "option"; id: string }> | Readonly<{ type: "page"; delta: 1 | -1 }> | Readonly<{ type: "none" }>;
 
 /**
@@ -73,6 +81,8 @@ export function matchChoice(input: { payload?: string; text?: string }, options:
     return choice.id.startsWith("p:") ? paging(choice.id) : { type: "option", id: choice.id };
   }
   if (typed.length === 0) return { type: "none" };
+  const turn = pagingWords.get(typed);
+  if (turn && choices.some((choice) => choice.id === turn)) return paging(turn);
   const exact = options.find((option) => option.names.some((name) => foldText(name) === typed));
   if (exact) return { type: "option", id: exact.id };
   // "жалоба" for "Жалоба — нарушены мои права", "алматы" for "город Алматы": accepted when only one option fits.

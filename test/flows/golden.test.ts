@@ -1,0 +1,94 @@
+// Golden conversations: every journey of journeys.yaml replayed with a fixed clock,
+// each step's effects compared with test/flows/golden/<journey>.yaml.
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Inbound, SenderFacts } from "../../src/core/inbound.js";
+import type { Effect } from "../../src/engine/effects.js";
+import { Chat, shippedEngine, type EngineFixture } from "../support/engine-fixture.js";
+
+type Input = string | Record<string, unknown>;
+type Journey = { name: string; sender?: SenderFacts; steps: Input[] };
+
+const folder = new URL(".", import.meta.url).pathname;
+const update = process.env["UPDATE_GOLDEN"] === "1";
+const journeys = (parse(await readFile(join(folder, "journeys.yaml"), "utf8")) as { journeys: Journey[] }).journeys;
+let engine: EngineFixture;
+
+beforeAll(async () => {
+  engine = await shippedEngine();
+});
+
+describe("golden conversations", () => {
+  it("covers every entry flow and every journey in both languages", () => {
+    const names = journeys.map((journey) => journey.name);
+    for (const base of new Set(names.map((name) => name.split(".")[0]))) {
+      if (base === "first_contact_no_hint" || base === "consent_declined" || base === "emergency") continue;
+      expect(names, `journey ${base} needs a Kazakh and a Russian version`).toEqual(expect.arrayContaining([`${base}.kk`, `${base}.ru`]));
+    }
+  });
+
+  for (const journey of journeys) {
+    it(journey.name, async () => {
+      const chat = new Chat(engine, journey.sender ?? {});
+      const transcript: { in: Input; out: unknown[] }[] = [];
+      for (const input of journey.steps) {
+        if (typeof input === "object" && "wait_hours" in input) {
+          chat.now = new Date(chat.now.getTime() + Number(input["wait_hours"]) * 3_600_000);
+          continue;
+        }
+        const effects = chat.send(toInbound(input));
+        expect(effects.some((effect) => effect.type === "send"), `no message after ${JSON.stringify(input)}`).toBe(true);
+        transcript.push({ in: input, out: effects.map(compact) });
+      }
+      const path = join(folder, "golden", `${journey.name}.yaml`);
+      if (update || !existsSync(path)) await writeFile(path, stringify({ journey: journey.name, steps: transcript }, { lineWidth: 0 }));
+      const golden = parse(await readFile(path, "utf8")) as { steps: unknown[] };
+      expect(transcript).toEqual(golden.steps);
+    });
+  }
+});
+
+function toInbound(input: Input): Inbound {
+  if (input === "start") return { type: "start" };
+  if (input === "sticker") return { type: "unsupported", what: "sticker" };
+  if (typeof input === "string") throw new Error(`unknown input ${input}`);
+  const [kind, value] = Object.entries(input)[0] ?? [];
+  switch (kind) {
+    case "text":
+      return { type: "text", text: String(value) };
+    case "press":
+      return { type: "choice", payload: String(value) };
+    case "contact":
+      return { type: "contact", phone: String(value), own: true };
+    case "location": {
+      const [latitude, longitude] = value as [number, number];
+      return { type: "location", latitude, longitude };
+    }
+    case "photo":
+    case "voice":
+      return { type: "media", attachment: { kind, channel: "telegram", fileId: String(value) } };
+    default:
+      throw new Error(`unknown input ${JSON.stringify(input)}`);
+  }
+}
+
+/** An effect as a reviewer reads it in a golden file. */
+function compact(effect: Effect): unknown {
+  switch (effect.type) {
+    case "set_language":
+      return { set_language: effect.language };
+    case "action":
+      return { action: effect.action, input: effect.input, ...(effect.done ? { done: effect.done } : {}) };
+    case "send": {
+      const { text, choices, request } = effect.message;
+      return {
+        ...("key" in text ? { say: text.key, ...(text.params && Object.keys(text.params).length > 0 ? { params: text.params } : {}) } : { say_plain: text.plain }),
+        ...(choices ? { choices: choices.map((choice) => choice.id) } : {}),
+        ...(request ? { request } : {}),
+      };
+    }
+  }
+}
