@@ -128,34 +128,34 @@ function checkKeys(flowId: string, nodeId: string | null, keys: readonly string[
       if (!texts || texts.size === 0) problems.push(problem("missing_text", flowId, nodeId, `Text '${key}' used by ${where} is missing in locales/${language}; add it.`));
     }
     if (!kk || !ru || kk.size === 0 || ru.size === 0) continue;
-    problems.push(...comparePlaceholders(flowId, nodeId, key, kk, ru), ...checkPlurals(flowId, nodeId, key, ru), ...checkLengths(flowId, nodeId, key, [kk, ru]));
+    problems.push(...comparePlaceholders(flowId, nodeId, where, key, kk, ru), ...checkPlurals(flowId, nodeId, where, key, ru), ...checkLengths(flowId, nodeId, where, key, [kk, ru]));
   }
   return problems;
 }
 
-function comparePlaceholders(flowId: string, nodeId: string | null, key: string, kk: Map<string, string>, ru: Map<string, string>): FlowProblem[] {
+function comparePlaceholders(flowId: string, nodeId: string | null, where: string, key: string, kk: Map<string, string>, ru: Map<string, string>): FlowProblem[] {
   const names = (texts: Map<string, string>) => [...new Set([...texts.values()].flatMap((text) => [...placeholdersOf(text)]))].sort().join(", ");
   const [inKk, inRu] = [names(kk), names(ru)];
   if (inKk === inRu) return [];
-  return [problem("placeholder_mismatch", flowId, nodeId, `Text '${key}' has placeholders {${inKk}} in Kazakh but {${inRu}} in Russian; use the same in both.`)];
+  return [problem("placeholder_mismatch", flowId, nodeId, `Text '${key}' used by ${where} has placeholders {${inKk}} in Kazakh but {${inRu}} in Russian; use the same in both.`)];
 }
 
-function checkPlurals(flowId: string, nodeId: string | null, key: string, ru: Map<string, string>): FlowProblem[] {
+function checkPlurals(flowId: string, nodeId: string | null, where: string, key: string, ru: Map<string, string>): FlowProblem[] {
   const leaf = key.split(".").pop()?.split(":").pop() ?? "";
   const forms = [...ru.keys()].filter((name) => name !== leaf).map((name) => name.slice(leaf.length + 1));
   if (forms.length === 0) return [];
   const missing = ["one", "few", "many", "other"].filter((form) => !forms.includes(form));
   if (missing.length === 0) return [];
-  return [problem("plural_forms", flowId, nodeId, `Russian text '${key}' is plural but lacks ${missing.map((form) => `_${form}`).join(", ")}; Russian needs one, few, many and other.`)];
+  return [problem("plural_forms", flowId, nodeId, `Russian text '${key}' used by ${where} is plural but lacks ${missing.map((form) => `_${form}`).join(", ")}; add them: Russian needs one, few, many and other.`)];
 }
 
-function checkLengths(flowId: string, nodeId: string | null, key: string, languageTexts: readonly Map<string, string>[]): FlowProblem[] {
+function checkLengths(flowId: string, nodeId: string | null, where: string, key: string, languageTexts: readonly Map<string, string>[]): FlowProblem[] {
   const problems: FlowProblem[] = [];
   languageTexts.forEach((texts, index) => {
     for (const text of texts.values()) {
       const rendered = text.replace(/\{\{\s*([\w.]+)[^}]*\}\}/g, (_match, name: string) => "x".repeat(sampleLength[name] ?? defaultSampleLength));
       if (rendered.length > maxPromptLength) {
-        problems.push(problem("too_long", flowId, nodeId, `Text '${key}' in ${languages[index]} renders to ${rendered.length} characters (over ${maxPromptLength}); shorten it or split it.`));
+        problems.push(problem("too_long", flowId, nodeId, `Text '${key}' used by ${where} renders to ${rendered.length} characters in locales/${languages[index]} (over ${maxPromptLength}); shorten it or split it.`));
       }
     }
   });

@@ -134,7 +134,22 @@ function answerResume(move: Move, context: StepContext, input: { payload?: strin
 }
 
 function newConversation(id: string, context: StepContext): Conversation {
-  return { id, flowId: builtInFlows.welcome, flowVersion: 0, nodeId: "", data: {}, trail: [], returnTo: null, page: 0, language: null, consented: false, pending: null, updatedAt: context.now, version: 0 };
+  return {
+    id,
+    flowId: builtInFlows.welcome,
+    flowVersion: 0,
+    nodeId: "",
+    data: {},
+    trail: [],
+    returnTo: null,
+    page: 0,
+    language: null,
+    consented: false,
+    pending: null,
+    handledKeys: [],
+    updatedAt: context.now,
+    version: 0,
+  };
 }
 
 function hintOf(context: StepContext): string {

@@ -86,6 +86,7 @@ const appealSchema = new Schema<AppealDocument>(
     deadline: { type: String, required: true },
     history: { type: [historyEntry], default: [] },
     outbox: { type: [outboxEntry], default: [] },
+    rating: { type: new Schema({ score: Number, comment: String, at: Date }, { _id: false }), default: undefined },
     version: { type: Number, required: true },
   },
   { collection: "appeals", versionKey: false, strict: "throw" },

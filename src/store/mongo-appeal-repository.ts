@@ -69,6 +69,11 @@ export class MongoAppealRepository implements AppealRepository {
     return { ok: false, reason: exists ? "stale" : "not_found" };
   }
 
+  async rate(id: string, citizenId: string, rating: NonNullable<Appeal["rating"]>): Promise<boolean> {
+    const result = await this.appeals.updateOne({ _id: id, citizenId, status: { $in: ["answered", "rejected", "closed"] } }, { $set: { rating } });
+    return result.matchedCount === 1;
+  }
+
   async listByCitizen(citizenId: string, page: Page): Promise<Appeal[]> {
     const docs = await this.appeals.find({ citizenId }).sort({ receivedAt: -1 }).skip(page.offset).limit(page.limit).lean<AppealDocument[]>();
     return docs.map(toAppeal);

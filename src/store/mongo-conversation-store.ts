@@ -19,6 +19,7 @@ const conversationSchema = new Schema<ConversationDocument>(
     language: { type: String, default: null },
     consented: { type: Boolean, default: false },
     pending: { type: String, default: null },
+    handledKeys: { type: [String], default: [] },
     updatedAt: { type: Date, required: true },
     version: { type: Number, required: true },
   },

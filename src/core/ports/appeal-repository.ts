@@ -35,6 +35,11 @@ export interface AppealRepository {
    * only if the appeal is still at the version and status the decision was made on.
    */
   apply(change: AppealChange): Promise<ApplyResult>;
+  /**
+   * Records the citizen's rating of an answered appeal of theirs; false when the
+   * appeal is not theirs or has no answer to rate.
+   */
+  rate(id: string, citizenId: string, rating: NonNullable<Appeal["rating"]>): Promise<boolean>;
   /** A citizen's appeals, newest first. */
   listByCitizen(citizenId: string, page: Page): Promise<Appeal[]>;
   /** An agency's appeals in the given statuses, oldest deadline first. */

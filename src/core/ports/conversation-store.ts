@@ -27,6 +27,8 @@ export type Conversation = Readonly<{
   consented: boolean;
   /** A question the engine asked outside the flow (continue a draft? really forget me?). */
   pending: "resume" | null;
+  /** Keys of the last messages handled, so a message delivered twice is handled once. */
+  handledKeys: readonly string[];
   updatedAt: Date;
   version: number;
 }>;

@@ -10,7 +10,8 @@ export const askLocationHandler: InputHandler<NodeOf<"ask_location">> = {
   answer: (node, _view, inbound) => {
     if (inbound.type === "location") {
       const { latitude, longitude } = inbound;
-      if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return { type: "retry", hint: "common:hint.location" };
+      // NaN passes every comparison, so ask for what is valid rather than rule out what is not.
+      if (!(Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180)) return { type: "retry", hint: "common:hint.location" };
       return { type: "advance", save: { [node.save_as]: { latitude, longitude } } };
     }
     const said = inbound.type === "choice" ? inbound.payload : inbound.type === "text" ? foldText(inbound.text) : "";

@@ -1,0 +1,113 @@
+import type { Actor, Language } from "../core/appeal/appeal.js";
+import { attachmentKinds, type AttachmentRef } from "../core/appeal/appeal.js";
+import type { SavedValue } from "../core/ports/conversation-store.js";
+import { decideOnAppeal } from "../core/use-cases/decide-on-appeal.js";
+import { submitAppeal } from "../core/use-cases/submit-appeal.js";
+import type { Effect, Params } from "../engine/effects.js";
+import { appealParams, contestUntil, lastDecision } from "./appeal-texts.js";
+import { consentVersion, type DialogueDeps } from "./dialogue-deps.js";
+import type { InboundEnvelope, Outbound } from "./envelope.js";
+
+type ActionEffect = Extract<Effect, { type: "action" }>;
+
+/** How many appeals "my appeals" lists, newest first. */
+export const listLimit = 10;
+
+/**
+ * Carries out one action the engine asked for, through the core use cases, and
+ * returns what to tell the citizen: the `done` text is rendered only after the
+ * action succeeded (an appeal number only after the appeal is stored).
+ */
+export async function carryOutAction(deps: DialogueDeps, effect: ActionEffect, envelope: InboundEnvelope, language: Language): Promise<Outbound[]> {
+  const say = (key: string, params?: Params): Outbound => ({ text: deps.translator.translate(key, language, params), choices: [] });
+  const { citizenId, receivedAt } = envelope;
+  const input = effect.input;
+  switch (effect.action) {
+    case "record_consent":
+      await deps.citizens.recordConsent(citizenId, receivedAt, consentVersion);
+      return [];
+    case "forget_citizen":
+      await deps.citizens.forget(citizenId, receivedAt);
+      return effect.done ? [say(effect.done)] : [];
+    case "submit_appeal":
+      return submit(deps, effect, envelope, language, say);
+    case "list_appeals":
+      return [await listAppeals(deps, citizenId, language, say)];
+    case "show_appeal":
+      return [await showAppeal(deps, String(input["number"] ?? ""), citizenId, language, say)];
+    case "submit_clarification":
+      return clarify(deps, effect, envelope, say);
+    case "rate_answer":
+      return rate(deps, effect, envelope, language, say);
+    case "set_language":
+      return [];
+  }
+}
+
+type Say = (key: string, params?: Params) => Outbound;
+
+async function submit(deps: DialogueDeps, effect: ActionEffect, envelope: InboundEnvelope, language: Language, say: Say): Promise<Outbound[]> {
+  const result = await submitAppeal(deps, { draft: effect.input, submissionKey: envelope.key, citizenId: envelope.citizenId, receivedAt: envelope.receivedAt });
+  if (!result.ok) {
+    deps.onSubmitRefused({ citizenId: envelope.citizenId, submissionKey: envelope.key, problem: result.problem });
+    return [say("appeal:submit_failed")];
+  }
+  if (result.appeal.applicant) await deps.citizens.saveApplicant(envelope.citizenId, result.appeal.applicant);
+  return effect.done ? [say(effect.done, appealParams(result.appeal, deps.reference, language, deps.calendar.timeZone))] : [];
+}
+
+async function listAppeals(deps: DialogueDeps, citizenId: string, language: Language, say: Say): Promise<Outbound> {
+  const appeals = await deps.appeals.listByCitizen(citizenId, { limit: listLimit, offset: 0 });
+  if (appeals.length === 0) return say("mine:none");
+  const lines = appeals.map((appeal) => {
+    const params = appealParams(appeal, deps.reference, language, deps.calendar.timeZone);
+    return deps.translator.translate("mine:list_line", language, { ...params, status: deps.translator.translate(`appeal:status.${appeal.status}`, language) });
+  });
+  const header = deps.translator.translate("mine:list_header", language, { count: appeals.length });
+  return { text: [header, ...lines].join("\n"), choices: appeals.map((appeal) => ({ id: `go:appeal:${appeal.id}`, label: appeal.id })) };
+}
+
+async function showAppeal(deps: DialogueDeps, number: string, citizenId: string, language: Language, say: Say): Promise<Outbound> {
+  const appeal = await deps.appeals.get(number);
+  // Someone else's appeal is "not found": its existence is not the asker's business.
+  if (!appeal || appeal.citizenId !== citizenId) return say("mine:not_found", { number });
+  const params = { ...appealParams(appeal, deps.reference, language, deps.calendar.timeZone), status: deps.translator.translate(`appeal:status.${appeal.status}`, language) };
+  const parts = [deps.translator.translate("mine:details", language, params)];
+  const decision = lastDecision(appeal);
+  if (decision?.text) {
+    parts.push(deps.translator.translate("mine:answer", language, { answer: decision.text }));
+    parts.push(deps.translator.translate("mine:contest", language, { ...params, deadline: contestUntil(appeal, deps.calendar.timeZone) }));
+  }
+  return { text: parts.join("\n\n"), choices: [] };
+}
+
+async function clarify(deps: DialogueDeps, effect: ActionEffect, envelope: InboundEnvelope, say: Say): Promise<Outbound[]> {
+  const number = String(effect.input["number"] ?? "");
+  const actor: Actor = { type: "citizen", citizenId: envelope.citizenId };
+  const decision = { type: "clarify" as const, text: String(effect.input["clarification"] ?? ""), attachments: attachmentsOf(effect.input["attachments"]) };
+  const result = await decideOnAppeal(deps, number, decision, actor, envelope.receivedAt);
+  if (!result.ok) return [say("clarify:not_expected", { number })];
+  return effect.done ? [say(effect.done, { number })] : [];
+}
+
+async function rate(deps: DialogueDeps, effect: ActionEffect, envelope: InboundEnvelope, language: Language, say: Say): Promise<Outbound[]> {
+  const number = String(effect.input["number"] ?? "");
+  const score = Number(effect.input["score"]);
+  const comment = typeof effect.input["comment"] === "string" ? effect.input["comment"] : undefined;
+  const rated = Number.isInteger(score) && score >= 1 && score <= 5 && (await deps.appeals.rate(number, envelope.citizenId, { score, comment, at: envelope.receivedAt }));
+  const appeal = rated ? await deps.appeals.get(number) : undefined;
+  if (!appeal) return [say("rate:not_rated", { number })];
+  const params = { ...appealParams(appeal, deps.reference, language, deps.calendar.timeZone), deadline: contestUntil(appeal, deps.calendar.timeZone) };
+  return effect.done ? [say(effect.done, params)] : [];
+}
+
+/** Attachments from saved values, keeping only well-formed ones. */
+function attachmentsOf(value: SavedValue | undefined): AttachmentRef[] {
+  if (!Array.isArray(value)) return [];
+  return (value as SavedValue[]).flatMap((item) => {
+    if (typeof item !== "object" || item === null || Array.isArray(item)) return [];
+    const { kind, channel, fileId } = item as Record<string, SavedValue>;
+    const known = attachmentKinds.find((candidate) => candidate === kind);
+    return known && typeof channel === "string" && typeof fileId === "string" ? [{ kind: known, channel, fileId }] : [];
+  });
+}

@@ -1,0 +1,171 @@
+// The dialogue end to end on the real MongoDB-wire server: the shipped flows and
+// texts, the core use cases and the Mongo store, driven message by message.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Inbound } from "../../src/core/inbound.js";
+import type { RefusedEvent } from "../../src/core/use-cases/decide-on-appeal.js";
+import { decideOnAppeal } from "../../src/core/use-cases/decide-on-appeal.js";
+import { DialogueService } from "../../src/dialogue/dialogue-service.js";
+import type { DialogueDeps } from "../../src/dialogue/dialogue-deps.js";
+import type { Outbound } from "../../src/dialogue/envelope.js";
+import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
+import { seedReferenceData } from "../../src/store/seed-reference-data.js";
+import { shippedEngine } from "../support/engine-fixture.js";
+import { shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
+import { openTestDatabase } from "../support/services.js";
+
+const friday = new Date("2026-11-27T10:15:00+05:00");
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+let store: Store;
+let deps: DialogueDeps;
+let service: DialogueService;
+const refused: RefusedEvent[] = [];
+
+beforeAll(async () => {
+  database = await openTestDatabase("dialogue");
+  store = await openMongoStore(database.connection);
+  const [engine, reference, calendar] = await Promise.all([shippedEngine(), shippedReferenceData(), shippedCalendar()]);
+  await seedReferenceData(database.connection, reference);
+  deps = {
+    ...store,
+    flows: Object.fromEntries(engine.flows.map((flow) => [flow.id, flow])),
+    reference,
+    calendar,
+    translator: engine.translator,
+    onRefused: (event) => refused.push(event),
+    onSubmitRefused: () => undefined,
+  };
+  service = new DialogueService(deps);
+  await store.officials.put({ id: "telegram:900", agencyId: "almaty_energy_department", role: "official", language: "kk", displayName: "Official", active: true, createdAt: friday });
+});
+afterAll(() => database.drop());
+
+/** A citizen's chat: each message gets the next message id, as Telegram would give. */
+class Citizen {
+  private messageId = 0;
+  constructor(readonly chat: string, private readonly hint: string) {}
+
+  async send(inbound: Inbound, at = friday): Promise<Outbound[]> {
+    this.messageId += 1;
+    return service.handle(this.envelope(inbound, at, this.messageId));
+  }
+
+  envelope(inbound: Inbound, at: Date, messageId: number) {
+    return { key: `${this.chat}:${messageId}`, citizenId: this.chat, channel: "telegram", inbound, sender: { languageHint: this.hint }, receivedAt: at };
+  }
+
+  text = (text: string) => this.send({ type: "text", text });
+  press = (payload: string) => this.send({ type: "choice", payload });
+}
+
+const texts = (replies: Outbound[]) => replies.map((reply) => reply.text).join("\n---\n");
+
+async function fileAppeal(citizen: Citizen, language: "kk" | "ru") {
+  await citizen.send({ type: "start" });
+  await citizen.press(language);
+  await citizen.press("agree");
+  await citizen.press("new_appeal");
+  await citizen.press("complaint");
+  await citizen.press("utilities");
+  await citizen.press("almaty_city");
+  await citizen.press("almaly");
+  await citizen.press("yes");
+  await citizen.text(language === "kk" ? "Үйімізде үш күннен бері ыстық су жоқ, Абай 10." : "В доме третий день нет горячей воды, Абая 10.");
+  await citizen.send({ type: "media", attachment: { kind: "photo", channel: "telegram", fileId: `photo-${citizen.chat}` } });
+  await citizen.press("done");
+  await citizen.press("skip");
+  await citizen.text(language === "kk" ? "Серікова Айгүл" : "Петров Иван");
+  await citizen.text("900101400003");
+  await citizen.send({ type: "contact", phone: "+7 701 123 45 67", own: true });
+  await citizen.text(language === "kk" ? "Алматы, Абай даңғылы 10, 5-пәтер" : "Алматы, пр. Абая 10, кв. 5");
+}
+
+describe("dialogue service", () => {
+  it("registers a Kazakh appeal and confirms it with the coupon only after storing it", async () => {
+    const citizen = new Citizen("telegram:501", "kk");
+    await fileAppeal(citizen, "kk");
+    const confirm = await citizen.press("confirm");
+    const coupon = confirm[0]?.text ?? "";
+    const number = /№ (ALEN-2026-\d{6})/.exec(coupon)?.[1];
+    expect(number, coupon).toBeDefined();
+    const stored = await store.appeals.get(number ?? "");
+    expect(stored).toMatchObject({ citizenId: "telegram:501", language: "kk", agencyId: "almaty_energy_department", districtId: "almaly", kind: "complaint", status: "registered" });
+    expect(stored?.attachments).toEqual([{ kind: "photo", channel: "telegram", fileId: "photo-telegram:501" }]);
+    expect(coupon).toBe(
+      `✅ Өтінішіңіз тіркелді.\nТалон № ${number}, 27.11.2026, 10:15.\nОрган: Алматы қаласы Энергетика және сумен жабдықтау басқармасы.\nEstu өтінішті осы органның атынан қабылдады.\nЗаң бойынша жауап мерзімі: 21.12.2026.`,
+    );
+    expect(confirm[1]?.choices.map((choice) => choice.id)).toEqual(["new_appeal", "my_appeals", "help", "language", "forget_me"]);
+    expect((await store.citizens.get("telegram:501"))?.applicant).toMatchObject({ fullName: "Серікова Айгүл", phone: "+77011234567" });
+  });
+
+  it("handles a redelivered message once: no second appeal, no second reply", async () => {
+    const citizen = new Citizen("telegram:502", "ru");
+    await fileAppeal(citizen, "ru");
+    const confirm = citizen.envelope({ type: "choice", payload: "confirm" }, friday, 1_000);
+    const [first, second] = await Promise.all([service.handle(confirm), service.handle(confirm)]);
+    const replies = [first, second].filter((reply) => reply.length > 0);
+    expect(replies).toHaveLength(1);
+    expect(await service.handle(confirm)).toEqual([]);
+    const count = await database.connection.collection("appeals").countDocuments({ citizenId: "telegram:502" });
+    expect(count).toBe(1);
+    expect(replies[0]?.[0]?.text).toMatch(/^✅ Ваше обращение зарегистрировано\.\nТалон № ALEN-2026-\d{6} от 27\.11\.2026, 10:15\./);
+  });
+
+  it("lists the citizen's appeals and shows the official's answer with how to contest it", async () => {
+    const citizen = new Citizen("telegram:503", "ru");
+    await fileAppeal(citizen, "ru");
+    const coupon = (await citizen.press("confirm"))[0]?.text ?? "";
+    const number = /№ (\S+)/.exec(coupon)?.[1] ?? "";
+    const official = { type: "official", officialId: "telegram:900", agencyId: "almaty_energy_department" } as const;
+    expect((await decideOnAppeal(deps, number, { type: "take" }, official, friday)).ok).toBe(true);
+    expect((await decideOnAppeal(deps, number, { type: "answer", text: "Подача горячей воды восстановлена 28.11.2026.", attachments: [] }, official, friday)).ok).toBe(true);
+
+    const list = await citizen.press("my_appeals");
+    expect(list[0]?.text).toBe(`Ваше последнее обращение:\n№ ${number} — Дан ответ, срок 21.12.2026`);
+    expect(list[0]?.choices).toEqual([{ id: `go:appeal:${number}`, label: number }]);
+    const details = await citizen.press(`go:appeal:${number}`);
+    expect(details[0]?.text).toContain("Ответ: Подача горячей воды восстановлена 28.11.2026.");
+    expect(details[0]?.text).toContain("до 27.02.2027 его можно обжаловать");
+    const foreign = await citizen.text("ALEN-2026-000001");
+    expect(texts(foreign)).toContain("не найдено");
+  });
+
+  it("attaches a clarification the official asked for, and rates the answer", async () => {
+    const citizen = new Citizen("telegram:504", "kk");
+    await fileAppeal(citizen, "kk");
+    const number = /№ (\S+),/.exec((await citizen.press("confirm"))[0]?.text ?? "")?.[1] ?? "";
+    const official = { type: "official", officialId: "telegram:900", agencyId: "almaty_energy_department" } as const;
+    await decideOnAppeal(deps, number, { type: "ask_clarification", question: "Кіреберіс нөмірін жазыңыз." }, official, friday);
+
+    await citizen.press(`go:clarify:${number}`);
+    await citizen.send({ type: "media", attachment: { kind: "photo", channel: "telegram", fileId: "clarify-photo" } });
+    const sent = await citizen.text("Кіреберіс 2.");
+    expect(sent[0]?.text).toBe(`Рахмет! Нақтылауыңыз № ${number} өтінішке қосылды.`);
+    const clarified = await store.appeals.get(number);
+    expect(clarified?.status).toBe("in_progress");
+    expect(clarified?.history.at(-1)).toMatchObject({ event: "clarified", text: "Кіреберіс 2.", attachments: [{ kind: "photo", fileId: "clarify-photo" }] });
+
+    const early = await citizen.press(`go:rate:${number}`);
+    expect(early[0]?.choices.map((choice) => choice.id)).toEqual(["1", "2", "3", "4", "5"]);
+    await citizen.text("4");
+    const notYet = await citizen.press("no");
+    expect(notYet[0]?.text).toContain("бағалау мүмкін емес");
+
+    await decideOnAppeal(deps, number, { type: "answer", text: "Су қосылды.", attachments: [] }, official, friday);
+    await citizen.press(`go:rate:${number}`);
+    await citizen.text("1");
+    await citizen.press("no");
+    expect((await store.appeals.get(number))?.rating).toMatchObject({ score: 1 });
+  });
+
+  it("forgets a citizen's personal data after confirmation", async () => {
+    const citizen = new Citizen("telegram:505", "ru");
+    await fileAppeal(citizen, "ru");
+    await citizen.press("confirm");
+    await citizen.press("forget_me");
+    const done = await citizen.press("yes");
+    expect(done[0]?.text).toBe("Ваши данные удалены. Если напишете снова, начнём с начала.");
+    expect(await store.citizens.get("telegram:505")).toMatchObject({ applicant: null, consent: null });
+    const again = await citizen.press("new_appeal");
+    expect(again[0]?.text).toBe("Чтобы подать обращение, нужно Ваше согласие на обработку персональных данных.");
+  });
+});
