@@ -125,6 +125,7 @@ describe("dialogue service", () => {
     const details = await citizen.press(`go:appeal:${number}`);
     expect(details[0]?.text).toContain("Ответ: Подача горячей воды восстановлена 28.11.2026.");
     expect(details[0]?.text).toContain("до 27.02.2027 его можно обжаловать");
+    await citizen.press("another");
     const foreign = await citizen.text("ALEN-2026-000001");
     expect(texts(foreign)).toContain("не найдено");
   });
