@@ -36,9 +36,10 @@ const defaultSampleLength = 28;
 /**
  * The semantic checks after the schema: every target exists, every node is reachable,
  * nothing dead-ends, no loop runs without asking, and every text exists in Kazakh and
- * Russian with the same placeholders, plural forms and a sensible length.
+ * Russian with the same placeholders, plural forms and a sensible length. `hostTextKeys`
+ * are texts the host renders itself (lists, details), checked the same way.
  */
-export function checkFlows(flows: readonly Flow[], resources: LocaleResources): FlowProblem[] {
+export function checkFlows(flows: readonly Flow[], resources: LocaleResources, hostTextKeys: readonly string[] = []): FlowProblem[] {
   const byId = new Map<string, Flow>();
   const problems: FlowProblem[] = [];
   for (const flow of flows) {
@@ -49,7 +50,7 @@ export function checkFlows(flows: readonly Flow[], resources: LocaleResources): 
     if (!byId.has(id)) problems.push(problem("missing_flow", id, null, `The engine needs a flow '${id}'; add flows/${id}.yaml.`));
   }
   for (const flow of flows) problems.push(...checkGraph(flow, byId), ...checkTexts(flow, resources));
-  problems.push(...checkKeys("(engine)", null, engineTextKeys, resources));
+  problems.push(...checkKeys("(engine)", null, engineTextKeys, resources), ...checkKeys("(host)", null, hostTextKeys, resources));
   return problems;
 }
 

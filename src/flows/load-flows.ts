@@ -4,6 +4,7 @@ import { AppError } from "../core/errors.js";
 import { checkFlows } from "../engine/check-flows.js";
 import { flowSchema, type Flow } from "../engine/flow-schema.js";
 import type { LocaleResources } from "../engine/locale-resources.js";
+import { dialogueTextKeys } from "../dialogue/dialogue-texts.js";
 import { readDataFile } from "../reference/read-data-file.js";
 
 /** Reads every `*.yaml` in `folder` as a flow, validated by the flow schema. */
@@ -18,7 +19,7 @@ export async function readFlows(folder: string): Promise<Flow[]> {
  */
 export async function loadCheckedFlows(folder: string, resources: LocaleResources): Promise<Flow[]> {
   const flows = await readFlows(folder);
-  const problems = checkFlows(flows, resources);
+  const problems = checkFlows(flows, resources, dialogueTextKeys);
   if (problems.length > 0) {
     throw new AppError("FLOWS_INVALID", problems.map((p) => `${p.flowId}${p.nodeId ? `/${p.nodeId}` : ""}: ${p.message}`).join("\n"), { count: problems.length });
   }

@@ -3,7 +3,11 @@ import type { Connection } from "mongoose";
 import type { Config } from "../config.js";
 import { WorkingCalendar } from "../core/calendar/working-calendar.js";
 import type { ReferenceData } from "../core/reference/reference-data.js";
+import { DialogueService } from "../dialogue/dialogue-service.js";
 import { projectRoot } from "../embedded/project-root.js";
+import { loadCheckedFlows } from "../flows/load-flows.js";
+import { loadLocales } from "../i18n/load-locales.js";
+import { createTranslator } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
 import { loadCalendarYears, loadReferenceData } from "../reference/load-reference-data.js";
 import { connectMongo } from "../store/connect-mongo.js";
@@ -17,20 +21,23 @@ export type Runtime = Readonly<{
   store: Store;
   calendar: WorkingCalendar;
   reference: ReferenceData;
+  /** The citizens' dialogue, for every channel adapter. */
+  dialogue: DialogueService;
   redisUrl: string;
   connection: Connection;
   stop: () => Promise<void>;
 }>;
 
 /**
- * Checks the data files first (a bad file stops start-up before anything runs), then
+ * Checks the data files, flows and texts first (a bad file stops start-up before anything runs), then
  * brings up MongoDB and Redis, creates indexes and seeds the reference data.
  */
 export async function boot(config: Config, log: Logger): Promise<Runtime> {
   const dataDir = join(projectRoot, "data");
-  const [reference, years] = await Promise.all([loadReferenceData(dataDir), loadCalendarYears(dataDir)]);
+  const [reference, years, resources] = await Promise.all([loadReferenceData(dataDir), loadCalendarYears(dataDir), loadLocales(join(projectRoot, "locales"))]);
   const calendar = WorkingCalendar.create(years, config.timeZone);
-  log.info({ years: calendar.coveredYears(), timeZone: config.timeZone }, "working-day calendar loaded");
+  const [flows, translator] = await Promise.all([loadCheckedFlows(join(projectRoot, "flows"), resources), createTranslator(resources)]);
+  log.info({ years: calendar.coveredYears(), timeZone: config.timeZone, flows: flows.map((flow) => `${flow.id}@${flow.version}`) }, "calendar, flows and texts checked");
 
   const services = await provideServices(config, log);
   try {
@@ -42,7 +49,16 @@ export async function boot(config: Config, log: Logger): Promise<Runtime> {
       await connection.close();
       await services.stop();
     };
-    return { config, store, calendar, reference, redisUrl: services.redisUrl, connection, stop };
+    const dialogue = new DialogueService({
+      ...store,
+      flows: Object.fromEntries(flows.map((flow) => [flow.id, flow])),
+      reference,
+      calendar,
+      translator,
+      onRefused: (event) => log.warn({ appealId: event.appealId, decision: event.decision, actor: event.actor, reason: event.reason }, "decision refused"),
+      onSubmitRefused: (event) => log.warn(event, "confirmed appeal could not be stored"),
+    });
+    return { config, store, calendar, reference, dialogue, redisUrl: services.redisUrl, connection, stop };
   } catch (error) {
     await services.stop();
     throw error;

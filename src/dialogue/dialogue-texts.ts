@@ -1,0 +1,21 @@
+import { appealStatuses } from "../core/appeal/appeal.js";
+
+/**
+ * Texts the dialogue service renders itself (lists, details, refusals), besides the
+ * flows' and the engine's. Checked at start-up like theirs.
+ */
+export const dialogueTextKeys: readonly string[] = [
+  "appeal:submit_failed",
+  "clarify:not_expected",
+  "mine:answer",
+  "mine:contest",
+  "mine:details",
+  "mine:list_header",
+  "mine:list_line",
+  "mine:none",
+  "mine:not_found",
+  "rate:not_rated",
+  "common:request.contact",
+  "common:request.location",
+  ...appealStatuses.map((status) => `appeal:status.${status}`),
+];
