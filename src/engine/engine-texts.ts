@@ -1,8 +1,11 @@
+import { appealKinds } from "../core/appeal/appeal.js";
+
 /**
  * Texts the engine itself shows (hints, paging and confirmation buttons, global
- * commands). Flows name their own texts; these must exist too, in both languages.
+ * commands, kind names in a summary). Flows name their own texts; these must exist
+ * too, in both languages.
  */
-export const engineTextKeys = [
+export const engineTextKeys: readonly string[] = [
   "common:cancelled",
   "common:choice.agency_ok",
   "common:choice.agency_other",
@@ -41,4 +44,5 @@ export const engineTextKeys = [
   "common:hint.words_expected",
   "common:resume.question",
   "common:summary.which_field",
-] as const;
+  ...appealKinds.map((kind) => `appeal:kind.${kind}`),
+];

@@ -1,0 +1,28 @@
+// The lists of texts the engine and the dialogue render themselves stay in step with
+// their code, so the start-up check of texts sees every key a citizen can be shown.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { dialogueTextKeys } from "../../src/dialogue/dialogue-texts.js";
+import { projectRoot } from "../../src/embedded/project-root.js";
+import { engineTextKeys } from "../../src/engine/engine-texts.js";
+
+async function keysIn(folder: string): Promise<Set<string>> {
+  const files = (await readdir(folder, { recursive: true })).filter((name) => name.endsWith(".ts"));
+  const sources = await Promise.all(files.map((name) => readFile(join(folder, name), "utf8")));
+  return new Set(sources.flatMap((source) => [...source.matchAll(/["`]((?:common|appeal|mine|clarify|rate):[a-z_.]+)(\$\{)?/g)].map((m) => (m[2] ? `${m[1]}*` : (m[1] ?? "")))));
+}
+
+const covers = (listed: readonly string[], key: string) => (key.endsWith("*") ? listed.some((candidate) => candidate.startsWith(key.slice(0, -1))) : listed.includes(key));
+
+describe("texts rendered by code", () => {
+  it("lists every key the engine uses", async () => {
+    const used = [...(await keysIn(join(projectRoot, "src/engine")))];
+    expect(used.filter((key) => !covers(engineTextKeys, key))).toEqual([]);
+  });
+
+  it("lists every key the dialogue service uses", async () => {
+    const used = [...(await keysIn(join(projectRoot, "src/dialogue")))];
+    expect(used.filter((key) => !covers(dialogueTextKeys, key))).toEqual([]);
+  });
+});
