@@ -62,6 +62,9 @@ function checkGraph(flow: Flow, flows: ReadonlyMap<string, Flow>): FlowProblem[]
     for (const target of nodeTargets(node)) {
       if (!nodes[target]) problems.push(problem("missing_node", flow.id, nodeId, `Node '${nodeId}' in flow '${flow.id}' leads to '${target}', which does not exist; add the node or fix the target.`));
     }
+    for (const field of node.type === "summary" ? node.fields : []) {
+      if (field.until && !nodes[field.until]) problems.push(problem("missing_node", flow.id, nodeId, `Summary field '${field.field}' of node '${nodeId}' in flow '${flow.id}' rejoins at '${field.until}', which does not exist; fix 'until'.`));
+    }
     if (node.type === "goto" && !flows.has(node.flow)) problems.push(problem("missing_flow", flow.id, nodeId, `Node '${nodeId}' in flow '${flow.id}' jumps to flow '${node.flow}', which does not exist.`));
     if (node.type === "choose" && !node.next) {
       const unrouted = node.options_from ? ["(options from reference data)"] : (node.options ?? []).filter((option) => !node.routes?.[option.id]).map((option) => option.id);

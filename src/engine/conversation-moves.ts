@@ -3,7 +3,7 @@ import type { Conversation, SavedValue } from "../core/ports/conversation-store.
 import type { Effect, Message } from "./effects.js";
 import type { Flow } from "./flow-schema.js";
 import { isAutoNode, runAutoNode } from "./nodes/auto.js";
-import { inputHandler } from "./nodes/input-handlers.js";
+import { inputHandler, type InputNode } from "./nodes/input-handlers.js";
 import type { NodeView, Outcome } from "./nodes/outcome.js";
 import { builtInFlows, type StepContext } from "./step-context.js";
 
@@ -30,7 +30,15 @@ export function send(move: Move, message: Message): void {
 export function repeatQuestion(move: Move, context: StepContext): void {
   const node = currentFlow(move, context)?.nodes[move.conversation.nodeId];
   if (!node || isAutoNode(node)) return enterFlow(move, context, builtInFlows.menu);
-  send(move, inputHandler(node).prompt(node, viewOf(move, context)));
+  ask(move, context, node);
+}
+
+/** Sends a node's question, unless its answer is already known (then goes on without asking). */
+function ask(move: Move, context: StepContext, node: InputNode): void {
+  const handler = inputHandler(node);
+  const known = handler.preanswer?.(node, viewOf(move, context));
+  if (known?.type === "advance") return onAdvance(move, context, known, node.next, { remember: false });
+  send(move, handler.prompt(node, viewOf(move, context)));
 }
 
 export function currentFlow(move: Move, context: StepContext): Flow | undefined {
@@ -45,7 +53,7 @@ export function enterFlow(move: Move, context: StepContext, flowId: string, seed
     send(move, { text: { key: "common:consent.required" } });
     return enterFlow(move, context, "consent");
   }
-  move.conversation = { ...move.conversation, flowId: flow.id, flowVersion: flow.version, data: { ...seed }, trail: [], returnTo: null, page: 0, pending: null };
+  move.conversation = { ...move.conversation, flowId: flow.id, flowVersion: flow.version, data: { ...seed }, trail: [], returnTo: null, returnAt: null, page: 0, pending: null };
   enterNode(move, context, flow.start);
 }
 
@@ -53,8 +61,13 @@ export function enterFlow(move: Move, context: StepContext, flowId: string, seed
  * Moves to a node: nodes that do not wait run at once (saying, branching, asking
  * the host to act) until one asks the citizen something, whose question is sent.
  */
-export function enterNode(move: Move, context: StepContext, nodeId: string): void {
+export function enterNode(move: Move, context: StepContext, target: string): void {
   move.hops += 1;
+  const { returnTo, returnAt } = move.conversation;
+  // An edit from a summary that reached the point where it rejoins the path goes back to the summary.
+  const rejoined = returnTo !== null && returnAt === target;
+  const nodeId = rejoined ? returnTo : target;
+  if (rejoined) move.conversation = { ...move.conversation, returnTo: null, returnAt: null };
   const node = currentFlow(move, context)?.nodes[nodeId];
   if (!node || move.hops > maxHops) {
     send(move, { text: { key: "common:error.dead_end" } });
@@ -62,12 +75,7 @@ export function enterNode(move: Move, context: StepContext, nodeId: string): voi
     return enterFlow(move, context, builtInFlows.menu);
   }
   move.conversation = { ...move.conversation, nodeId, page: 0 };
-  if (!isAutoNode(node)) {
-    const handler = inputHandler(node);
-    const known = handler.preanswer?.(node, viewOf(move, context));
-    if (known?.type === "advance") return onAdvance(move, context, known, node.next, { remember: false });
-    return send(move, handler.prompt(node, viewOf(move, context)));
-  }
+  if (!isAutoNode(node)) return ask(move, context, node);
 
   const result = runAutoNode(node, viewOf(move, context));
   move.effects.push(...result.effects);
@@ -84,13 +92,15 @@ export function enterNode(move: Move, context: StepContext, nodeId: string): voi
  */
 export function onAdvance(move: Move, context: StepContext, outcome: Extract<Outcome, { type: "advance" }>, next: string | undefined, options: { remember: boolean }): void {
   const here = move.conversation.nodeId;
-  const { returnTo, trail } = move.conversation;
-  const target = returnTo && !outcome.returnHere ? returnTo : (outcome.to ?? next);
+  const { returnTo, returnAt, trail } = move.conversation;
+  const backNow = returnTo !== null && returnAt === null && !outcome.returnHere;
+  const target = backNow ? returnTo : (outcome.to ?? next);
   move.conversation = {
     ...move.conversation,
     data: { ...move.conversation.data, ...outcome.save },
     trail: options.remember ? [...trail, here] : trail,
-    returnTo: outcome.returnHere ? here : returnTo && target === returnTo ? null : returnTo,
+    returnTo: outcome.returnHere ? here : backNow ? null : returnTo,
+    returnAt: outcome.returnHere ? (outcome.returnAt ?? null) : backNow ? null : returnAt,
   };
   if (!target) return enterFlow(move, context, builtInFlows.menu);
   enterNode(move, context, target);

@@ -60,7 +60,15 @@ const askMedia = z
   .object({ type: z.literal("ask_media"), prompt: textKey, save_as: field, max: z.number().int().min(1).max(10).default(5), next })
   .strict();
 
-const summaryField = z.object({ label: textKey, field, edit: nodeId }).strict();
+const summaryField = z
+  .object({
+    label: textKey,
+    field,
+    edit: nodeId,
+    /** Where the edit rejoins the path (answers after `edit` depend on it); omitted: right after `edit`. */
+    until: nodeId.optional(),
+  })
+  .strict();
 const summary = z
   .object({ type: z.literal("summary"), prompt: textKey, fields: z.array(summaryField).min(1), next })
   .strict();

@@ -1,6 +1,8 @@
 import type { Inbound } from "../core/inbound.js";
 import type { Conversation, SavedValue } from "../core/ports/conversation-store.js";
 import { parseAppealNumber } from "../core/appeal/appeal-number.js";
+import { languages } from "../core/appeal/appeal.js";
+import { matchChoice } from "./choices.js";
 import type { Effect } from "./effects.js";
 import { currentFlow, enterFlow, enterNode, onAdvance, repeatQuestion, send, viewOf, type Move } from "./conversation-moves.js";
 import { globalCommandOf, type GlobalCommand } from "./global-commands.js";
@@ -124,10 +126,17 @@ function askResume(move: Move): void {
 }
 
 function answerResume(move: Move, context: StepContext, input: { payload?: string; text?: string }): void {
-  const said = input.payload ?? input.text?.trim();
+  // Read like any other choice: the button, its number ("1."), or its label typed in either language.
+  const options = resumeChoices.map((choice) => ({ id: choice.id, choice, names: languages.map((language) => context.translate(choice.label.key, language)) }));
+  const match = matchChoice(input, options, 0);
+  const said = match.type === "option" ? match.id : undefined;
   move.conversation = { ...move.conversation, pending: null };
-  if (said === "continue" || said === "1") return repeatQuestion(move, context);
-  if (said === "restart" || said === "2") return enterFlow(move, context, move.conversation.flowId);
+  if (said === "continue") return repeatQuestion(move, context);
+  if (said === "restart") {
+    // A flow opened from a button about one appeal (`go:rate:<number>`) stays about that appeal.
+    const { number } = move.conversation.data;
+    return enterFlow(move, context, move.conversation.flowId, typeof number === "string" ? { number } : {});
+  }
   move.conversation = { ...move.conversation, pending: "resume" };
   send(move, { text: { key: "common:hint.choose" } });
   send(move, { text: { key: "common:resume.question" }, choices: resumeChoices });
@@ -142,6 +151,7 @@ function newConversation(id: string, context: StepContext): Conversation {
     data: {},
     trail: [],
     returnTo: null,
+    returnAt: null,
     page: 0,
     language: null,
     consented: false,

@@ -15,6 +15,7 @@ const conversationSchema = new Schema<ConversationDocument>(
     data: { type: Schema.Types.Mixed, default: {} },
     trail: { type: [String], default: [] },
     returnTo: { type: String, default: null },
+    returnAt: { type: String, default: null },
     page: { type: Number, default: 0 },
     language: { type: String, default: null },
     consented: { type: Boolean, default: false },

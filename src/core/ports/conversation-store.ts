@@ -20,6 +20,8 @@ export type Conversation = Readonly<{
   trail: readonly string[];
   /** While the citizen edits one field from a summary, the summary to return to. */
   returnTo: string | null;
+  /** The node where the edit rejoins the flow's path and the summary takes over; null: right after the edited answer. */
+  returnAt: string | null;
   /** The page of a long list the citizen is looking at. */
   page: number;
   language: Language | null;

@@ -31,7 +31,7 @@ export const summaryHandler: InputHandler<SummaryNode> = {
     if (view.conversation.page === editing) {
       const index = /^e(\d+)$/.exec(said)?.[1] ?? (/^\d+$/.test(said) ? String(Number(said) - 1) : undefined);
       const field = index === undefined ? undefined : node.fields[Number(index)];
-      if (field) return { type: "advance", save: {}, to: field.edit, returnHere: true };
+      if (field) return { type: "advance", save: {}, to: field.edit, returnHere: true, ...(field.until ? { returnAt: field.until } : {}) };
       if (said === "s" || said === String(node.fields.length + 1)) return { type: "stay", page: 0 };
       return { type: "retry", hint: "common:hint.choose" };
     }
