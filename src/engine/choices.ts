@@ -96,3 +96,25 @@ function uniqueMatch(options: readonly Option[], fits: (foldedName: string) => b
   const matching = options.filter((option) => option.names.some((name) => fits(foldText(name))));
   return matching.length === 1 ? matching[0]?.id : undefined;
 }
+
+/**
+ * Reads which of a node's own buttons (confirm, skip, done, ...) the citizen meant:
+ * the button, its number, its label typed in either language, or one of `words`
+ * (short answers such as "иә", "да", "готово") given per button id.
+ */
+export function readButtons(
+  input: { payload?: string; text?: string },
+  choices: readonly Choice[],
+  context: StepContext,
+  words: Readonly<Record<string, readonly string[]>> = {},
+): string | undefined {
+  const options: Option[] = choices.map((choice) => ({
+    id: choice.id,
+    choice,
+    names: "key" in choice.label ? languages.map((language) => context.translate((choice.label as { key: string }).key, language)) : [choice.label.plain],
+  }));
+  const match = matchChoice(input, options, 0);
+  if (match.type === "option") return match.id;
+  const typed = input.text === undefined ? undefined : foldText(input.text);
+  return typed === undefined ? undefined : Object.keys(words).find((id) => words[id]?.some((word) => foldText(word) === typed));
+}

@@ -51,7 +51,8 @@ export function enterFlow(move: Move, context: StepContext, flowId: string, seed
   if (!flow) throw new Error(`no flow '${flowId}' and no menu flow`);
   if (flow.needs_consent && !move.conversation.consented) {
     send(move, { text: { key: "common:consent.required" } });
-    return enterFlow(move, context, "consent");
+    // Once the citizen agrees, they go on to where they were going, with the same appeal.
+    return enterFlow(move, context, "consent", { ...seed, afterConsent: flow.id });
   }
   move.conversation = { ...move.conversation, flowId: flow.id, flowVersion: flow.version, data: { ...seed }, trail: [], returnTo: null, returnAt: null, page: 0, pending: null };
   enterNode(move, context, flow.start);
@@ -82,7 +83,11 @@ export function enterNode(move: Move, context: StepContext, target: string): voi
   applyAutoEffects(move, result.effects, result.save);
   if ("node" in result.to) return enterNode(move, context, result.to.node);
   if ("flow" in result.to) return enterFlow(move, context, result.to.flow);
-  // A flow that ends leads back to the menu: there is always a way on.
+  // A flow that ends leads on to where consent was asked for, or back to the menu: there is always a way on.
+  const { afterConsent, number } = move.conversation.data;
+  if (typeof afterConsent === "string" && move.conversation.consented) {
+    return enterFlow(move, context, afterConsent, typeof number === "string" ? { number } : {});
+  }
   enterFlow(move, context, builtInFlows.menu);
 }
 

@@ -1,6 +1,7 @@
 // Kazakh letters folded to their nearest Russian ones, so "мәзір" typed on a Russian
 // keyboard as "мазир" still matches, and a label typed in either language is found.
-const kazakhFolds: Readonly<Record<string, string>> = { ә: "а", ғ: "г", қ: "к", ң: "н", ө: "о", ұ: "у", ү: "у", һ: "х", і: "и", ё: "е", й: "и" };
+// A Latin "i" stands in for "і" on keyboards without the Kazakh layout ("тiл", "мәзiр").
+const kazakhFolds: Readonly<Record<string, string>> = { ә: "а", ғ: "г", қ: "к", ң: "н", ө: "о", ұ: "у", ү: "у", һ: "х", і: "и", i: "и", ё: "е", й: "и" };
 
 // Zero-width and other format characters that phones insert and people cannot see.
 const invisible = /[\p{Cf}\p{Cc}]/gu;
@@ -14,7 +15,7 @@ export function foldText(text: string): string {
     .normalize("NFC")
     .toLowerCase()
     .replace(invisible, "")
-    .replace(/[әғқңөұүһіёй]/g, (letter) => kazakhFolds[letter] ?? letter)
+    .replace(/[әғқңөұүһіiёй]/g, (letter) => kazakhFolds[letter] ?? letter)
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
 }

@@ -1,13 +1,13 @@
 import type { Inbound } from "../core/inbound.js";
 import type { Conversation, SavedValue } from "../core/ports/conversation-store.js";
 import { parseAppealNumber } from "../core/appeal/appeal-number.js";
-import { languages } from "../core/appeal/appeal.js";
-import { matchChoice } from "./choices.js";
+import { readButtons } from "./choices.js";
 import type { Effect } from "./effects.js";
 import { currentFlow, enterFlow, enterNode, onAdvance, repeatQuestion, send, viewOf, type Move } from "./conversation-moves.js";
 import { globalCommandOf, type GlobalCommand } from "./global-commands.js";
 import { isAutoNode } from "./nodes/auto.js";
 import { inputHandler } from "./nodes/input-handlers.js";
+import { doneButton } from "./nodes/ask-media.js";
 import type { Outcome } from "./nodes/outcome.js";
 import { builtInFlows, type StepContext } from "./step-context.js";
 
@@ -63,7 +63,7 @@ function applyOutcome(move: Move, context: StepContext, outcome: Outcome, next: 
     case "stay": {
       move.conversation = { ...move.conversation, data: { ...move.conversation.data, ...outcome.save }, page: outcome.page ?? move.conversation.page };
       if (!outcome.ack) return repeatQuestion(move, context);
-      return send(move, { text: { key: outcome.ack, ...(outcome.params ? { params: outcome.params } : {}) }, choices: [{ id: "done", label: { key: "common:choice.done" } }] });
+      return send(move, { text: { key: outcome.ack, ...(outcome.params ? { params: outcome.params } : {}) }, choices: [doneButton] });
     }
     case "advance":
       return onAdvance(move, context, outcome, next, { remember: true });
@@ -127,9 +127,7 @@ function askResume(move: Move): void {
 
 function answerResume(move: Move, context: StepContext, input: { payload?: string; text?: string }): void {
   // Read like any other choice: the button, its number ("1."), or its label typed in either language.
-  const options = resumeChoices.map((choice) => ({ id: choice.id, choice, names: languages.map((language) => context.translate(choice.label.key, language)) }));
-  const match = matchChoice(input, options, 0);
-  const said = match.type === "option" ? match.id : undefined;
+  const said = readButtons(input, resumeChoices, context);
   move.conversation = { ...move.conversation, pending: null };
   if (said === "continue") return repeatQuestion(move, context);
   if (said === "restart") {

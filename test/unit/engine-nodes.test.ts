@@ -430,7 +430,14 @@ describe("needs_consent", () => {
   it("sends a citizen without consent to the consent flow first", () => {
     const { conversation, effects } = run(conversationAt("menu", "main", { consented: false }), press("report"));
     expect(effects).toEqual([sent("common:consent.required"), consentPrompt]);
-    expect(conversation).toEqual(conversationAt("consent", "ask", { consented: false }));
+    expect(conversation).toEqual(conversationAt("consent", "ask", { consented: false, data: { afterConsent: "report" } }));
+  });
+
+  it("goes on to where the citizen was going once they agree", () => {
+    const { conversation: atConsent } = run(conversationAt("menu", "main", { consented: false }), press("report"));
+    const { conversation, effects } = run(atConsent, press("agree"));
+    expect(effects[0]).toEqual({ type: "action", action: "record_consent", input: {} });
+    expect(conversation).toMatchObject({ flowId: "report", consented: true, data: {} });
   });
 
   it("does not stop a flow that needs no consent", () => {

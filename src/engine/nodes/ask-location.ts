@@ -1,21 +1,23 @@
+import { readButtons } from "../choices.js";
+import type { Choice } from "../effects.js";
 import type { NodeOf } from "../flow-schema.js";
-import { foldText } from "../fold-text.js";
+import { skipWords } from "./answer-words.js";
 import type { InputHandler } from "./outcome.js";
 
-const skipWords = new Set(["0", "skip", "откизу", "откизип жиберу", "пропустить", "нет", "жок"].map(foldText));
+const buttons: readonly Choice[] = [{ id: "skip", label: { key: "common:choice.skip" } }];
 
 /** Asks for an optional location; the citizen may skip it. */
 export const askLocationHandler: InputHandler<NodeOf<"ask_location">> = {
-  prompt: (node) => ({ text: { key: node.prompt }, request: "location", choices: [{ id: "skip", label: { key: "common:choice.skip" } }] }),
-  answer: (node, _view, inbound) => {
+  prompt: (node) => ({ text: { key: node.prompt }, request: "location", choices: buttons }),
+  answer: (node, view, inbound) => {
     if (inbound.type === "location") {
       const { latitude, longitude } = inbound;
-      // NaN passes every comparison, so ask for what is valid rather than rule out what is not.
+      // Written so that NaN, which fails every comparison, is refused too.
       if (!(Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180)) return { type: "retry", hint: "common:hint.location" };
       return { type: "advance", save: { [node.save_as]: { latitude, longitude } } };
     }
-    const said = inbound.type === "choice" ? inbound.payload : inbound.type === "text" ? foldText(inbound.text) : "";
-    if (said === "skip" || skipWords.has(said)) return { type: "advance", save: {} };
+    const input = inbound.type === "choice" ? { payload: inbound.payload } : inbound.type === "text" ? { text: inbound.text } : {};
+    if (readButtons(input, buttons, view.context, { skip: skipWords }) === "skip") return { type: "advance", save: {} };
     return { type: "retry", hint: "common:hint.location" };
   },
 };

@@ -1,13 +1,16 @@
+import { readButtons } from "../choices.js";
+import type { Choice } from "../effects.js";
 import type { NodeOf } from "../flow-schema.js";
-import { foldText } from "../fold-text.js";
+import { doneWords, skipWords } from "./answer-words.js";
 import type { InputHandler } from "./outcome.js";
 import { savedAttachment, savedList } from "./saved-attachment.js";
 
-const doneWords = new Set(["0", "done", "дайын", "болды", "готово", "все", "всё", "skip", "откизу", "пропустить", "жок", "нет"].map(foldText));
+/** The button that ends collecting files; also shown with each "file received". */
+export const doneButton: Choice = { id: "done", label: { key: "common:choice.done" } };
 
 /** Collects optional photos, voice notes, videos and documents until the citizen says done. */
 export const askMediaHandler: InputHandler<NodeOf<"ask_media">> = {
-  prompt: (node) => ({ text: { key: node.prompt, params: { max: node.max } }, choices: [{ id: "done", label: { key: "common:choice.done" } }] }),
+  prompt: (node) => ({ text: { key: node.prompt, params: { max: node.max } }, choices: [doneButton] }),
   answer: (node, view, inbound) => {
     const collected = savedList(view.conversation.data[node.save_as]);
     if (inbound.type === "media") {
@@ -15,8 +18,8 @@ export const askMediaHandler: InputHandler<NodeOf<"ask_media">> = {
       const attachments = [...collected, savedAttachment(inbound.attachment)];
       return { type: "stay", save: { [node.save_as]: attachments }, ack: "common:hint.media_received", params: { count: attachments.length } };
     }
-    const said = inbound.type === "choice" ? inbound.payload : inbound.type === "text" ? foldText(inbound.text) : "";
-    if (said === "done" || doneWords.has(said)) return { type: "advance", save: { [node.save_as]: collected } };
+    const input = inbound.type === "choice" ? { payload: inbound.payload } : inbound.type === "text" ? { text: inbound.text } : {};
+    if (readButtons(input, [doneButton], view.context, { done: [...doneWords, ...skipWords] }) === "done") return { type: "advance", save: { [node.save_as]: collected } };
     return { type: "retry", hint: "common:hint.media_expected" };
   },
 };

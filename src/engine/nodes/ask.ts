@@ -5,6 +5,9 @@ import { cleanText } from "../fold-text.js";
 import type { NodeOf } from "../flow-schema.js";
 import type { InputHandler, Outcome } from "./outcome.js";
 import { savedAttachment, savedList } from "./saved-attachment.js";
+import { readButtons } from "../choices.js";
+import { doneWords } from "./answer-words.js";
+import { doneButton } from "./ask-media.js";
 
 type AskNode = NodeOf<"ask">;
 
@@ -18,6 +21,12 @@ export const askHandler: InputHandler<AskNode> = {
       const caption = inbound.caption === undefined ? "" : cleanText(inbound.caption);
       if (caption.length >= node.min_length) return { type: "advance", save: { ...save, [node.save_as]: caption } };
       return { type: "stay", save, ack: "common:hint.media_received", params: { count: attachments.length } };
+    }
+    // Files already sent can be the whole answer (a clarification may be a photo): "done" ends it.
+    const attached = savedList(view.conversation.data[`${node.save_as}_attachments`]).length > 0;
+    const input = inbound.type === "choice" ? { payload: inbound.payload } : inbound.type === "text" ? { text: inbound.text } : {};
+    if (node.accept_media && attached && readButtons(input, [doneButton], view.context, { done: doneWords }) === "done") {
+      return { type: "advance", save: { [node.save_as]: "" } };
     }
     if (inbound.type !== "text") return { type: "retry", hint: "common:hint.text_expected" };
     return checkText(node, cleanText(inbound.text));

@@ -1,13 +1,16 @@
 import { routeAppeal } from "../../core/reference/route-appeal.js";
-import type { Message } from "../effects.js";
+import { readButtons } from "../choices.js";
+import type { Choice, Message } from "../effects.js";
 import type { NodeOf } from "../flow-schema.js";
-import { foldText } from "../fold-text.js";
+import { yesWords } from "./answer-words.js";
 import type { InputHandler, NodeView } from "./outcome.js";
 
 type SuggestNode = NodeOf<"suggest_agency">;
 
-const yesWords = new Set(["1", "иа", "иә", "да", "ok", "ок", "жарайды", "хорошо", "верно", "дурыс"].map(foldText));
-const otherWords = new Set(["2", "баска", "другой", "другое", "иное"].map(foldText));
+const buttons: readonly Choice[] = [
+  { id: "yes", label: { key: "common:choice.agency_ok" } },
+  { id: "other", label: { key: "common:choice.agency_other" } },
+];
 
 /**
  * Proposes the agency that routing chose for the category and region; the citizen
@@ -15,21 +18,17 @@ const otherWords = new Set(["2", "баска", "другой", "другое", "
  */
 export const suggestAgencyHandler: InputHandler<SuggestNode> = {
   prompt: (node, view): Message => {
-    const agencyId = suggested(view);
-    const agency = view.context.reference.agencies.find((candidate) => candidate.id === agencyId);
-    return {
-      text: { key: node.prompt, params: { agency: agency?.name[view.language] ?? "" } },
-      choices: [
-        { id: "yes", label: { key: "common:choice.agency_ok" } },
-        { id: "other", label: { key: "common:choice.agency_other" } },
-      ],
-    };
+    const agency = view.context.reference.agencies.find((candidate) => candidate.id === suggested(view));
+    return { text: { key: node.prompt, params: { agency: agency?.name[view.language] ?? "" } }, choices: buttons };
   },
+  // Without a route there is nothing to suggest: the citizen picks the agency.
+  preanswer: (node, view) => (suggested(view) ? undefined : { type: "advance", save: {}, to: node.change }),
   answer: (node, view, inbound) => {
-    const said = inbound.type === "choice" ? inbound.payload : inbound.type === "text" ? foldText(inbound.text) : "";
+    const input = inbound.type === "choice" ? { payload: inbound.payload } : inbound.type === "text" ? { text: inbound.text } : {};
+    const said = readButtons(input, buttons, view.context, { yes: yesWords, other: ["басқа", "другой", "другое", "иной"] });
     const agencyId = suggested(view);
-    if ((said === "yes" || yesWords.has(said)) && agencyId) return { type: "advance", save: { [node.save_as]: agencyId } };
-    if (said === "other" || otherWords.has(said) || !agencyId) return { type: "advance", save: {}, to: node.change };
+    if (said === "yes" && agencyId) return { type: "advance", save: { [node.save_as]: agencyId } };
+    if (said === "other") return { type: "advance", save: {}, to: node.change };
     return { type: "retry", hint: "common:hint.choose" };
   },
 };
