@@ -44,5 +44,9 @@ export const engineTextKeys: readonly string[] = [
   "common:hint.words_expected",
   "common:resume.question",
   "common:summary.which_field",
+  "language:prompt",
+  "language:kk",
+  "language:ru",
+  "language:changed",
   ...appealKinds.map((kind) => `appeal:kind.${kind}`),
 ];

@@ -1,6 +1,7 @@
 import type { Inbound } from "../core/inbound.js";
 import type { Conversation, SavedValue } from "../core/ports/conversation-store.js";
 import { parseAppealNumber } from "../core/appeal/appeal-number.js";
+import { languages } from "../core/appeal/appeal.js";
 import { readButtons } from "./choices.js";
 import type { Effect } from "./effects.js";
 import { currentFlow, enterFlow, enterNode, onAdvance, repeatQuestion, send, viewOf, type Move } from "./conversation-moves.js";
@@ -40,6 +41,7 @@ function turn(move: Move, context: StepContext, inbound: Inbound): void {
   if (command) return runCommand(move, context, command);
   if (inbound.type === "choice" && inbound.payload.startsWith("go:")) return openEntry(move, context, inbound.payload);
   if (move.conversation.pending === "resume") return answerResume(move, context, input);
+  if (move.conversation.pending === "language") return answerLanguage(move, context, input);
   if (isStaleDraft(move, context)) return askResume(move);
   if (inbound.type === "unsupported") {
     send(move, { text: { key: "common:hint.unsupported" } });
@@ -78,6 +80,8 @@ function runCommand(move: Move, context: StepContext, command: GlobalCommand): v
       if (move.conversation.flowId !== builtInFlows.menu) send(move, { text: { key: "common:cancelled" } });
       return enterFlow(move, context, builtInFlows.menu);
     case "language":
+      // In the middle of a journey the language changes in place, keeping what was typed so far.
+      if (isJourney(move)) return askLanguage(move);
       return enterFlow(move, context, "language");
     case "help":
       send(move, { text: { key: "common:help" } });
@@ -109,10 +113,37 @@ function openEntry(move: Move, context: StepContext, payload: string): void {
   enterFlow(move, context, flow.id, seed);
 }
 
+/** True inside a journey with answers so far (not the menu, the welcome or the language choice). */
+function isJourney(move: Move): boolean {
+  const { flowId, data } = move.conversation;
+  const outside: readonly string[] = [builtInFlows.menu, builtInFlows.welcome, "language"];
+  return !outside.includes(flowId) && Object.keys(data).length > 0;
+}
+
 function isStaleDraft(move: Move, context: StepContext): boolean {
-  const { flowId, updatedAt, data } = move.conversation;
-  const inFlow = flowId !== builtInFlows.menu && flowId !== builtInFlows.welcome && Object.keys(data).length > 0;
-  return inFlow && context.now.getTime() - updatedAt.getTime() > resumeAfterMs;
+  return isJourney(move) && context.now.getTime() - move.conversation.updatedAt.getTime() > resumeAfterMs;
+}
+
+const languageChoices = [
+  { id: "kk", label: { key: "language:kk" } },
+  { id: "ru", label: { key: "language:ru" } },
+] as const;
+
+function askLanguage(move: Move): void {
+  move.conversation = { ...move.conversation, pending: "language" };
+  send(move, { text: { key: "language:prompt" }, choices: languageChoices });
+}
+
+function answerLanguage(move: Move, context: StepContext, input: { payload?: string; text?: string }): void {
+  const chosen = languages.find((language) => language === readButtons(input, languageChoices, context));
+  if (!chosen) {
+    send(move, { text: { key: "common:hint.choose" } });
+    return askLanguage(move);
+  }
+  move.effects.push({ type: "set_language", language: chosen });
+  move.conversation = { ...move.conversation, pending: null, language: chosen };
+  send(move, { text: { key: "language:changed" } });
+  repeatQuestion(move, context);
 }
 
 const resumeChoices = [

@@ -220,7 +220,7 @@ const conversationAt = ({ flow, nodeId }: (typeof nodes)[number]): fc.Arbitrary<
       page: fc.integer({ min: 0, max: 5 }),
       language: fc.constantFrom<Language | null>("kk", "ru", null),
       consented: fc.boolean(),
-      pending: fc.constantFrom<"resume" | null>(null, null, null, null, "resume"),
+      pending: fc.constantFrom<"resume" | "language" | null>(null, null, null, null, "resume", "language"),
       updatedAt: fc.constantFrom(now, now, now, twoDaysAgo),
     })
     .map((state): Conversation => ({ id: conversationId, flowId: flow.id, nodeId, handledKeys: [], version: 7, ...state }));
@@ -267,7 +267,7 @@ function problemsOf(result: StepResult): string[] {
   if (!flow || !node) problems.push(`conversation at ${flowId}/${nodeId}, which does not exist`);
   else {
     if (flowVersion !== flow.version) problems.push(`conversation on version ${flowVersion} of ${flowId} (v${flow.version})`);
-    if (pending !== "resume" && isAutoNode(node)) problems.push(`conversation left at auto node ${flowId}/${nodeId}`);
+    if (pending === null && isAutoNode(node)) problems.push(`conversation left at auto node ${flowId}/${nodeId}`);
   }
   if (!allFinite(data)) problems.push(`saved data has a number that is not finite: ${JSON.stringify(data)}`);
   return problems;

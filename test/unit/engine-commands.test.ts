@@ -54,6 +54,8 @@ function expected(command: GlobalCommand, nodeId: InputNode, conversation: Conve
     case "cancel":
       return { effects: [sent("common:cancelled"), menuPrompt], conversation: menu };
     case "language":
+      // With answers so far the language changes in place; at the first question there is nothing to keep.
+      if (Object.keys(conversation.data).length > 0) return { effects: [languagePrompt], conversation: { ...conversation, pending: "language" } };
       return { effects: [languagePrompt], conversation: conversationAt("language", "pick", { language: lng }) };
     case "help":
       return { effects: [sent("common:help"), promptAt(nodeId, lng)], conversation };
@@ -90,6 +92,15 @@ describe("global commands at every question of a flow", () => {
 });
 
 describe("global commands, more", () => {
+  it("changes the language in the middle of a journey and asks the same question again, keeping the answers", () => {
+    const chat = new InlineChat();
+    chat.conversation = atReport("text", { language: "kk" });
+    expect(chat.text("язык")).toEqual([languagePrompt]);
+    expect(chat.text("бла-бла")).toEqual([sent("common:hint.choose"), languagePrompt]);
+    expect(chat.text("Русский")).toEqual([{ type: "set_language", language: "ru" }, sent("language:changed"), reportPrompt("text", {}, "ru")]);
+    expect(chat.conversation).toMatchObject({ flowId: "report", nodeId: "text", language: "ru", pending: null, data: reportStateAt("text").data });
+  });
+
   it("'back' at the first question of a flow goes to the menu", () => {
     expect(run(conversationAt("lookup", "number"), text("артқа")).effects).toEqual([menuPrompt]);
   });
