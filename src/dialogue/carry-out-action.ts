@@ -6,7 +6,8 @@ import { submitAppeal } from "../core/use-cases/submit-appeal.js";
 import type { Effect, Params } from "../engine/effects.js";
 import { appealParams, contestUntil, lastDecision } from "./appeal-texts.js";
 import { consentVersion, type DialogueDeps } from "./dialogue-deps.js";
-import type { InboundEnvelope, Outbound } from "./envelope.js";
+import type { Outbound } from "../core/outbound.js";
+import type { InboundEnvelope } from "./envelope.js";
 
 type ActionEffect = Extract<Effect, { type: "action" }>;
 

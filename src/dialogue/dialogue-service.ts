@@ -6,7 +6,8 @@ import { step } from "../engine/step.js";
 import type { StepContext } from "../engine/step-context.js";
 import { carryOutAction } from "./carry-out-action.js";
 import type { DialogueDeps } from "./dialogue-deps.js";
-import type { InboundEnvelope, Outbound } from "./envelope.js";
+import type { Outbound } from "../core/outbound.js";
+import type { InboundEnvelope } from "./envelope.js";
 
 /** How many recent message keys a conversation remembers to recognise a redelivery. */
 const rememberedKeys = 50;

@@ -1,7 +1,7 @@
-import { appealStatuses } from "../core/appeal/appeal.js";
+import { appealStatuses, noticeTypes, rejectionReasons } from "../core/appeal/appeal.js";
 
 /**
- * Texts the dialogue service renders itself (lists, details, refusals), besides the
+ * Texts the dialogue service renders itself (lists, details, refusals, notifications), besides the
  * flows' and the engine's. Checked at start-up like theirs.
  */
 export const dialogueTextKeys: readonly string[] = [
@@ -18,4 +18,9 @@ export const dialogueTextKeys: readonly string[] = [
   "common:request.contact",
   "common:request.location",
   ...appealStatuses.map((status) => `appeal:status.${status}`),
+  ...noticeTypes.map((notice) => `notice:${notice}`),
+  ...rejectionReasons.map((reason) => `notice:reason.${reason}`),
+  "notice:contest",
+  "notice:reply",
+  "notice:rate",
 ];

@@ -11,13 +11,3 @@ export type InboundEnvelope = Readonly<{
   sender: SenderFacts;
   receivedAt: Date;
 }>;
-
-/** A message for the citizen, already in their language; the adapter only transports it. */
-export type Outbound = Readonly<{
-  text: string;
-  /** Buttons with their ids and labels; numbered lines where a channel has no buttons. */
-  choices: readonly Readonly<{ id: string; label: string }>[];
-  /** Ask the channel for the sender's contact or location, with the label for that button. */
-  request?: Readonly<{ kind: "contact" | "location"; label: string }>;
-}>;
-

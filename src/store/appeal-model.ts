@@ -86,6 +86,7 @@ const appealSchema = new Schema<AppealDocument>(
     deadline: { type: String, required: true },
     history: { type: [historyEntry], default: [] },
     outbox: { type: [outboxEntry], default: [] },
+    pendingOutbox: { type: Number, required: true },
     rating: { type: new Schema({ score: Number, comment: String, at: Date }, { _id: false }), default: undefined },
     version: { type: Number, required: true },
   },
@@ -95,6 +96,7 @@ const appealSchema = new Schema<AppealDocument>(
 appealSchema.index({ submissionKey: 1 }, { unique: true });
 appealSchema.index({ citizenId: 1, receivedAt: -1 });
 appealSchema.index({ agencyId: 1, status: 1, deadline: 1 });
+appealSchema.index({ pendingOutbox: 1 });
 
 /** The appeals model on `connection`. */
 export function appealModel(connection: Connection): Model<AppealDocument> {

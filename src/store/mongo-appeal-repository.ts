@@ -4,7 +4,7 @@ import type { Appeal, AppealStatus } from "../core/appeal/appeal.js";
 import { formatAppealNumber } from "../core/appeal/appeal-number.js";
 import type { AppealChange } from "../core/appeal/decide.js";
 import { AppError } from "../core/errors.js";
-import type { AppealRepository, ApplyResult, CreateResult, NewAppeal, Page } from "../core/ports/appeal-repository.js";
+import type { AppealRepository, ApplyResult, CreateResult, NewAppeal, OutboxOutcome, Page } from "../core/ports/appeal-repository.js";
 import { appealModel, type AppealDocument } from "./appeal-model.js";
 import { counterModel, submissionModel, type CounterDocument, type SubmissionDocument } from "./bookkeeping-models.js";
 import { withId } from "./documents.js";
@@ -60,7 +60,7 @@ export class MongoAppealRepository implements AppealRepository {
     const updated = await this.appeals
       .findOneAndUpdate(
         { _id: change.appealId, version: change.expectedVersion, status: change.expectedStatus },
-        { $set: change.set, $push: push, $inc: { version: 1 } },
+        { $set: change.set, $push: push, $inc: { version: 1, pendingOutbox: change.outbox ? 1 : 0 } },
         { returnDocument: "after" },
       )
       .lean<AppealDocument>();
@@ -72,6 +72,19 @@ export class MongoAppealRepository implements AppealRepository {
   async rate(id: string, citizenId: string, rating: NonNullable<Appeal["rating"]>): Promise<boolean> {
     const result = await this.appeals.updateOne({ _id: id, citizenId, status: { $in: ["answered", "rejected", "closed"] } }, { $set: { rating } });
     return result.matchedCount === 1;
+  }
+
+  async markOutbox(id: string, index: number, entryId: string, outcome: OutboxOutcome): Promise<void> {
+    const path = `outbox.${index}`;
+    const set = Object.fromEntries(Object.entries(outcome).map(([field, value]) => [`${path}.${field}`, value]));
+    // Only an entry still pending is marked, so the pending count drops exactly once.
+    const pending = { [`${path}.id`]: entryId, [`${path}.deliveredAt`]: { $exists: false }, [`${path}.failedAt`]: { $exists: false } };
+    await this.appeals.updateOne({ _id: id, ...pending }, { $set: set, $inc: { pendingOutbox: -1 } });
+  }
+
+  async listWithPendingOutbox(limit: number): Promise<Appeal[]> {
+    const docs = await this.appeals.find({ pendingOutbox: { $gt: 0 } }).limit(limit).lean<AppealDocument[]>();
+    return docs.map(toAppeal);
   }
 
   async listByCitizen(citizenId: string, page: Page): Promise<Appeal[]> {

@@ -85,6 +85,7 @@ describe("deciding on appeals", () => {
     expect(taken.appeal).toMatchObject({ status: "in_progress", version: 1, assignedOfficialId: "telegram:501" });
     expect(taken.appeal.history.map((h) => h.event)).toEqual(["registered", "taken"]);
     expect(taken.appeal.outbox).toEqual([{ id: `${appeal.id}-n1`, notice: "taken", historyIndex: 1, createdAt: friday }]);
+    expect(taken.appeal.pendingOutbox).toBe(1);
     const answered = await decideOnAppeal(decideDeps(), appeal.id, { type: "answer", text: "Су кешке дейін қосылады.", attachments: [] }, official, friday);
     expect(answered.ok && answered.appeal.outbox.map((o) => o.notice)).toEqual(["taken", "answered"]);
     expect(await store.appeals.get(appeal.id)).toMatchObject({ status: "answered", version: 2 });

@@ -6,7 +6,7 @@ import type { RefusedEvent } from "../../src/core/use-cases/decide-on-appeal.js"
 import { decideOnAppeal } from "../../src/core/use-cases/decide-on-appeal.js";
 import { DialogueService } from "../../src/dialogue/dialogue-service.js";
 import type { DialogueDeps } from "../../src/dialogue/dialogue-deps.js";
-import type { Outbound } from "../../src/dialogue/envelope.js";
+import type { Outbound } from "../../src/core/outbound.js";
 import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
 import { seedReferenceData } from "../../src/store/seed-reference-data.js";
 import { shippedEngine } from "../support/engine-fixture.js";

@@ -38,6 +38,7 @@ function appeal(status: AppealStatus, overrides: Partial<Appeal> = {}): Appeal {
     deadline: "2026-12-18",
     history: [{ at: new Date("2026-11-27T10:00:00+05:00"), actor: citizen, event: "registered", status: "registered" }],
     outbox: [],
+    pendingOutbox: 0,
     version: 3,
     ...overrides,
   };

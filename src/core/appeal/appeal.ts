@@ -153,6 +153,8 @@ export type Appeal = Readonly<{
   deadline: LocalDate;
   history: readonly HistoryEntry[];
   outbox: readonly OutboxEntry[];
+  /** How many outbox entries are neither delivered nor failed; lets a sweep find them with a plain query. */
+  pendingOutbox: number;
   /** The citizen's rating of the answer, 1 to 5, with an optional comment. */
   rating?: Readonly<{ score: number; comment?: string | undefined; at: Date }> | undefined;
   /** Incremented by every change; a change carries the version it was decided on. */

@@ -54,7 +54,8 @@ export function decide(appeal: Appeal, decision: Decision, actor: Actor, context
   }
   const status = rule.to ?? appeal.status;
   const set = fieldsFor(decision, actor, context);
-  const history: HistoryEntry = { at: context.now, actor, event: rule.event, status, ...historyDetails(appeal, decision, set) };
+  // Every entry keeps the deadline in force after it, so a notice sent later states the date as decided.
+  const history: HistoryEntry = { at: context.now, actor, event: rule.event, status, deadline: set.deadline ?? appeal.deadline, ...historyDetails(appeal, decision) };
   const outbox: OutboxEntry | undefined = rule.notice && {
     id: `${appeal.id}-n${appeal.outbox.length + 1}`,
     notice: rule.notice,
@@ -120,7 +121,7 @@ function fieldsFor(decision: Decision, actor: Actor, context: DecideContext): Ap
   }
 }
 
-function historyDetails(appeal: Appeal, decision: Decision, set: AppealChange["set"]): Partial<HistoryEntry> {
+function historyDetails(appeal: Appeal, decision: Decision): Partial<HistoryEntry> {
   switch (decision.type) {
     case "ask_clarification":
       return { text: decision.question };
@@ -128,11 +129,11 @@ function historyDetails(appeal: Appeal, decision: Decision, set: AppealChange["s
     case "answer":
       return { text: decision.text, attachments: decision.attachments };
     case "forward":
-      return { reason: decision.reason, fromAgencyId: appeal.agencyId, toAgencyId: decision.toAgencyId, ...(set.deadline ? { deadline: set.deadline } : {}) };
+      return { reason: decision.reason, fromAgencyId: appeal.agencyId, toAgencyId: decision.toAgencyId };
     case "reject":
       return { reason: decision.legalReason, text: decision.comment };
     case "extend":
-      return { reason: decision.reason, deadline: decision.newDeadline };
+      return { reason: decision.reason };
     case "reassign":
       return { officialId: decision.officialId };
     default:

@@ -33,6 +33,7 @@ export function registerAppeal(draft: AppealDraft, registration: Registration): 
     deadline,
     history: [{ at: receivedAt, actor: citizen, event: "registered", status: "registered", deadline }],
     outbox: [],
+    pendingOutbox: 0,
     version: 0,
   };
 }

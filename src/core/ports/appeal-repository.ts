@@ -20,6 +20,8 @@ export type ApplyResult =
 
 export type Page = Readonly<{ limit: number; offset: number }>;
 
+export type OutboxOutcome = Readonly<{ deliveredAt: Date }> | Readonly<{ failedAt: Date; failure: string }>;
+
 /** Appeals and their record. Every write is a single-document atomic update. */
 export interface AppealRepository {
   /**
@@ -40,6 +42,13 @@ export interface AppealRepository {
    * appeal is not theirs or has no answer to rate.
    */
   rate(id: string, citizenId: string, rating: NonNullable<Appeal["rating"]>): Promise<boolean>;
+  /**
+   * Marks outbox entry `index` (whose id must be `entryId`) delivered, or failed for
+   * good with the reason; addressed by index, as not every server has the positional `$`.
+   */
+  markOutbox(id: string, index: number, entryId: string, outcome: OutboxOutcome): Promise<void>;
+  /** Appeals with outbox entries neither delivered nor failed: what a crash may have left behind. */
+  listWithPendingOutbox(limit: number): Promise<Appeal[]>;
   /** A citizen's appeals, newest first. */
   listByCitizen(citizenId: string, page: Page): Promise<Appeal[]>;
   /** An agency's appeals in the given statuses, oldest deadline first. */

@@ -1,0 +1,8 @@
+/** A message for a citizen, already in their language; a channel adapter only transports it. */
+export type Outbound = Readonly<{
+  text: string;
+  /** Buttons with their ids and labels; numbered lines where a channel has no buttons. */
+  choices: readonly Readonly<{ id: string; label: string }>[];
+  /** Ask the channel for the sender's contact or location, with the label for that button. */
+  request?: Readonly<{ kind: "contact" | "location"; label: string }>;
+}>;

@@ -1,0 +1,24 @@
+import { AppError } from "../errors.js";
+import type { Outbound } from "../outbound.js";
+
+/** Sends a message to a citizen through the channel their address names (`telegram:...`). */
+export interface ChannelSender {
+  /** Resolves once the channel accepted the message; throws DeliveryError when it did not. */
+  send(citizenId: string, message: Outbound): Promise<void>;
+}
+
+/**
+ * Why a channel did not take a message: `blocked` will never succeed (the citizen
+ * blocked the bot, the account is gone), `rate_limited` must wait `retryAfterMs`,
+ * `transient` may succeed on a later try.
+ */
+export class DeliveryError extends AppError {
+  constructor(
+    readonly kind: "blocked" | "rate_limited" | "transient",
+    message: string,
+    readonly retryAfterMs = 0,
+    options?: ErrorOptions,
+  ) {
+    super(`DELIVERY_${kind.toUpperCase()}`, message, { kind, retryAfterMs }, options);
+  }
+}

@@ -1,0 +1,71 @@
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Appeal, Language, OutboxEntry } from "../core/appeal/appeal.js";
+import type { Outbound } from "../core/outbound.js";
+import type { AppealRepository } from "../core/ports/appeal-repository.js";
+import { DeliveryError, type ChannelSender } from "../core/ports/channel-sender.js";
+import type { CitizenRepository } from "../core/ports/citizen-repository.js";
+import { deliveriesQueueName, type DeliveryJob } from "./deliveries.js";
+
+export type DeliveryWorkerOptions = Readonly<{
+  connection: Redis;
+  prefix: string;
+  appeals: AppealRepository;
+  citizens: CitizenRepository;
+  sender: ChannelSender;
+  render: (appeal: Appeal, entry: OutboxEntry, language: Language) => Outbound;
+  /** Jobs in parallel in this process. */
+  concurrency?: number;
+  /** At most this many sends per second across all workers (Telegram allows about 30/s to different chats). */
+  perSecond?: number;
+}>;
+
+export type DeliveryResult = "delivered" | "already_handled" | "gone";
+
+/**
+ * Delivers notifications: renders the entry in the citizen's current language, sends
+ * it through their channel and records the outcome on the appeal. A citizen who
+ * blocked the bot is a permanent failure; a 429 pauses the whole queue without
+ * using an attempt; anything else is retried with backoff.
+ */
+export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJob, DeliveryResult> {
+  const worker: Worker<DeliveryJob, DeliveryResult> = new Worker(deliveriesQueueName, (job) => deliver(options, worker, job), {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency ?? 4,
+    limiter: { max: options.perSecond ?? 25, duration: 1_000 },
+  });
+  return worker;
+}
+
+async function deliver(options: DeliveryWorkerOptions, worker: Worker, job: Job<DeliveryJob>): Promise<DeliveryResult> {
+  const { appealId, index, entryId } = job.data;
+  const appeal = await options.appeals.get(appealId);
+  const entry = appeal?.outbox[index];
+  if (!appeal || !entry || entry.id !== entryId) return "gone";
+  if (entry.deliveredAt || entry.failedAt) return "already_handled";
+  const language = (await options.citizens.get(appeal.citizenId))?.language ?? appeal.language;
+  try {
+    await options.sender.send(appeal.citizenId, options.render(appeal, entry, language));
+  } catch (error) {
+    return failed(options, worker, job, error);
+  }
+  await options.appeals.markOutbox(appealId, index, entryId, { deliveredAt: new Date() });
+  return "delivered";
+}
+
+async function failed(options: DeliveryWorkerOptions, worker: Worker, job: Job<DeliveryJob>, error: unknown): Promise<never> {
+  const { appealId, index, entryId } = job.data;
+  if (error instanceof DeliveryError && error.kind === "rate_limited") {
+    await worker.rateLimit(Math.max(error.retryAfterMs, 1_000));
+    throw Worker.RateLimitError();
+  }
+  const permanent = error instanceof DeliveryError && error.kind === "blocked";
+  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  if (permanent || lastAttempt) {
+    const failure = permanent ? error.message : `gave up after ${job.attemptsMade + 1} attempts: ${(error as Error).message}`;
+    await options.appeals.markOutbox(appealId, index, entryId, { failedAt: new Date(), failure });
+  }
+  if (permanent) throw new UnrecoverableError(error.code);
+  throw error;
+}

@@ -1,0 +1,197 @@
+// Notifications from decision to citizen on the real MongoDB-wire server and Redis:
+// outbox entry written with the decision, relayed to BullMQ under its id, delivered by
+// the worker through the channel, and the outcome recorded on the appeal. The channel
+// (Telegram, WhatsApp) is the only stand-in: a recorder that can be told to fail.
+import { Queue, type Worker } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor, Appeal } from "../../src/core/appeal/appeal.js";
+import type { Outbound } from "../../src/core/outbound.js";
+import { DeliveryError, type ChannelSender } from "../../src/core/ports/channel-sender.js";
+import { decideOnAppeal, type DecideDeps } from "../../src/core/use-cases/decide-on-appeal.js";
+import { submitAppeal } from "../../src/core/use-cases/submit-appeal.js";
+import { renderNotice } from "../../src/dialogue/render-notice.js";
+import type { DeliveryJob } from "../../src/queue/deliveries.js";
+import { createDeliveryWorker } from "../../src/queue/delivery-worker.js";
+import { OutboxRelay } from "../../src/queue/outbox-relay.js";
+import { producerConnection, workerConnection } from "../../src/queue/redis-connections.js";
+import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
+import { seedReferenceData } from "../../src/store/seed-reference-data.js";
+import { shippedEngine } from "../support/engine-fixture.js";
+import { draft, shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
+import { openTestDatabase, redisUrl, uniqueName } from "../support/services.js";
+
+const now = new Date("2026-11-27T11:00:00+05:00");
+const official: Actor = { type: "official", officialId: "telegram:900", agencyId: "akimat_almaty_city" };
+const prefix = uniqueName("deliveries");
+const producer = producerConnection(redisUrl());
+const consumer = workerConnection(redisUrl());
+
+/** The channel's side: records what it was given; a citizen listed in `failures` makes it throw. */
+class RecordingChannel implements ChannelSender {
+  readonly sent: { citizenId: string; message: Outbound }[] = [];
+  readonly failures = new Map<string, DeliveryError[]>();
+  async send(citizenId: string, message: Outbound): Promise<void> {
+    const next = this.failures.get(citizenId)?.shift();
+    if (next) throw next;
+    this.sent.push({ citizenId, message });
+  }
+}
+
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+let store: Store;
+let deps: DecideDeps;
+let queue: Queue<DeliveryJob>;
+let relay: OutboxRelay;
+let worker: Worker;
+const channel = new RecordingChannel();
+
+beforeAll(async () => {
+  database = await openTestDatabase("deliveries");
+  store = await openMongoStore(database.connection);
+  const [reference, calendar, engine] = await Promise.all([shippedReferenceData(), shippedCalendar(), shippedEngine()]);
+  await seedReferenceData(database.connection, reference);
+  await store.officials.put({ id: "telegram:900", agencyId: "akimat_almaty_city", role: "official", language: "ru", displayName: "Official", active: true, createdAt: now });
+  deps = { appeals: store.appeals, officials: store.officials, directory: store.directory, calendar, onRefused: () => undefined };
+  queue = new Queue<DeliveryJob>("deliveries", { connection: producer, prefix });
+  relay = new OutboxRelay(queue, store.appeals, { attempts: 3, backoff: { type: "fixed", delay: 100 }, removeOnComplete: { age: 3_600 }, removeOnFail: false });
+  worker = createDeliveryWorker({
+    connection: consumer,
+    prefix,
+    appeals: store.appeals,
+    citizens: store.citizens,
+    sender: channel,
+    render: (appeal, entry, language) => renderNotice({ translator: engine.translator, reference, timeZone: "Asia/Almaty" }, appeal, entry, language),
+  });
+});
+
+afterAll(async () => {
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await Promise.all([producer.quit(), consumer.quit()]);
+  await database.drop();
+});
+
+let submissions = 0;
+async function registered(citizenId: string, language: "kk" | "ru"): Promise<Appeal> {
+  submissions += 1;
+  await store.citizens.ensure(citizenId, "telegram", now);
+  const result = await submitAppeal(deps, { draft: draft({ language }), submissionKey: `${citizenId}:${submissions}`, citizenId, receivedAt: now });
+  if (!result.ok) throw new Error(JSON.stringify(result));
+  return result.appeal;
+}
+
+async function answered(citizenId: string, language: "kk" | "ru"): Promise<Appeal> {
+  const appeal = await registered(citizenId, language);
+  const result = await decideOnAppeal(deps, appeal.id, { type: "answer", text: "Ыстық су 28 қарашада қосылды.", attachments: [] }, official, now);
+  if (!result.ok) throw new Error(JSON.stringify(result));
+  return result.appeal;
+}
+
+async function settled(appealId: string, index = 0): Promise<Appeal> {
+  for (let i = 0; i < 200; i++) {
+    const appeal = await store.appeals.get(appealId);
+    const entry = appeal?.outbox[index];
+    if (appeal && (entry?.deliveredAt || entry?.failedAt)) return appeal;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`outbox entry ${index} of ${appealId} was never delivered nor failed`);
+}
+
+const sentTo = (citizenId: string) => channel.sent.filter((item) => item.citizenId === citizenId);
+
+describe("notifications", () => {
+  it("delivers an answer in the citizen's language with how to contest it, and records the delivery", async () => {
+    const appeal = await answered("telegram:11", "kk");
+    expect(await relay.relay(appeal)).toBe(1);
+    const after = await settled(appeal.id);
+    expect(after.outbox[0]?.deliveredAt).toBeInstanceOf(Date);
+    expect(after.pendingOutbox).toBe(0);
+    const [message] = sentTo("telegram:11").map((item) => item.message);
+    expect(message?.text).toBe(
+      `№ ${appeal.id} өтінішіңізге «Алматы қаласының әкімдігі» жауап берді:\nЫстық су 28 қарашада қосылды.\n\nШешіммен келіспесеңіз, 27.02.2027 дейін «Алматы қаласының әкімдігі» арқылы жоғары тұрған органға шағым беруге болады (ӘРПК 91-бап).`,
+    );
+    expect(message?.choices).toEqual([{ id: `go:rate:${appeal.id}`, label: "Жауапты бағалау" }]);
+  });
+
+  it("speaks the language the citizen chose since, not the one the appeal was written in", async () => {
+    const appeal = await answered("telegram:12", "kk");
+    await store.citizens.setLanguage("telegram:12", "ru");
+    await relay.relay(appeal);
+    await settled(appeal.id);
+    expect(sentTo("telegram:12")[0]?.message.text).toMatch(/^На Ваше обращение № \S+ дан ответ \(Акимат города Алматы\):/);
+  });
+
+  it("queues an entry once however often it is relayed", async () => {
+    const appeal = await answered("telegram:13", "ru");
+    await Promise.all([relay.relay(appeal), relay.relay(appeal), relay.relay(appeal)]);
+    await settled(appeal.id);
+    await relay.relay((await store.appeals.get(appeal.id)) as Appeal);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sentTo("telegram:13")).toHaveLength(1);
+  });
+
+  it("delivers what a crash left in the outbox when the sweep runs", async () => {
+    const appeal = await answered("telegram:14", "ru");
+    expect(await relay.sweep()).toBeGreaterThanOrEqual(1);
+    const after = await settled(appeal.id);
+    expect(after.outbox[0]?.deliveredAt).toBeInstanceOf(Date);
+    expect(sentTo("telegram:14")).toHaveLength(1);
+  });
+
+  it("records a citizen who blocked the bot as a permanent failure, without retrying", async () => {
+    channel.failures.set("telegram:15", [new DeliveryError("blocked", "Forbidden: bot was blocked by the user")]);
+    const appeal = await answered("telegram:15", "ru");
+    await relay.relay(appeal);
+    const after = await settled(appeal.id);
+    expect(after.outbox[0]).toMatchObject({ failure: "Forbidden: bot was blocked by the user" });
+    expect(after.outbox[0]?.deliveredAt).toBeUndefined();
+    expect(after.pendingOutbox).toBe(0);
+    expect(channel.failures.get("telegram:15")).toEqual([]);
+    expect(sentTo("telegram:15")).toHaveLength(0);
+  });
+
+  it("retries transient failures and waits out a rate limit without spending attempts", async () => {
+    channel.failures.set("telegram:16", [
+      new DeliveryError("rate_limited", "Too Many Requests: retry after 1", 1_000),
+      new DeliveryError("rate_limited", "Too Many Requests: retry after 1", 1_000),
+      new DeliveryError("transient", "Bad Gateway"),
+      new DeliveryError("transient", "Bad Gateway"),
+    ]);
+    const appeal = await answered("telegram:16", "ru");
+    await relay.relay(appeal);
+    const after = await settled(appeal.id);
+    expect(after.outbox[0]?.deliveredAt).toBeInstanceOf(Date);
+    expect(sentTo("telegram:16")).toHaveLength(1);
+  });
+
+  it("gives up after the last attempt and says so on the appeal", async () => {
+    channel.failures.set("telegram:17", [1, 2, 3].map(() => new DeliveryError("transient", "Bad Gateway")));
+    const appeal = await answered("telegram:17", "ru");
+    await relay.relay(appeal);
+    const after = await settled(appeal.id);
+    expect(after.outbox[0]?.failure).toBe("gave up after 3 attempts: Bad Gateway");
+  });
+
+  it("tells the citizen of each decision: taken, clarification with a reply button, extension with the new date", async () => {
+    const appeal = await registered("telegram:18", "ru");
+    await decideOnAppeal(deps, appeal.id, { type: "take" }, official, now);
+    await decideOnAppeal(deps, appeal.id, { type: "extend", newDeadline: "2027-01-15", reason: "Нужна экспертиза" }, official, now);
+    const asked = await decideOnAppeal(deps, appeal.id, { type: "ask_clarification", question: "Уточните номер подъезда." }, official, now);
+    if (!asked.ok) throw new Error(JSON.stringify(asked));
+    await relay.relay(asked.appeal);
+    await settled(appeal.id, 2);
+    await settled(appeal.id, 1);
+    await settled(appeal.id, 0);
+    const texts = sentTo("telegram:18").map((item) => item.message.text).sort();
+    expect(texts).toEqual(
+      [
+        `Ваше обращение № ${appeal.id} принято в работу: Акимат города Алматы. Срок ответа: 21.12.2026.`,
+        `Срок рассмотрения обращения № ${appeal.id} продлён до 15.01.2027. Причина: Нужна экспертиза.`,
+        `По обращению № ${appeal.id} орган «Акимат города Алматы» просит уточнить:\nУточните номер подъезда.\nЧтобы ответить, нажмите кнопку ниже.`,
+      ].sort(),
+    );
+    const clarification = sentTo("telegram:18").find((item) => item.message.text.startsWith("По обращению"));
+    expect(clarification?.message.choices).toEqual([{ id: `go:clarify:${appeal.id}`, label: "Ответить" }]);
+  });
+});
