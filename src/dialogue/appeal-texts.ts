@@ -8,13 +8,12 @@ import { formatDate, formatInstantDate, formatTime } from "./format-date.js";
 /** The values of the coupon and of an appeal's details, in the citizen's language. */
 export function appealParams(appeal: Appeal, reference: ReferenceData, language: Language, timeZone: string): Params {
   const agency = reference.agencies.find((candidate) => candidate.id === appeal.agencyId);
-  const parent = reference.agencies.find((candidate) => candidate.id === agency?.parent);
   return {
     number: appeal.id,
     date: formatInstantDate(appeal.receivedAt, timeZone),
     time: formatTime(appeal.receivedAt, timeZone),
     agency: agency?.name[language] ?? appeal.agencyId,
-    higher: parent?.name[language] ?? "",
+    contestUntil: contestUntil(appeal, timeZone),
     deadline: formatDate(appeal.deadline),
   };
 }

@@ -3,8 +3,9 @@ import { attachmentKinds, type AttachmentRef } from "../core/appeal/appeal.js";
 import type { SavedValue } from "../core/ports/conversation-store.js";
 import { decideOnAppeal } from "../core/use-cases/decide-on-appeal.js";
 import { submitAppeal } from "../core/use-cases/submit-appeal.js";
+import { AppError } from "../core/errors.js";
 import type { Effect, Params } from "../engine/effects.js";
-import { appealParams, contestUntil, lastDecision } from "./appeal-texts.js";
+import { appealParams, lastDecision } from "./appeal-texts.js";
 import { consentVersion, type DialogueDeps } from "./dialogue-deps.js";
 import type { Outbound } from "../core/outbound.js";
 import type { InboundEnvelope } from "./envelope.js";
@@ -48,9 +49,17 @@ export async function carryOutAction(deps: DialogueDeps, effect: ActionEffect, e
 type Say = (key: string, params?: Params) => Outbound;
 
 async function submit(deps: DialogueDeps, effect: ActionEffect, envelope: InboundEnvelope, language: Language, say: Say): Promise<Outbound[]> {
-  const result = await submitAppeal(deps, { draft: effect.input, submissionKey: envelope.key, citizenId: envelope.citizenId, receivedAt: envelope.receivedAt });
+  // The draft's identity (the message that started it), not the confirming message's:
+  // two taps on "confirm" in two messages still submit one appeal.
+  const { draftKey, ...draft } = effect.input;
+  const submissionKey = typeof draftKey === "string" ? `draft:${draftKey}` : envelope.key;
+  const result = await submitAppeal(deps, { draft, submissionKey, citizenId: envelope.citizenId, receivedAt: envelope.receivedAt }).catch((error: unknown) => {
+    // An operator's problem (the calendar ran out, the store failed): logged, and the citizen told to try later.
+    if (error instanceof AppError) return { ok: false, problem: error.code } as const;
+    throw error;
+  });
   if (!result.ok) {
-    deps.onSubmitRefused({ citizenId: envelope.citizenId, submissionKey: envelope.key, problem: result.problem });
+    deps.onSubmitRefused({ citizenId: envelope.citizenId, submissionKey, problem: result.problem });
     return [say("appeal:submit_failed")];
   }
   if (result.appeal.applicant) await deps.citizens.saveApplicant(envelope.citizenId, result.appeal.applicant);
@@ -77,7 +86,7 @@ async function showAppeal(deps: DialogueDeps, number: string, citizenId: string,
   const decision = lastDecision(appeal);
   if (decision?.text) {
     parts.push(deps.translator.translate("mine:answer", language, { answer: decision.text }));
-    parts.push(deps.translator.translate("mine:contest", language, { ...params, deadline: contestUntil(appeal, deps.calendar.timeZone) }));
+    parts.push(deps.translator.translate("notice:contest", language, params));
   }
   return { text: parts.join("\n\n"), choices: [] };
 }
@@ -93,13 +102,12 @@ async function clarify(deps: DialogueDeps, effect: ActionEffect, envelope: Inbou
 
 async function rate(deps: DialogueDeps, effect: ActionEffect, envelope: InboundEnvelope, language: Language, say: Say): Promise<Outbound[]> {
   const number = String(effect.input["number"] ?? "");
-  const score = Number(effect.input["score"]);
   const comment = typeof effect.input["comment"] === "string" ? effect.input["comment"] : undefined;
-  const rated = Number.isInteger(score) && score >= 1 && score <= 5 && (await deps.appeals.rate(number, envelope.citizenId, { score, comment, at: envelope.receivedAt }));
-  const appeal = rated ? await deps.appeals.get(number) : undefined;
-  if (!appeal) return [say("rate:not_rated", { number })];
-  const params = { ...appealParams(appeal, deps.reference, language, deps.calendar.timeZone), deadline: contestUntil(appeal, deps.calendar.timeZone) };
-  return effect.done ? [say(effect.done, params)] : [];
+  const decision = { type: "rate" as const, score: Number(effect.input["score"]), comment };
+  const result = await decideOnAppeal(deps, number, decision, { type: "citizen", citizenId: envelope.citizenId }, envelope.receivedAt);
+  if (!result.ok) return [say("rate:not_rated", { number })];
+  const appeal = result.appeal;
+  return effect.done ? [say(effect.done, appealParams(appeal, deps.reference, language, deps.calendar.timeZone))] : [];
 }
 
 /** Attachments from saved values, keeping only well-formed ones. */

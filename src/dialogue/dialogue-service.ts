@@ -41,7 +41,14 @@ export class DialogueService {
 
   private context(envelope: InboundEnvelope): StepContext {
     const { flows, reference, translator } = this.deps;
-    return { flows, reference, now: envelope.receivedAt, sender: envelope.sender, translate: (key, language) => translator.translate(key, language) };
+    return {
+      flows,
+      reference,
+      now: envelope.receivedAt,
+      sender: envelope.sender,
+      messageKey: envelope.key,
+      translate: (key, language) => translator.translate(key, language),
+    };
   }
 
   /** Carries out the effects in order; texts follow a language change made on the way. */

@@ -8,7 +8,6 @@ export const dialogueTextKeys: readonly string[] = [
   "appeal:submit_failed",
   "clarify:not_expected",
   "mine:answer",
-  "mine:contest",
   "mine:details",
   "mine:list_header",
   "mine:list_line",

@@ -2,7 +2,7 @@ import type { Appeal, Language, OutboxEntry } from "../core/appeal/appeal.js";
 import type { Outbound } from "../core/outbound.js";
 import type { ReferenceData } from "../core/reference/reference-data.js";
 import type { Translator } from "../i18n/translator.js";
-import { appealParams, contestUntil } from "./appeal-texts.js";
+import { appealParams } from "./appeal-texts.js";
 import { formatDate } from "./format-date.js";
 
 /** Longest official text repeated in a notification; Telegram refuses messages over 4,096 characters. */
@@ -21,7 +21,6 @@ export function renderNotice(deps: NoticeDeps, appeal: Appeal, entry: OutboxEntr
   const params = {
     ...appealParams(appeal, deps.reference, language, deps.timeZone),
     deadline: formatDate(decision?.deadline ?? appeal.deadline),
-    contestUntil: contestUntil(appeal, deps.timeZone),
     question: quote(decision?.text),
     answer: quote(decision?.text),
     comment: quote(decision?.text),

@@ -1,9 +1,23 @@
-import type { Language } from "../core/appeal/appeal.js";
+import { languages, type Language } from "../core/appeal/appeal.js";
+import type { Inbound } from "../core/inbound.js";
 import type { SavedValue } from "../core/ports/conversation-store.js";
 import type { Choice } from "./effects.js";
 import type { NodeOf } from "./flow-schema.js";
 import { foldText } from "./fold-text.js";
 import type { StepContext } from "./step-context.js";
+
+/** What a message says when a button or a typed answer is expected. */
+export type ChoiceInput = Readonly<{ payload?: string; text?: string }>;
+
+/** The button id or the typed text of a message; nothing for a photo, a contact, ... */
+export function inputOf(inbound: Inbound): ChoiceInput {
+  if (inbound.type === "choice") return { payload: inbound.payload };
+  if (inbound.type === "text") return { text: inbound.text };
+  return {};
+}
+
+/** The button that ends collecting files; also shown with each "file received". */
+export const doneButton: Choice = { id: "done", label: { key: "common:choice.done" } };
 
 /** How many options one message shows; longer lists get "more" and "previous". */
 export const pageSize = 8;
@@ -11,7 +25,6 @@ export const pageSize = 8;
 /** One option of a choose node, with its names in both languages for matching typed labels. */
 export type Option = Readonly<{ id: string; choice: Choice; names: readonly string[] }>;
 
-const languages: readonly Language[] = ["kk", "ru"];
 
 /** The options of a choose node: its static list or reference data (districts of the saved region). */
 export function optionsOf(node: NodeOf<"choose">, context: StepContext, data: Readonly<Record<string, SavedValue>>, language: Language): Option[] {
@@ -65,7 +78,7 @@ export type ChoiceMatch = Readonly<{ type: "option"; id: string }> | Readonly<{ 
  * Reads a choice from a button id, a number on the visible page ("2", "2.", "2)"),
  * or a label typed in Kazakh or Russian, folded for case and Kazakh letters.
  */
-export function matchChoice(input: { payload?: string; text?: string }, options: readonly Option[], page: number): ChoiceMatch {
+export function matchChoice(input: ChoiceInput, options: readonly Option[], page: number): ChoiceMatch {
   const { choices } = pageOf(options, page);
   const paging = (id: string): ChoiceMatch => (id === "p:next" ? { type: "page", delta: 1 } : { type: "page", delta: -1 });
   if (input.payload !== undefined) {
@@ -103,7 +116,7 @@ function uniqueMatch(options: readonly Option[], fits: (foldedName: string) => b
  * (short answers such as "иә", "да", "готово") given per button id.
  */
 export function readButtons(
-  input: { payload?: string; text?: string },
+  input: ChoiceInput,
   choices: readonly Choice[],
   context: StepContext,
   words: Readonly<Record<string, readonly string[]>> = {},

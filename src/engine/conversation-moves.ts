@@ -54,7 +54,18 @@ export function enterFlow(move: Move, context: StepContext, flowId: string, seed
     // Once the citizen agrees, they go on to where they were going, with the same appeal.
     return enterFlow(move, context, "consent", { ...seed, afterConsent: flow.id });
   }
-  move.conversation = { ...move.conversation, flowId: flow.id, flowVersion: flow.version, data: { ...seed }, trail: [], returnTo: null, returnAt: null, page: 0, pending: null };
+  move.conversation = {
+    ...move.conversation,
+    flowId: flow.id,
+    flowVersion: flow.version,
+    startedBy: context.messageKey,
+    data: { ...seed },
+    trail: [],
+    returnTo: null,
+    returnAt: null,
+    page: 0,
+    pending: null,
+  };
   enterNode(move, context, flow.start);
 }
 

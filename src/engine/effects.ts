@@ -4,12 +4,10 @@
  */
 import type { Language } from "../core/appeal/appeal.js";
 import type { SavedValue } from "../core/ports/conversation-store.js";
+import type { Params, Text } from "../core/text.js";
 import type { ActionType } from "./flow-schema.js";
 
-export type Params = Readonly<Record<string, string | number>>;
-
-/** A text to show: an i18next key with its values, or data that is already in the citizen's language. */
-export type Text = Readonly<{ key: string; params?: Params }> | Readonly<{ plain: string }>;
+export type { Params, Text };
 
 /** A button; on WhatsApp it becomes a numbered line. `id` is short ASCII (Telegram allows 64 bytes). */
 export type Choice = Readonly<{ id: string; label: Text }>;

@@ -110,6 +110,8 @@ export const flowSchema = z
     start: nodeId,
     /** The citizen may start this flow from the main menu or a button (`go:<flow>`). */
     entry: z.boolean().default(false),
+    /** An entry flow about one appeal, opened only with its number (`go:<flow>:<number>`). */
+    subject: z.literal("appeal").optional(),
     /** Personal data is collected here: the flow needs the citizen's consent. */
     needs_consent: z.boolean().default(false),
     nodes: z.record(nodeId, nodeSchema),

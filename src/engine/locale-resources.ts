@@ -1,10 +1,7 @@
 import type { Language } from "../core/appeal/appeal.js";
+import type { LocaleResources, TextTree } from "../core/text.js";
 
-/** One namespace of texts as in `locales/<lng>/<namespace>.json`: nested objects of strings. */
-export type TextTree = { readonly [key: string]: string | TextTree };
-
-/** Every text, by language and namespace. */
-export type LocaleResources = Readonly<Record<Language, Readonly<Record<string, TextTree>>>>;
+export type { LocaleResources, TextTree };
 
 export const pluralSuffixes = ["zero", "one", "two", "few", "many", "other"] as const;
 

@@ -18,6 +18,8 @@ export type StepContext = Readonly<{
   reference: ReferenceData;
   now: Date;
   sender: SenderFacts;
+  /** The stable key of the message being handled; a flow it starts remembers it as its draft's identity. */
+  messageKey: string;
   /** A label's text in a language, to match what the citizen typed against it. */
   translate: (key: string, language: Language) => string;
 }>;

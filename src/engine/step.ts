@@ -2,13 +2,12 @@ import type { Inbound } from "../core/inbound.js";
 import type { Conversation, SavedValue } from "../core/ports/conversation-store.js";
 import { parseAppealNumber } from "../core/appeal/appeal-number.js";
 import { languages } from "../core/appeal/appeal.js";
-import { readButtons } from "./choices.js";
+import { doneButton, inputOf, readButtons } from "./choices.js";
 import type { Effect } from "./effects.js";
 import { currentFlow, enterFlow, enterNode, onAdvance, repeatQuestion, send, viewOf, type Move } from "./conversation-moves.js";
 import { globalCommandOf, type GlobalCommand } from "./global-commands.js";
 import { isAutoNode } from "./nodes/auto.js";
 import { inputHandler } from "./nodes/input-handlers.js";
-import { doneButton } from "./nodes/ask-media.js";
 import type { Outcome } from "./nodes/outcome.js";
 import { builtInFlows, type StepContext } from "./step-context.js";
 
@@ -36,7 +35,7 @@ function turn(move: Move, context: StepContext, inbound: Inbound): void {
     return enterFlow(move, context, move.conversation.language ? builtInFlows.menu : builtInFlows.welcome);
   }
   if (inbound.type === "start") return enterFlow(move, context, move.conversation.language ? builtInFlows.menu : builtInFlows.welcome);
-  const input = inbound.type === "choice" ? { payload: inbound.payload } : inbound.type === "text" ? { text: inbound.text } : {};
+  const input = inputOf(inbound);
   const command = globalCommandOf(input);
   if (command) return runCommand(move, context, command);
   if (inbound.type === "choice" && inbound.payload.startsWith("go:")) return openEntry(move, context, inbound.payload);
@@ -105,7 +104,7 @@ function openEntry(move: Move, context: StepContext, payload: string): void {
   const [, flowId = "", subject] = payload.split(":");
   const flow = context.flows[flowId];
   const number = subject === undefined ? undefined : parseAppealNumber(subject);
-  if (!flow?.entry || (subject !== undefined && !number)) {
+  if (!flow?.entry || (subject !== undefined && !number) || (flow.subject === "appeal" && !number)) {
     send(move, { text: { key: "common:hint.unknown_button" } });
     return repeatQuestion(move, context);
   }
@@ -162,9 +161,11 @@ function answerResume(move: Move, context: StepContext, input: { payload?: strin
   move.conversation = { ...move.conversation, pending: null };
   if (said === "continue") return repeatQuestion(move, context);
   if (said === "restart") {
-    // A flow opened from a button about one appeal (`go:rate:<number>`) stays about that appeal.
-    const { number } = move.conversation.data;
-    return enterFlow(move, context, move.conversation.flowId, typeof number === "string" ? { number } : {});
+    // A flow opened from a button about one appeal (`go:rate:<number>`) stays about that appeal,
+    // and consent asked on the way still leads where the citizen was going.
+    const { number, afterConsent } = move.conversation.data;
+    const seed = { ...(typeof number === "string" ? { number } : {}), ...(typeof afterConsent === "string" ? { afterConsent } : {}) };
+    return enterFlow(move, context, move.conversation.flowId, seed);
   }
   move.conversation = { ...move.conversation, pending: "resume" };
   send(move, { text: { key: "common:hint.choose" } });
@@ -177,6 +178,7 @@ function newConversation(id: string, context: StepContext): Conversation {
     flowId: builtInFlows.welcome,
     flowVersion: 0,
     nodeId: "",
+    startedBy: null,
     data: {},
     trail: [],
     returnTo: null,

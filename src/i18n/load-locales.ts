@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { languages } from "../core/appeal/appeal.js";
 import { AppError } from "../core/errors.js";
-import type { LocaleResources, TextTree } from "../engine/locale-resources.js";
+import type { LocaleResources, TextTree } from "../core/text.js";
 
 /** Reads `locales/<kk|ru>/<namespace>.json` into one resource object. */
 export async function loadLocales(folder: string): Promise<LocaleResources> {

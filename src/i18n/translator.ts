@@ -1,7 +1,6 @@
 import { createInstance, type i18n } from "i18next";
 import type { Language } from "../core/appeal/appeal.js";
-import type { Text } from "../engine/effects.js";
-import type { LocaleResources } from "../engine/locale-resources.js";
+import type { LocaleResources, Text } from "../core/text.js";
 
 /** Renders Estu's texts in Kazakh or Russian with i18next (plurals, placeholders). */
 export type Translator = Readonly<{
@@ -27,7 +26,10 @@ export async function createTranslator(resources: LocaleResources): Promise<Tran
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  const translate: Translator["translate"] = (key, language, params) => instance.t(key, { lng: language, ...params }) as string;
+  // Values go under `replace` so that a saved field named like an i18next option (`lng`,
+  // `context`, `ns`) cannot change how a text is chosen; only `count` selects a plural form.
+  const translate: Translator["translate"] = (key, language, params = {}) =>
+    instance.t(key, { lng: language, replace: params, ...(typeof params["count"] === "number" ? { count: params["count"] } : {}) }) as string;
   return {
     translate,
     render: (text, language) => ("plain" in text ? text.plain : translate(text.key, language, text.params)),

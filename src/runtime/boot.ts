@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import { WorkingCalendar } from "../core/calendar/working-calendar.js";
 import type { ReferenceData } from "../core/reference/reference-data.js";
 import { DialogueService } from "../dialogue/dialogue-service.js";
+import { dialogueTextKeys } from "../dialogue/dialogue-texts.js";
 import { projectRoot } from "../embedded/project-root.js";
 import { loadCheckedFlows } from "../flows/load-flows.js";
 import { loadLocales } from "../i18n/load-locales.js";
@@ -36,7 +37,7 @@ export async function boot(config: Config, log: Logger): Promise<Runtime> {
   const dataDir = join(projectRoot, "data");
   const [reference, years, resources] = await Promise.all([loadReferenceData(dataDir), loadCalendarYears(dataDir), loadLocales(join(projectRoot, "locales"))]);
   const calendar = WorkingCalendar.create(years, config.timeZone);
-  const [flows, translator] = await Promise.all([loadCheckedFlows(join(projectRoot, "flows"), resources), createTranslator(resources)]);
+  const [flows, translator] = await Promise.all([loadCheckedFlows(join(projectRoot, "flows"), resources, dialogueTextKeys), createTranslator(resources)]);
   log.info({ years: calendar.coveredYears(), timeZone: config.timeZone, flows: flows.map((flow) => `${flow.id}@${flow.version}`) }, "calendar, flows and texts checked");
 
   const services = await provideServices(config, log);

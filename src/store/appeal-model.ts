@@ -42,6 +42,7 @@ const historyEntry = new Schema(
     toAgencyId: String,
     deadline: String,
     officialId: String,
+    score: Number,
   },
   { _id: false },
 );

@@ -21,8 +21,9 @@ const defaultTiming: ClaimTiming = { waitMs: 10_000, staleMs: 30_000 };
 
 /**
  * Appeals in MongoDB. A submission first claims its key (a document whose `_id` is the
- * key), then takes a number and stores the appeal: a duplicate never burns a number,
- * so the series has no gaps, and the unique index on `submissionKey` stays as a backstop.
+ * key), then takes a number and stores the appeal: a duplicate never burns a number, so
+ * the series has gaps only where a process died or the store failed between numbering
+ * and storing. The unique index on `submissionKey` stays as a backstop.
  */
 export class MongoAppealRepository implements AppealRepository {
   private readonly appeals: Model<AppealDocument>;
@@ -42,11 +43,16 @@ export class MongoAppealRepository implements AppealRepository {
       const settled = await this.awaitOrTakeOver(input.submissionKey);
       if (settled) return { appeal: settled, created: false };
     }
-    const number = formatAppealNumber(input.prefix, input.year, await this.nextSequence(input.prefix, input.year));
-    const appeal = input.build(number);
-    const saved = await this.insertOrFindExisting(appeal);
-    await this.submissions.updateOne({ _id: input.submissionKey }, { $set: { appealId: saved.appeal.id } });
-    return saved;
+    try {
+      const number = formatAppealNumber(input.prefix, input.year, await this.nextSequence(input.prefix, input.year));
+      const saved = await this.insertOrFindExisting(input.build(number));
+      await this.submissions.updateOne({ _id: input.submissionKey }, { $set: { appealId: saved.appeal.id } });
+      return saved;
+    } catch (error) {
+      // Release the claim so a retry need not wait for it to go stale.
+      await this.submissions.deleteOne({ _id: input.submissionKey, appealId: null }).catch(() => undefined);
+      throw error;
+    }
   }
 
   async get(id: string): Promise<Appeal | undefined> {
@@ -67,11 +73,6 @@ export class MongoAppealRepository implements AppealRepository {
     if (updated) return { ok: true, appeal: toAppeal(updated) };
     const exists = await this.appeals.exists({ _id: change.appealId });
     return { ok: false, reason: exists ? "stale" : "not_found" };
-  }
-
-  async rate(id: string, citizenId: string, rating: NonNullable<Appeal["rating"]>): Promise<boolean> {
-    const result = await this.appeals.updateOne({ _id: id, citizenId, status: { $in: ["answered", "rejected", "closed"] } }, { $set: { rating } });
-    return result.matchedCount === 1;
   }
 
   async markOutbox(id: string, index: number, entryId: string, outcome: OutboxOutcome): Promise<void> {

@@ -12,6 +12,7 @@ const conversationSchema = new Schema<ConversationDocument>(
     flowId: { type: String, required: true },
     flowVersion: { type: Number, required: true },
     nodeId: { type: String, required: true },
+    startedBy: { type: String, default: null },
     data: { type: Schema.Types.Mixed, default: {} },
     trail: { type: [String], default: [] },
     returnTo: { type: String, default: null },

@@ -1,7 +1,7 @@
 // The semantic checks of the flows, on one broken fixture per problem (see
 // test/flows/broken/README.md), on the shipped flows, and through the real CLI.
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -14,7 +14,8 @@ import { loadLocales } from "../../src/i18n/load-locales.js";
 
 const brokenDir = join(projectRoot, "test", "flows", "broken");
 
-type Expected = Readonly<{ code: string; flowId: string; nodeId: string; details: readonly string[]; fix: string }>;
+/** `nodeId` null: a problem of the whole flow. `fix` null: the message proposes none. */
+type Expected = Readonly<{ code: string; flowId: string; nodeId: string | null; details: readonly string[]; fix: string | null }>;
 
 /** Each case's one problem: where it is, what the message must say, and the fix it proposes. */
 const cases: Readonly<Record<string, Expected>> = {
@@ -25,6 +26,14 @@ const cases: Readonly<Record<string, Expected>> = {
   "too-long-prompt": { code: "too_long", flowId: "menu", nodeId: "main", details: ["'case:menu'", "427 characters", "locales/ru", "over 400"], fix: "shorten it or split it" },
   "russian-plural-forms": { code: "plural_forms", flowId: "menu", nodeId: "count", details: ["'case:appeals'", "_many, _other"], fix: "add them" },
   "silent-loop": { code: "silent_loop", flowId: "menu", nodeId: "tick", details: ["without asking"], fix: "put a question in the loop" },
+  "duplicate-flow": { code: "duplicate_flow", flowId: "menu", nodeId: null, details: ["used by two files"], fix: "rename one" },
+  "missing-start": { code: "missing_start", flowId: "menu", nodeId: null, details: ["starts at 'main'", "not one of its nodes"], fix: "fix 'start'" },
+  // The goto variant; `missing_flow` is also what a missing required flow (welcome, menu, ...) gets.
+  // The engine's message proposes no fix for it (yet).
+  "missing-flow": { code: "missing_flow", flowId: "menu", nodeId: "to_feedback", details: ["jumps to flow 'feedback'", "does not exist"], fix: null },
+  "dead-end": { code: "dead_end", flowId: "menu", nodeId: "main", details: ["no 'next'", "no route for again"], fix: "add 'next' or a route for each option" },
+  "unknown-option": { code: "unknown_option", flowId: "menu", nodeId: "main", details: ["routes option 'help'", "does not offer"], fix: "remove the route or add the option" },
+  "missing-until": { code: "missing_node", flowId: "menu", nodeId: "check", details: ["Summary field 'name'", "rejoins at 'ask_town'"], fix: "fix 'until'" },
 };
 
 const tempDirs: string[] = [];
@@ -57,7 +66,20 @@ describe("checkFlows on the broken fixtures", () => {
     const problems = await problemsIn(await assemble(name));
     expect(problems).toEqual([{ code: expected.code, flowId: expected.flowId, nodeId: expected.nodeId, message: expect.any(String) }]);
     const message = problems[0]?.message ?? "";
-    for (const part of [`flow '${expected.flowId}'`, `'${expected.nodeId}'`, ...expected.details, expected.fix]) expect(message).toContain(part);
+    // A node's problem names the flow as "flow 'menu'"; a flow's own problem starts with "Flow".
+    const where = expected.nodeId === null ? [`'${expected.flowId}'`] : [`flow '${expected.flowId}'`, `'${expected.nodeId}'`];
+    for (const part of [...where, ...expected.details, ...(expected.fix === null ? [] : [expected.fix])]) expect(message).toContain(part);
+  });
+
+  it("has a case for every problem code checkFlows can report", async () => {
+    // STYLE: a test that fails when a type has no fixtures. The codes are read from the
+    // source, so a new check without a broken case here fails this test.
+    const source = await readFile(join(projectRoot, "src", "engine", "check-flows.ts"), "utf8");
+    const emitted = new Set([...source.matchAll(/\bproblem\(\s*["'`]([a-z_]+)["'`]/g)].flatMap((match) => match[1] ?? []));
+    const expected = new Set(Object.values(cases).map((expectation) => expectation.code));
+    expect(emitted.size, "no problem(\"<code>\", ...) calls found in check-flows.ts").toBeGreaterThan(0);
+    expect([...emitted].filter((code) => !expected.has(code)).sort(), "codes with no case in test/flows/broken").toEqual([]);
+    expect([...expected].filter((code) => !emitted.has(code)).sort(), "cases expecting a code check-flows.ts never reports").toEqual([]);
   });
 });
 

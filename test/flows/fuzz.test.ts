@@ -217,6 +217,7 @@ const conversationAt = ({ flow, nodeId }: (typeof nodes)[number]): fc.Arbitrary<
       trail: fc.array(fc.constantFrom(...nodeIds), { maxLength: 6 }),
       returnTo: fc.option(fc.constantFrom(...nodeIds), { nil: null, freq: 4 }),
       returnAt: fc.option(fc.constantFrom(...nodeIds), { nil: null, freq: 4 }),
+      startedBy: fc.constantFrom(null, "telegram:100:1"),
       page: fc.integer({ min: 0, max: 5 }),
       language: fc.constantFrom<Language | null>("kk", "ru", null),
       consented: fc.boolean(),

@@ -5,6 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Language } from "../../src/core/appeal/appeal.js";
 import type { Inbound, SenderFacts } from "../../src/core/inbound.js";
 import type { Effect } from "../../src/engine/effects.js";
 import { Chat, shippedEngine, type EngineFixture } from "../support/engine-fixture.js";
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 
 describe("golden conversations", () => {
-  it("covers every entry flow and every journey in both languages", () => {
+  it("has every journey in Kazakh and in Russian", () => {
     const names = journeys.map((journey) => journey.name);
     for (const base of new Set(names.map((name) => name.split(".")[0]))) {
       if (base === "first_contact_no_hint" || base === "consent_declined" || base === "emergency") continue;
@@ -39,12 +40,14 @@ describe("golden conversations", () => {
           chat.now = new Date(chat.now.getTime() + Number(input["wait_hours"]) * 3_600_000);
           continue;
         }
+        const language = chat.conversation?.language ?? "kk";
         const effects = chat.send(toInbound(input));
         expect(effects.some((effect) => effect.type === "send"), `no message after ${JSON.stringify(input)}`).toBe(true);
-        transcript.push({ in: input, out: effects.map(compact) });
+        transcript.push({ in: input, out: rendered(effects, language) });
       }
       const path = join(folder, "golden", `${journey.name}.yaml`);
-      if (update || !existsSync(path)) await writeFile(path, stringify({ journey: journey.name, steps: transcript }, { lineWidth: 0 }));
+      if (update) await writeFile(path, stringify({ journey: journey.name, steps: transcript }, { lineWidth: 0 }));
+      expect(existsSync(path), `no golden file for ${journey.name}: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
       const golden = parse(await readFile(path, "utf8")) as { steps: unknown[] };
       expect(transcript).toEqual(golden.steps);
     });
@@ -73,6 +76,16 @@ function toInbound(input: Input): Inbound {
     default:
       throw new Error(`unknown input ${JSON.stringify(input)}`);
   }
+}
+
+/** The effects as a reviewer reads them: each message also as the citizen sees it, in the language in force. */
+function rendered(effects: readonly Effect[], initial: Language): unknown[] {
+  let language = initial;
+  return effects.map((effect) => {
+    if (effect.type === "set_language") language = effect.language;
+    if (effect.type !== "send") return compact(effect);
+    return { ...(compact(effect) as object), text: engine.translator.render(effect.message.text, language) };
+  });
 }
 
 /** An effect as a reviewer reads it in a golden file. */

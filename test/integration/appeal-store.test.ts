@@ -134,6 +134,21 @@ describe("deciding on appeals", () => {
     expect(refused.map((event) => event.reason)).toEqual(["transition_not_allowed", "not_your_agency", "unknown_official", "inactive_official"]);
   });
 
+  it("lets only a supervisor extend or reassign, and only to an active official of the same agency", async () => {
+    const appeal = await registered("telegram:1:95");
+    await decideOnAppeal(decideDeps(), appeal.id, { type: "take" }, official, friday);
+    const extend = { type: "extend", newDeadline: "2027-01-15", reason: "Нужна экспертиза" } as const;
+    expect(await decideOnAppeal(decideDeps(), appeal.id, extend, official, friday)).toEqual({ ok: false, reason: "role_required" });
+    await store.officials.put({ id: "telegram:503", agencyId: "akimat_almaty_city", role: "supervisor", language: "kk", displayName: "Supervisor", active: true, createdAt: friday });
+    const supervisor: Actor = { type: "official", officialId: "telegram:503", agencyId: "akimat_almaty_city" };
+    expect((await decideOnAppeal(decideDeps(), appeal.id, extend, supervisor, friday)).ok).toBe(true);
+    for (const target of ["telegram:601", "telegram:502", "telegram:999"]) {
+      expect(await decideOnAppeal(decideDeps(), appeal.id, { type: "reassign", officialId: target }, supervisor, friday)).toEqual({ ok: false, reason: "invalid_assignee" });
+    }
+    const reassigned = await decideOnAppeal(decideDeps(), appeal.id, { type: "reassign", officialId: "telegram:501" }, supervisor, friday);
+    expect(reassigned.ok && reassigned.appeal.assignedOfficialId).toBe("telegram:501");
+  });
+
   it("forwards to another agency, which starts its own clock", async () => {
     const appeal = await registered("telegram:1:94");
     const monday = new Date("2026-11-30T09:00:00+05:00");

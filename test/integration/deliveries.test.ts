@@ -50,7 +50,7 @@ beforeAll(async () => {
   store = await openMongoStore(database.connection);
   const [reference, calendar, engine] = await Promise.all([shippedReferenceData(), shippedCalendar(), shippedEngine()]);
   await seedReferenceData(database.connection, reference);
-  await store.officials.put({ id: "telegram:900", agencyId: "akimat_almaty_city", role: "official", language: "ru", displayName: "Official", active: true, createdAt: now });
+  await store.officials.put({ id: "telegram:900", agencyId: "akimat_almaty_city", role: "supervisor", language: "ru", displayName: "Official", active: true, createdAt: now });
   deps = { appeals: store.appeals, officials: store.officials, directory: store.directory, calendar, onRefused: () => undefined };
   queue = new Queue<DeliveryJob>("deliveries", { connection: producer, prefix });
   relay = new OutboxRelay(queue, store.appeals, { attempts: 3, backoff: { type: "fixed", delay: 100 }, removeOnComplete: { age: 3_600 }, removeOnFail: false });

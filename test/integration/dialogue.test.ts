@@ -110,6 +110,16 @@ describe("dialogue service", () => {
     expect(replies[0]?.[0]?.text).toMatch(/^✅ Ваше обращение зарегистрировано\.\nТалон № ALEN-2026-\d{6} от 27\.11\.2026, 10:15\./);
   });
 
+  it("submits one appeal when the citizen taps confirm twice (two messages at once)", async () => {
+    const citizen = new Citizen("telegram:506", "kk");
+    await fileAppeal(citizen, "kk");
+    const tap = (id: number) => service.handle(citizen.envelope({ type: "choice", payload: "confirm" }, friday, id));
+    const [first, second] = await Promise.all([tap(2_001), tap(2_002)]);
+    const coupons = [...first, ...second].filter((reply) => reply.text.startsWith("✅"));
+    expect(new Set(coupons.map((reply) => /№ (\S+),/.exec(reply.text)?.[1])).size).toBe(1);
+    expect(await database.connection.collection("appeals").countDocuments({ citizenId: "telegram:506" })).toBe(1);
+  });
+
   it("lists the citizen's appeals and shows the official's answer with how to contest it", async () => {
     const citizen = new Citizen("telegram:503", "ru");
     await fileAppeal(citizen, "ru");
@@ -164,7 +174,7 @@ describe("dialogue service", () => {
     await citizen.press("confirm");
     await citizen.press("forget_me");
     const done = await citizen.press("yes");
-    expect(done[0]?.text).toBe("Ваши данные удалены. Если напишете снова, начнём с начала.");
+    expect(done[0]?.text).toBe("Ваши данные удалены.");
     expect(await store.citizens.get("telegram:505")).toMatchObject({ applicant: null, consent: null });
     const again = await citizen.press("new_appeal");
     expect(again[0]?.text).toBe("Чтобы подать обращение, нужно Ваше согласие на обработку персональных данных.");

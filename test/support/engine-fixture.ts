@@ -9,6 +9,7 @@ import type { LocaleResources } from "../../src/engine/locale-resources.js";
 import { step } from "../../src/engine/step.js";
 import type { StepContext } from "../../src/engine/step-context.js";
 import { projectRoot } from "../../src/embedded/project-root.js";
+import { dialogueTextKeys } from "../../src/dialogue/dialogue-texts.js";
 import { loadCheckedFlows } from "../../src/flows/load-flows.js";
 import { loadLocales } from "../../src/i18n/load-locales.js";
 import { createTranslator, type Translator } from "../../src/i18n/translator.js";
@@ -18,25 +19,26 @@ export type EngineFixture = Readonly<{
   flows: Flow[];
   resources: LocaleResources;
   translator: Translator;
-  context: (now: Date, sender?: SenderFacts) => StepContext;
+  context: (now: Date, sender?: SenderFacts, messageKey?: string) => StepContext;
 }>;
 
 /** Loads what Estu ships: `flows/`, `locales/` and `data/`. */
 export async function shippedEngine(): Promise<EngineFixture> {
   const resources = await loadLocales(join(projectRoot, "locales"));
-  const [flows, reference, translator] = await Promise.all([loadCheckedFlows(join(projectRoot, "flows"), resources), shippedReferenceData(), createTranslator(resources)]);
+  const [flows, reference, translator] = await Promise.all([loadCheckedFlows(join(projectRoot, "flows"), resources, dialogueTextKeys), shippedReferenceData(), createTranslator(resources)]);
   const flowSet = Object.fromEntries(flows.map((flow) => [flow.id, flow]));
   return {
     flows,
     resources,
     translator,
-    context: (now, sender = {}) => ({ flows: flowSet, reference, now, sender, translate: (key: string, language: Language) => translator.translate(key, language) }),
+    context: (now, sender = {}, messageKey = "test:1") => ({ flows: flowSet, reference, now, sender, messageKey, translate: (key: string, language: Language) => translator.translate(key, language) }),
   };
 }
 
 /** A conversation driven message by message, keeping the state between them. */
 export class Chat {
   conversation: Conversation | undefined;
+  private messages = 0;
 
   constructor(
     private readonly engine: EngineFixture,
@@ -46,7 +48,8 @@ export class Chat {
   ) {}
 
   send(inbound: Inbound): readonly Effect[] {
-    const result = step(this.engine.context(this.now, this.sender), this.conversation, inbound, this.id);
+    this.messages += 1;
+    const result = step(this.engine.context(this.now, this.sender, `${this.id}:${this.messages}`), this.conversation, inbound, this.id);
     this.conversation = { ...result.conversation, version: (this.conversation?.version ?? 0) + 1 };
     return result.effects;
   }

@@ -342,9 +342,11 @@ export function translate(key: string, lng: Language): string {
 /** The fixed clock of these tests: a Friday morning in Almaty. */
 export const now = new Date("2026-11-27T10:00:00+05:00");
 export const chatId = "telegram:100";
+/** Every message of these tests has this key, so every flow entered records it as its draft's identity. */
+export const messageKey = "telegram:100:1";
 
 export function context(at: Date = now, sender: SenderFacts = {}, flowSet: FlowSet = flows): StepContext {
-  return { flows: flowSet, reference, now: at, sender, translate };
+  return { flows: flowSet, reference, now: at, sender, messageKey, translate };
 }
 
 /** A conversation waiting at `nodeId` of `flowId`: a Russian-speaking citizen who has consented. */
@@ -354,6 +356,7 @@ export function conversationAt(flowId: string, nodeId: string, patch: Partial<Co
     flowId,
     flowVersion: flows[flowId]?.version ?? 1,
     nodeId,
+    startedBy: messageKey,
     data: {},
     trail: [],
     returnTo: null,

@@ -55,6 +55,7 @@ const sample: Record<Decision["type"], Decision> = {
   extend: { type: "extend", newDeadline: "2027-01-15", reason: "Нужна экспертиза" },
   withdraw: { type: "withdraw" },
   close: { type: "close" },
+  rate: { type: "rate", score: 4, comment: "Спасибо" },
 };
 
 describe("decide", () => {

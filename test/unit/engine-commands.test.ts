@@ -6,6 +6,7 @@ import type { Effect } from "../../src/engine/effects.js";
 import type { GlobalCommand } from "../../src/engine/global-commands.js";
 import { resumeAfterMs } from "../../src/engine/step.js";
 import {
+  messageKey,
   atReport,
   button,
   chatId,
@@ -243,7 +244,7 @@ describe("start", () => {
 });
 
 describe("a brand-new conversation", () => {
-  const fresh = { id: chatId, flowId: "welcome", flowVersion: 1, trail: [], returnTo: null, returnAt: null, page: 0, language: null, consented: false, pending: null, handledKeys: [], updatedAt: now, version: 0 };
+  const fresh = { id: chatId, flowId: "welcome", flowVersion: 1, startedBy: messageKey, trail: [], returnTo: null, returnAt: null, page: 0, language: null, consented: false, pending: null, handledKeys: [], updatedAt: now, version: 0 };
 
   it.each([
     ["kk-KZ", "kk", sent("welcome:confirm_kk", { choices: [button("kk", "welcome:keep_kk"), button("ru", "welcome:switch_ru")] }), "confirm_kk"],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Effect } from "../../src/engine/effects.js";
 import {
+  messageKey,
   atReport as at,
   button,
   consentPrompt,
@@ -368,6 +369,7 @@ describe("action", () => {
           attachments: [savedPhoto("F1"), savedPhoto("F2")],
           applicant: { fullName: "Серікова Айгүл", iin: "900101300017", phone: "+77011234567", postalAddress: null },
           emergency: false,
+          draftKey: messageKey,
         },
         done: "report:coupon",
       },

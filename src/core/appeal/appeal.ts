@@ -80,6 +80,7 @@ export type HistoryEntry = Readonly<{
   toAgencyId?: string;
   deadline?: LocalDate;
   officialId?: string;
+  score?: number;
 }>;
 
 export const historyEvents = [
@@ -94,6 +95,7 @@ export const historyEvents = [
   "extended",
   "withdrawn",
   "closed",
+  "rated",
 ] as const;
 export type HistoryEvent = (typeof historyEvents)[number];
 

@@ -16,7 +16,8 @@ export type Refusal =
   | Readonly<{ type: "empty_text"; field: "text" | "question" | "reason" | "comment" }>
   | Readonly<{ type: "same_agency" }>
   | Readonly<{ type: "deadline_not_later"; current: LocalDate }>
-  | Readonly<{ type: "extension_too_long"; latest: LocalDate }>;
+  | Readonly<{ type: "extension_too_long"; latest: LocalDate }>
+  | Readonly<{ type: "invalid_score" }>;
 
 /**
  * A change to apply in one single-document write: the new fields, one history entry
@@ -27,7 +28,7 @@ export type AppealChange = Readonly<{
   appealId: string;
   expectedVersion: number;
   expectedStatus: AppealStatus;
-  set: Readonly<Partial<Pick<Appeal, "status" | "agencyId" | "assignedOfficialId" | "deadline" | "termDeadline">>>;
+  set: Readonly<Partial<Pick<Appeal, "status" | "agencyId" | "assignedOfficialId" | "deadline" | "termDeadline" | "rating">>>;
   history: HistoryEntry;
   outbox: OutboxEntry | undefined;
 }>;
@@ -91,6 +92,8 @@ function checkContent(appeal: Appeal, decision: Decision): Refusal | undefined {
       return blank(decision.comment) ? { type: "empty_text", field: "comment" } : undefined;
     case "extend":
       return checkExtension(appeal, decision.newDeadline, decision.reason);
+    case "rate":
+      return Number.isInteger(decision.score) && decision.score >= 1 && decision.score <= 5 ? undefined : { type: "invalid_score" };
     default:
       return undefined;
   }
@@ -109,6 +112,8 @@ function fieldsFor(decision: Decision, actor: Actor, context: DecideContext): Ap
       return actor.type === "official" ? { assignedOfficialId: actor.officialId } : {};
     case "reassign":
       return { assignedOfficialId: decision.officialId };
+    case "rate":
+      return { rating: { score: decision.score, comment: decision.comment, at: context.now } };
     case "extend":
       return { deadline: decision.newDeadline };
     case "forward": {
@@ -136,6 +141,8 @@ function historyDetails(appeal: Appeal, decision: Decision): Partial<HistoryEntr
       return { reason: decision.reason };
     case "reassign":
       return { officialId: decision.officialId };
+    case "rate":
+      return { score: decision.score, ...(decision.comment ? { text: decision.comment } : {}) };
     default:
       return {};
   }

@@ -12,6 +12,7 @@ export type Decision =
   | Readonly<{ type: "reject"; legalReason: RejectionReason; comment: string }>
   | Readonly<{ type: "extend"; newDeadline: LocalDate; reason: string }>
   | Readonly<{ type: "withdraw" }>
+  | Readonly<{ type: "rate"; score: number; comment?: string | undefined }>
   | Readonly<{ type: "close" }>;
 
 export type DecisionType = Decision["type"];

@@ -1,4 +1,5 @@
 import type { AppealStatus, HistoryEvent, NoticeType } from "./appeal.js";
+import type { OfficialRole } from "../ports/official-repository.js";
 import type { DecisionType } from "./decision.js";
 
 type Rule = Readonly<{
@@ -10,6 +11,8 @@ type Rule = Readonly<{
   /** What the citizen is told, if anything. */
   notice: NoticeType | undefined;
   by: "official" | "citizen";
+  /** Roles allowed to take it, when not every official may (an extension is the head's or a deputy's decision). */
+  roles?: readonly OfficialRole[];
 }>;
 
 const open = ["registered", "forwarded", "in_progress", "awaiting_citizen", "extended"] as const;
@@ -21,7 +24,7 @@ const open = ["registered", "forwarded", "in_progress", "awaiting_citizen", "ext
  */
 export const statusRules: Readonly<Record<DecisionType, Rule>> = {
   take: { from: ["registered", "forwarded"], to: "in_progress", event: "taken", notice: "taken", by: "official" },
-  reassign: { from: open, to: undefined, event: "reassigned", notice: undefined, by: "official" },
+  reassign: { from: open, to: undefined, event: "reassigned", notice: undefined, by: "official", roles: ["supervisor", "admin"] },
   ask_clarification: {
     from: ["registered", "forwarded", "in_progress", "extended"],
     to: "awaiting_citizen",
@@ -33,9 +36,10 @@ export const statusRules: Readonly<Record<DecisionType, Rule>> = {
   answer: { from: open, to: "answered", event: "answered", notice: "answered", by: "official" },
   forward: { from: open, to: "forwarded", event: "forwarded", notice: "forwarded", by: "official" },
   reject: { from: open, to: "rejected", event: "rejected", notice: "rejected", by: "official" },
-  extend: { from: ["in_progress", "extended"], to: "extended", event: "extended", notice: "extended", by: "official" },
+  extend: { from: ["in_progress", "extended"], to: "extended", event: "extended", notice: "extended", by: "official", roles: ["supervisor", "admin"] },
   withdraw: { from: open, to: "withdrawn", event: "withdrawn", notice: undefined, by: "citizen" },
   close: { from: ["answered", "rejected"], to: "closed", event: "closed", notice: "closed", by: "official" },
+  rate: { from: ["answered", "rejected", "closed"], to: undefined, event: "rated", notice: undefined, by: "citizen" },
 };
 
 /** The decisions allowed for an appeal in `status`, e.g. to offer only valid buttons. */

@@ -38,11 +38,6 @@ export interface AppealRepository {
    */
   apply(change: AppealChange): Promise<ApplyResult>;
   /**
-   * Records the citizen's rating of an answered appeal of theirs; false when the
-   * appeal is not theirs or has no answer to rate.
-   */
-  rate(id: string, citizenId: string, rating: NonNullable<Appeal["rating"]>): Promise<boolean>;
-  /**
    * Marks outbox entry `index` (whose id must be `entryId`) delivered, or failed for
    * good with the reason; addressed by index, as not every server has the positional `$`.
    */

@@ -14,6 +14,8 @@ export type Conversation = Readonly<{
   /** The version of the flow the conversation started on; a changed flow restarts it politely. */
   flowVersion: number;
   nodeId: string;
+  /** Key of the message that started this flow: identifies the draft, so a double tap submits it once. */
+  startedBy: string | null;
   /** Values collected so far, keyed by the flow's `save_as` names. */
   data: Readonly<Record<string, SavedValue>>;
   /** Nodes visited in this flow, most recent last, so "back" can return. */

@@ -5,7 +5,8 @@ import type { WorkingCalendar } from "../calendar/working-calendar.js";
 import type { AppealRepository } from "../ports/appeal-repository.js";
 import type { Directory } from "../ports/directory.js";
 import { defaultTermWorkingDays } from "../reference/reference-data.js";
-import type { OfficialRepository } from "../ports/official-repository.js";
+import type { OfficialRepository, OfficialRole } from "../ports/official-repository.js";
+import { statusRules } from "../appeal/status-rules.js";
 
 export type DecideDeps = Readonly<{
   appeals: AppealRepository;
@@ -20,7 +21,7 @@ export type RefusedEvent = Readonly<{ appealId: string; decision: Decision["type
 
 export type DecideOnAppealResult =
   | Readonly<{ ok: true; appeal: Appeal }>
-  | Readonly<{ ok: false; reason: "appeal_not_found" | "unknown_official" | "inactive_official" | "unknown_agency" | "stale" }>
+  | Readonly<{ ok: false; reason: "appeal_not_found" | "unknown_official" | "inactive_official" | "role_required" | "invalid_assignee" | "unknown_agency" | "stale" }>
   | Readonly<{ ok: false; reason: "refused"; refusal: Refusal }>;
 
 /**
@@ -35,9 +36,10 @@ export async function decideOnAppeal(deps: DecideDeps, appealId: string, decisio
   };
   const appeal = await deps.appeals.get(appealId);
   if (!appeal) return refuse({ ok: false, reason: "appeal_not_found" });
-  const verified = await verifyActor(deps, actor);
+  const verified = await verifyActor(deps, actor, statusRules[decision.type].roles);
   if (verified) return refuse({ ok: false, reason: verified });
   if (decision.type === "forward" && !(await deps.directory.agency(decision.toAgencyId))) return refuse({ ok: false, reason: "unknown_agency" });
+  if (decision.type === "reassign" && !(await isAssignable(deps, decision.officialId, appeal.agencyId))) return refuse({ ok: false, reason: "invalid_assignee" });
 
   const category = await deps.directory.category(appeal.categoryId);
   const result = decide(appeal, decision, actor, { now, calendar: deps.calendar, termWorkingDays: category?.term_working_days ?? defaultTermWorkingDays });
@@ -47,9 +49,17 @@ export async function decideOnAppeal(deps: DecideDeps, appealId: string, decisio
   return { ok: true, appeal: applied.appeal };
 }
 
-async function verifyActor(deps: DecideDeps, actor: Actor): Promise<"unknown_official" | "inactive_official" | undefined> {
+/** The acting official as stored (not as a button claims): known, of that agency, active, in a role that may decide this. */
+async function verifyActor(deps: DecideDeps, actor: Actor, roles: readonly OfficialRole[] | undefined): Promise<"unknown_official" | "inactive_official" | "role_required" | undefined> {
   if (actor.type !== "official") return undefined;
   const official = await deps.officials.get(actor.officialId);
   if (!official || official.agencyId !== actor.agencyId) return "unknown_official";
-  return official.active ? undefined : "inactive_official";
+  if (!official.active) return "inactive_official";
+  return roles && !roles.includes(official.role) ? "role_required" : undefined;
+}
+
+/** An appeal can be assigned only to an active official of its own agency. */
+async function isAssignable(deps: DecideDeps, officialId: string, agencyId: string): Promise<boolean> {
+  const official = await deps.officials.get(officialId);
+  return official !== undefined && official.active && official.agencyId === agencyId;
 }

@@ -34,21 +34,21 @@ export async function submitAppeal(deps: SubmitDeps, input: SubmitInput): Promis
   if (!agency) return { ok: false, problem: "unknown_agency", id: draft.agencyId };
   if (!category) return { ok: false, problem: "unknown_category", id: draft.categoryId };
 
-  const registeredOn = deps.calendar.registrationDate(input.receivedAt);
-  const year = Number(registeredOn.slice(0, 4));
+  // Everything that can fail (the calendar may not cover the deadline's year) is done
+  // before the store claims the key and takes a number, so a failure burns neither.
+  const registered = registerAppeal(draft, {
+    number: "",
+    submissionKey: input.submissionKey,
+    citizenId: input.citizenId,
+    receivedAt: input.receivedAt,
+    calendar: deps.calendar,
+    termWorkingDays: category.term_working_days,
+  });
   const { appeal, created } = await deps.appeals.createOnce({
     submissionKey: input.submissionKey,
     prefix: agency.prefix,
-    year,
-    build: (number) =>
-      registerAppeal(draft, {
-        number,
-        submissionKey: input.submissionKey,
-        citizenId: input.citizenId,
-        receivedAt: input.receivedAt,
-        calendar: deps.calendar,
-        termWorkingDays: category.term_working_days,
-      }),
+    year: Number(registered.registeredOn.slice(0, 4)),
+    build: (number) => ({ ...registered, id: number }),
   });
   return { ok: true, appeal, created };
 }

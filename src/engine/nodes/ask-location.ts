@@ -1,4 +1,4 @@
-import { readButtons } from "../choices.js";
+import { inputOf, readButtons } from "../choices.js";
 import type { Choice } from "../effects.js";
 import type { NodeOf } from "../flow-schema.js";
 import { skipWords } from "./answer-words.js";
@@ -16,7 +16,7 @@ export const askLocationHandler: InputHandler<NodeOf<"ask_location">> = {
       if (!(Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180)) return { type: "retry", hint: "common:hint.location" };
       return { type: "advance", save: { [node.save_as]: { latitude, longitude } } };
     }
-    const input = inbound.type === "choice" ? { payload: inbound.payload } : inbound.type === "text" ? { text: inbound.text } : {};
+    const input = inputOf(inbound);
     if (readButtons(input, buttons, view.context, { skip: skipWords }) === "skip") return { type: "advance", save: {} };
     return { type: "retry", hint: "common:hint.location" };
   },

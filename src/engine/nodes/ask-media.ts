@@ -1,12 +1,8 @@
-import { readButtons } from "../choices.js";
-import type { Choice } from "../effects.js";
+import { doneButton, inputOf, readButtons } from "../choices.js";
 import type { NodeOf } from "../flow-schema.js";
 import { doneWords, skipWords } from "./answer-words.js";
 import type { InputHandler } from "./outcome.js";
 import { savedAttachment, savedList } from "./saved-attachment.js";
-
-/** The button that ends collecting files; also shown with each "file received". */
-export const doneButton: Choice = { id: "done", label: { key: "common:choice.done" } };
 
 /** Collects optional photos, voice notes, videos and documents until the citizen says done. */
 export const askMediaHandler: InputHandler<NodeOf<"ask_media">> = {
@@ -18,7 +14,7 @@ export const askMediaHandler: InputHandler<NodeOf<"ask_media">> = {
       const attachments = [...collected, savedAttachment(inbound.attachment)];
       return { type: "stay", save: { [node.save_as]: attachments }, ack: "common:hint.media_received", params: { count: attachments.length } };
     }
-    const input = inbound.type === "choice" ? { payload: inbound.payload } : inbound.type === "text" ? { text: inbound.text } : {};
+    const input = inputOf(inbound);
     if (readButtons(input, [doneButton], view.context, { done: [...doneWords, ...skipWords] }) === "done") return { type: "advance", save: { [node.save_as]: collected } };
     return { type: "retry", hint: "common:hint.media_expected" };
   },

@@ -1,13 +1,12 @@
 import { parseAppealNumber } from "../../core/appeal/appeal-number.js";
 import { validateIin } from "../../core/iin.js";
 import type { SavedValue } from "../../core/ports/conversation-store.js";
+import { doneButton, inputOf, readButtons } from "../choices.js";
 import { cleanText } from "../fold-text.js";
 import type { NodeOf } from "../flow-schema.js";
 import type { InputHandler, Outcome } from "./outcome.js";
-import { savedAttachment, savedList } from "./saved-attachment.js";
-import { readButtons } from "../choices.js";
 import { doneWords } from "./answer-words.js";
-import { doneButton } from "./ask-media.js";
+import { savedAttachment, savedList } from "./saved-attachment.js";
 
 type AskNode = NodeOf<"ask">;
 
@@ -18,13 +17,14 @@ export const askHandler: InputHandler<AskNode> = {
     if (inbound.type === "media" && node.accept_media) {
       const attachments = [...savedList(view.conversation.data[`${node.save_as}_attachments`]), savedAttachment(inbound.attachment)];
       const save: Record<string, SavedValue> = { [`${node.save_as}_attachments`]: attachments };
-      const caption = inbound.caption === undefined ? "" : cleanText(inbound.caption);
-      if (caption.length >= node.min_length) return { type: "advance", save: { ...save, [node.save_as]: caption } };
+      // A caption that passes the text checks is the answer; otherwise the file is kept and the text still awaited.
+      const captioned = inbound.caption === undefined ? undefined : checkText(node, cleanText(inbound.caption));
+      if (captioned?.type === "advance") return { type: "advance", save: { ...save, ...captioned.save } };
       return { type: "stay", save, ack: "common:hint.media_received", params: { count: attachments.length } };
     }
     // Files already sent can be the whole answer (a clarification may be a photo): "done" ends it.
     const attached = savedList(view.conversation.data[`${node.save_as}_attachments`]).length > 0;
-    const input = inbound.type === "choice" ? { payload: inbound.payload } : inbound.type === "text" ? { text: inbound.text } : {};
+    const input = inputOf(inbound);
     if (node.accept_media && attached && readButtons(input, [doneButton], view.context, { done: doneWords }) === "done") {
       return { type: "advance", save: { [node.save_as]: "" } };
     }

@@ -39,5 +39,7 @@ function actionEffects(node: NodeOf<"action">, view: NodeView): Effect[] {
     return [{ type: "set_language", language }];
   }
   const input = actionInput(node.action, view.conversation.data, view.language, view.context.reference);
+  // An appeal is identified by its draft (the message that started the flow), so it is submitted once.
+  if (node.action === "submit_appeal") input["draftKey"] = view.conversation.startedBy;
   return [{ type: "action", action: node.action, input, ...(node.done ? { done: node.done } : {}) }];
 }

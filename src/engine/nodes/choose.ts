@@ -1,4 +1,4 @@
-import { matchChoice, optionsOf, pageOf } from "../choices.js";
+import { inputOf, matchChoice, optionsOf, pageOf } from "../choices.js";
 import type { NodeOf } from "../flow-schema.js";
 import type { InputHandler } from "./outcome.js";
 
@@ -14,8 +14,7 @@ export const chooseHandler: InputHandler<ChooseNode> = {
   preanswer: (node, view) => (optionsOf(node, view.context, view.conversation.data, view.language).length === 0 ? { type: "advance", save: {} } : undefined),
   answer: (node, view, inbound) => {
     const options = optionsOf(node, view.context, view.conversation.data, view.language);
-    const input = inbound.type === "choice" ? { payload: inbound.payload } : inbound.type === "text" ? { text: inbound.text } : undefined;
-    if (!input) return { type: "retry", hint: "common:hint.choose" };
+    const input = inputOf(inbound);
     const match = matchChoice(input, options, view.conversation.page);
     if (match.type === "page") return { type: "stay", page: pageOf(options, view.conversation.page + match.delta).page };
     if (match.type === "none") return { type: "retry", hint: "common:hint.choose" };

@@ -1,5 +1,5 @@
 import { routeAppeal } from "../../core/reference/route-appeal.js";
-import { readButtons } from "../choices.js";
+import { inputOf, readButtons } from "../choices.js";
 import type { Choice, Message } from "../effects.js";
 import type { NodeOf } from "../flow-schema.js";
 import { yesWords } from "./answer-words.js";
@@ -24,7 +24,7 @@ export const suggestAgencyHandler: InputHandler<SuggestNode> = {
   // Without a route there is nothing to suggest: the citizen picks the agency.
   preanswer: (node, view) => (suggested(view) ? undefined : { type: "advance", save: {}, to: node.change }),
   answer: (node, view, inbound) => {
-    const input = inbound.type === "choice" ? { payload: inbound.payload } : inbound.type === "text" ? { text: inbound.text } : {};
+    const input = inputOf(inbound);
     const said = readButtons(input, buttons, view.context, { yes: yesWords, other: ["басқа", "другой", "другое", "иной"] });
     const agencyId = suggested(view);
     if (said === "yes" && agencyId) return { type: "advance", save: { [node.save_as]: agencyId } };

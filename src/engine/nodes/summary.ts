@@ -1,4 +1,4 @@
-import { readButtons } from "../choices.js";
+import { inputOf, readButtons } from "../choices.js";
 import type { Choice, Message } from "../effects.js";
 import type { NodeOf } from "../flow-schema.js";
 import { paramsOf } from "../params-of.js";
@@ -27,7 +27,7 @@ export const summaryHandler: InputHandler<SummaryNode> = {
       ? { text: { key: "common:summary.which_field" }, choices: fieldButtons(node) }
       : { text: { key: node.prompt, params: paramsOf(view.conversation, view.context, view.language) }, choices: summaryButtons },
   answer: (node, view, inbound) => {
-    const input = inbound.type === "choice" ? { payload: inbound.payload } : inbound.type === "text" ? { text: inbound.text } : {};
+    const input = inputOf(inbound);
     return view.conversation.page === editing ? answerEditing(node, view, input) : answerSummary(view, input);
   },
 };
