@@ -5,8 +5,7 @@ import { runCommand } from "./runtime/run-command.js";
 
 await runCommand(async (config, log) => {
   const runtime = await boot(config, log);
-  const channels = [config.telegram.botToken && "telegram", config.whatsappEnabled && "whatsapp"].filter(Boolean);
-  log.info({ channels, redis: runtime.redisUrl.replace(/\/\/[^@/]*@/, "//***@") }, "Estu is running; stop it with Ctrl+C");
+  log.info({ redis: runtime.redisUrl.replace(/\/\/[^@/]*@/, "//***@") }, "Estu is running (storage, calendar, flows and the dialogue; no channel adapter in this version yet); stop it with Ctrl+C");
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: NodeJS.Signals) => {

@@ -42,6 +42,7 @@ export async function carryOutAction(deps: DialogueDeps, effect: ActionEffect, e
     case "rate_answer":
       return rate(deps, effect, envelope, language, say);
     case "set_language":
+      // The engine sends a language change as its own effect; as an action there is nothing to do.
       return [];
   }
 }

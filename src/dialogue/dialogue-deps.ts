@@ -26,7 +26,7 @@ export type DialogueDeps = Readonly<{
   onSubmitRefused: (event: Readonly<{ citizenId: string; submissionKey: string; problem: string }>) => void;
 }>;
 
-/** The version of the consent text; raise it when `consent:ask` changes in substance. */
+/** The version of the consent text, recorded with each consent so it is known which text a citizen agreed to. */
 export const consentVersion = 1;
 
 /** How long after an answer a citizen may contest it (Code Art. 91; unverified, see README). */

@@ -1,5 +1,6 @@
 import type { Language } from "../core/appeal/appeal.js";
 import { AppError } from "../core/errors.js";
+import { logRef } from "../core/log-ref.js";
 import type { Conversation } from "../core/ports/conversation-store.js";
 import type { Effect, Message } from "../engine/effects.js";
 import { step } from "../engine/step.js";
@@ -34,8 +35,7 @@ export class DialogueService {
       if (saved.ok) return replies;
     }
     throw new AppError("CONVERSATION_CONTENDED", "Another process kept changing this conversation; the message will be handled on redelivery.", {
-      citizenId: envelope.citizenId,
-      key: envelope.key,
+      citizen: logRef(envelope.citizenId),
     });
   }
 

@@ -14,14 +14,13 @@ export function actionInput(action: ActionType, data: Data, language: Language, 
   switch (action) {
     case "submit_appeal":
       return appealDraft(data, language, reference);
-    case "list_appeals":
-      return { page: 0 };
     case "show_appeal":
       return pick(data, ["number"]);
     case "submit_clarification":
       return { ...pick(data, ["number", "clarification"]), attachments: data["clarification_attachments"] ?? [] };
     case "rate_answer":
       return pick(data, ["number", "score", "comment"]);
+    case "list_appeals":
     case "set_language":
     case "record_consent":
     case "forget_citizen":

@@ -9,12 +9,32 @@ import { projectRoot } from "../embedded/project-root.js";
 import { loadCheckedFlows } from "../flows/load-flows.js";
 import { loadLocales } from "../i18n/load-locales.js";
 import { createTranslator } from "../i18n/translator.js";
+import type { Actor } from "../core/appeal/appeal.js";
+import { logRef } from "../core/log-ref.js";
 import type { Logger } from "../logger.js";
 import { loadCalendarYears, loadReferenceData } from "../reference/load-reference-data.js";
 import { connectMongo } from "../store/connect-mongo.js";
 import { openMongoStore, type Store } from "../store/mongo-store.js";
 import { seedReferenceData } from "../store/seed-reference-data.js";
 import { provideServices } from "./provide-services.js";
+
+/** How far ahead deadlines reach: 15 working days, plus an extension of up to two months. */
+const deadlineHorizonDays = 100;
+
+/** Deadlines in a year the calendar does not cover cannot be computed: warn the operator in time. */
+function warnIfCalendarRunsOut(calendar: WorkingCalendar, log: Logger): void {
+  const lastYear = Math.max(...calendar.coveredYears());
+  const horizon = new Date(Date.now() + deadlineHorizonDays * 86_400_000);
+  if (horizon.getUTCFullYear() > lastYear) {
+    log.warn({ lastYear }, `data/calendar ends with ${lastYear}: add ${lastYear + 1}.yaml (npm run calendar:generate -- ${lastYear + 1}) before deadlines reach it`);
+  }
+}
+
+/** Who acted, for the log: officials by id, citizens by a stand-in for their address. */
+function actorRef(actor: Actor): string {
+  if (actor.type === "official") return `official ${actor.officialId} of ${actor.agencyId}`;
+  return actor.type === "citizen" ? `citizen ${logRef(actor.citizenId)}` : "system";
+}
 
 /** What every Estu role runs on. */
 export type Runtime = Readonly<{
@@ -39,6 +59,7 @@ export async function boot(config: Config, log: Logger): Promise<Runtime> {
   const calendar = WorkingCalendar.create(years, config.timeZone);
   const [flows, translator] = await Promise.all([loadCheckedFlows(join(projectRoot, "flows"), resources, dialogueTextKeys), createTranslator(resources)]);
   log.info({ years: calendar.coveredYears(), timeZone: config.timeZone, flows: flows.map((flow) => `${flow.id}@${flow.version}`) }, "calendar, flows and texts checked");
+  warnIfCalendarRunsOut(calendar, log);
 
   const services = await provideServices(config, log);
   try {
@@ -56,8 +77,8 @@ export async function boot(config: Config, log: Logger): Promise<Runtime> {
       reference,
       calendar,
       translator,
-      onRefused: (event) => log.warn({ appealId: event.appealId, decision: event.decision, actor: event.actor, reason: event.reason }, "decision refused"),
-      onSubmitRefused: (event) => log.warn(event, "confirmed appeal could not be stored"),
+      onRefused: (event) => log.warn({ appealId: event.appealId, decision: event.decision, actor: actorRef(event.actor), reason: event.reason }, "decision refused"),
+      onSubmitRefused: (event) => log.warn({ citizen: logRef(event.citizenId), problem: event.problem }, "confirmed appeal could not be stored"),
     });
     return { config, store, calendar, reference, dialogue, redisUrl: services.redisUrl, connection, stop };
   } catch (error) {

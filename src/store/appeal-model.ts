@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from "mongoose";
+import { applicantSchema } from "./applicant-schema.js";
 import { modelOn } from "./documents.js";
 import {
   appealKinds,
@@ -75,7 +76,7 @@ const appealSchema = new Schema<AppealDocument>(
     attachments: { type: [attachment], default: [] },
     location: new Schema({ latitude: Number, longitude: Number }, { _id: false }),
     applicant: {
-      type: new Schema({ fullName: String, iin: String, phone: String, postalAddress: String }, { _id: false }),
+      type: applicantSchema,
       default: null,
     },
     emergency: { type: Boolean, required: true },

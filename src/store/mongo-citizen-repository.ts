@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from "mongoose";
+import { applicantSchema } from "./applicant-schema.js";
 import { modelOn } from "./documents.js";
 import { languages, type Applicant, type Language } from "../core/appeal/appeal.js";
 import type { Citizen, CitizenRepository } from "../core/ports/citizen-repository.js";
@@ -13,7 +14,7 @@ const citizenSchema = new Schema<CitizenDocument>(
     language: { type: String, enum: [...languages, null], default: null },
     consent: { type: new Schema({ at: Date, version: Number }, { _id: false }), default: null },
     applicant: {
-      type: new Schema({ fullName: String, iin: String, phone: String, postalAddress: String }, { _id: false }),
+      type: applicantSchema,
       default: null,
     },
     createdAt: { type: Date, required: true },

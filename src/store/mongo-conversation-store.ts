@@ -61,7 +61,4 @@ export class MongoConversationStore implements ConversationStore {
     return result.matchedCount === 1 ? { ok: true, conversation: next } : { ok: false, reason: "stale" };
   }
 
-  async delete(id: string): Promise<void> {
-    await this.conversations.deleteOne({ _id: id });
-  }
 }

@@ -7,10 +7,14 @@ import { dialogueTextKeys } from "../../src/dialogue/dialogue-texts.js";
 import { projectRoot } from "../../src/embedded/project-root.js";
 import { engineTextKeys } from "../../src/engine/engine-texts.js";
 
+// Every namespace that has a file in locales/kk, so a key in any of them is seen.
+const namespaces = (await readdir(join(projectRoot, "locales/kk"))).map((name) => name.replace(/\.json$/, "")).join("|");
+const keyPattern = new RegExp(`["\`]((?:${namespaces}):[a-z_.]+)(\\$\\{)?`, "g");
+
 async function keysIn(folder: string): Promise<Set<string>> {
   const files = (await readdir(folder, { recursive: true })).filter((name) => name.endsWith(".ts"));
   const sources = await Promise.all(files.map((name) => readFile(join(folder, name), "utf8")));
-  return new Set(sources.flatMap((source) => [...source.matchAll(/["`]((?:common|appeal|mine|clarify|rate|language|notice):[a-z_.]+)(\$\{)?/g)].map((m) => (m[2] ? `${m[1]}*` : (m[1] ?? "")))));
+  return new Set(sources.flatMap((source) => [...source.matchAll(keyPattern)].map((m) => (m[2] ? `${m[1]}*` : (m[1] ?? "")))));
 }
 
 const covers = (listed: readonly string[], key: string) => (key.endsWith("*") ? listed.some((candidate) => candidate.startsWith(key.slice(0, -1))) : listed.includes(key));

@@ -140,7 +140,7 @@ export type Appeal = Readonly<{
   text: string;
   attachments: readonly AttachmentRef[];
   location?: GeoPoint | undefined;
-  /** Null only for an emergency report, which is forwarded even without an author. */
+  /** Null only for an emergency report (crimes and threats), the one kind the Code considers without an author. */
   applicant: Applicant | null;
   emergency: boolean;
   status: AppealStatus;

@@ -44,5 +44,4 @@ export interface ConversationStore {
   load(id: string): Promise<Conversation | undefined>;
   /** Saves if the stored version is still `conversation.version` (or absent when 0). */
   save(conversation: Conversation): Promise<SaveResult>;
-  delete(id: string): Promise<void>;
 }
