@@ -1,13 +1,13 @@
 import type { Inbound } from "../core/inbound.js";
 import type { Conversation, SavedValue } from "../core/ports/conversation-store.js";
 import { parseAppealNumber } from "../core/appeal/appeal-number.js";
-import { languages } from "../core/appeal/appeal.js";
-import { doneButton, inputOf, readButtons } from "./choices.js";
+import { doneButton, inputOf } from "./choices.js";
 import type { Effect } from "./effects.js";
 import { currentFlow, enterFlow, enterNode, onAdvance, repeatQuestion, send, viewOf, type Move } from "./conversation-moves.js";
 import { globalCommandOf, type GlobalCommand } from "./global-commands.js";
 import { isAutoNode } from "./nodes/auto.js";
 import { inputHandler } from "./nodes/input-handlers.js";
+import { answerPending, askPending } from "./pending-questions.js";
 import type { Outcome } from "./nodes/outcome.js";
 import { builtInFlows, type StepContext } from "./step-context.js";
 
@@ -39,9 +39,8 @@ function turn(move: Move, context: StepContext, inbound: Inbound): void {
   const command = globalCommandOf(input);
   if (command) return runCommand(move, context, command);
   if (inbound.type === "choice" && inbound.payload.startsWith("go:")) return openEntry(move, context, inbound.payload);
-  if (move.conversation.pending === "resume") return answerResume(move, context, input);
-  if (move.conversation.pending === "language") return answerLanguage(move, context, input);
-  if (isStaleDraft(move, context)) return askResume(move);
+  if (move.conversation.pending) return answerPending(move, context, move.conversation.pending, input);
+  if (isStaleDraft(move, context)) return askPending(move, "resume");
   if (inbound.type === "unsupported") {
     send(move, { text: { key: "common:hint.unsupported" } });
     return repeatQuestion(move, context);
@@ -80,7 +79,7 @@ function runCommand(move: Move, context: StepContext, command: GlobalCommand): v
       return enterFlow(move, context, builtInFlows.menu);
     case "language":
       // In the middle of a journey the language changes in place, keeping what was typed so far.
-      if (isJourney(move)) return askLanguage(move);
+      if (isJourney(move)) return askPending(move, "language");
       return enterFlow(move, context, "language");
     case "help":
       send(move, { text: { key: "common:help" } });
@@ -121,55 +120,6 @@ function isJourney(move: Move): boolean {
 
 function isStaleDraft(move: Move, context: StepContext): boolean {
   return isJourney(move) && context.now.getTime() - move.conversation.updatedAt.getTime() > resumeAfterMs;
-}
-
-const languageChoices = [
-  { id: "kk", label: { key: "language:kk" } },
-  { id: "ru", label: { key: "language:ru" } },
-] as const;
-
-function askLanguage(move: Move): void {
-  move.conversation = { ...move.conversation, pending: "language" };
-  send(move, { text: { key: "language:prompt" }, choices: languageChoices });
-}
-
-function answerLanguage(move: Move, context: StepContext, input: { payload?: string; text?: string }): void {
-  const chosen = languages.find((language) => language === readButtons(input, languageChoices, context));
-  if (!chosen) {
-    send(move, { text: { key: "common:hint.choose" } });
-    return askLanguage(move);
-  }
-  move.effects.push({ type: "set_language", language: chosen });
-  move.conversation = { ...move.conversation, pending: null, language: chosen };
-  send(move, { text: { key: "language:changed" } });
-  repeatQuestion(move, context);
-}
-
-const resumeChoices = [
-  { id: "continue", label: { key: "common:choice.continue" } },
-  { id: "restart", label: { key: "common:choice.restart" } },
-] as const;
-
-function askResume(move: Move): void {
-  move.conversation = { ...move.conversation, pending: "resume" };
-  send(move, { text: { key: "common:resume.question" }, choices: resumeChoices });
-}
-
-function answerResume(move: Move, context: StepContext, input: { payload?: string; text?: string }): void {
-  // Read like any other choice: the button, its number ("1."), or its label typed in either language.
-  const said = readButtons(input, resumeChoices, context);
-  move.conversation = { ...move.conversation, pending: null };
-  if (said === "continue") return repeatQuestion(move, context);
-  if (said === "restart") {
-    // A flow opened from a button about one appeal (`go:rate:<number>`) stays about that appeal,
-    // and consent asked on the way still leads where the citizen was going.
-    const { number, afterConsent } = move.conversation.data;
-    const seed = { ...(typeof number === "string" ? { number } : {}), ...(typeof afterConsent === "string" ? { afterConsent } : {}) };
-    return enterFlow(move, context, move.conversation.flowId, seed);
-  }
-  move.conversation = { ...move.conversation, pending: "resume" };
-  send(move, { text: { key: "common:hint.choose" } });
-  send(move, { text: { key: "common:resume.question" }, choices: resumeChoices });
 }
 
 function newConversation(id: string, context: StepContext): Conversation {
