@@ -34,7 +34,7 @@ export async function carryOutAction(deps: DialogueDeps, effect: ActionEffect, e
     case "submit_appeal":
       return submit(deps, effect, envelope, language, say);
     case "list_appeals":
-      return [await listAppeals(deps, citizenId, language, say)];
+      return [await listAppeals(deps, citizenId, Number(input["page"] ?? 0), language, say)];
     case "show_appeal":
       return [await showAppeal(deps, String(input["number"] ?? ""), citizenId, language, say)];
     case "submit_clarification":
@@ -67,15 +67,22 @@ async function submit(deps: DialogueDeps, effect: ActionEffect, envelope: Inboun
   return effect.done ? [say(effect.done, appealParams(result.appeal, deps.reference, language, deps.calendar.timeZone))] : [];
 }
 
-async function listAppeals(deps: DialogueDeps, citizenId: string, language: Language, say: Say): Promise<Outbound> {
-  const appeals = await deps.appeals.listByCitizen(citizenId, { limit: listLimit, offset: 0 });
-  if (appeals.length === 0) return say("mine:none");
+/** A page of the citizen's appeals, newest first, with buttons to open each and to turn the page. */
+async function listAppeals(deps: DialogueDeps, citizenId: string, page: number, language: Language, say: Say): Promise<Outbound> {
+  const fetched = await deps.appeals.listByCitizen(citizenId, { limit: listLimit + 1, offset: page * listLimit });
+  const appeals = fetched.slice(0, listLimit);
+  if (appeals.length === 0) return say(page === 0 ? "mine:none" : "mine:no_more");
   const lines = appeals.map((appeal) => {
     const params = appealParams(appeal, deps.reference, language, deps.calendar.timeZone);
     return deps.translator.translate("mine:list_line", language, { ...params, status: deps.translator.translate(`appeal:status.${appeal.status}`, language) });
   });
   const header = deps.translator.translate("mine:list_header", language, { count: appeals.length });
-  return { text: [header, ...lines].join("\n"), choices: appeals.map((appeal) => ({ id: `go:appeal:${appeal.id}`, label: appeal.id })) };
+  const paging = [
+    ...(page > 0 ? [{ id: `go:my_appeals:p${page - 1}`, label: deps.translator.translate("common:choice.previous", language) }] : []),
+    ...(fetched.length > listLimit ? [{ id: `go:my_appeals:p${page + 1}`, label: deps.translator.translate("common:choice.more", language) }] : []),
+  ];
+  const open = appeals.map((appeal) => ({ id: `go:appeal:${appeal.id}`, label: appeal.id }));
+  return { text: [header, ...lines].join("\n"), choices: [...open, ...paging] };
 }
 
 async function showAppeal(deps: DialogueDeps, number: string, citizenId: string, language: Language, say: Say): Promise<Outbound> {

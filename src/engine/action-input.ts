@@ -21,6 +21,7 @@ export function actionInput(action: ActionType, data: Data, language: Language, 
     case "rate_answer":
       return pick(data, ["number", "score", "comment"]);
     case "list_appeals":
+      return { page: typeof data["listPage"] === "number" ? data["listPage"] : 0 };
     case "set_language":
     case "record_consent":
     case "forget_citizen":

@@ -110,8 +110,11 @@ export const flowSchema = z
     start: nodeId,
     /** The citizen may start this flow from the main menu or a button (`go:<flow>`). */
     entry: z.boolean().default(false),
-    /** An entry flow about one appeal, opened only with its number (`go:<flow>:<number>`). */
-    subject: z.literal("appeal").optional(),
+    /**
+     * What a button opening this entry flow names: `appeal`, a required appeal number
+     * (`go:rate:ALA-2026-000042`); `page`, an optional page of a list (`go:my_appeals:p2`).
+     */
+    subject: z.enum(["appeal", "page"]).optional(),
     /** Personal data is collected here: the flow needs the citizen's consent. */
     needs_consent: z.boolean().default(false),
     nodes: z.record(nodeId, nodeSchema),

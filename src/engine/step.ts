@@ -9,6 +9,7 @@ import { isAutoNode } from "./nodes/auto.js";
 import { inputHandler } from "./nodes/input-handlers.js";
 import { answerPending, askPending } from "./pending-questions.js";
 import type { Outcome } from "./nodes/outcome.js";
+import type { Flow } from "./flow-schema.js";
 import { builtInFlows, type StepContext } from "./step-context.js";
 
 /** After this long away, a citizen in the middle of a flow is asked whether to continue. */
@@ -102,13 +103,23 @@ function goBack(move: Move, context: StepContext): void {
 function openEntry(move: Move, context: StepContext, payload: string): void {
   const [, flowId = "", subject] = payload.split(":");
   const flow = context.flows[flowId];
-  const number = subject === undefined ? undefined : parseAppealNumber(subject);
-  if (!flow?.entry || (subject !== undefined && !number) || (flow.subject === "appeal" && !number)) {
+  const seed = flow?.entry ? entrySeed(flow.subject, subject) : undefined;
+  if (!flow || !seed) {
     send(move, { text: { key: "common:hint.unknown_button" } });
     return repeatQuestion(move, context);
   }
-  const seed: Record<string, SavedValue> = number ? { number } : {};
   enterFlow(move, context, flow.id, seed);
+}
+
+/** The values a button gives the flow it opens, or undefined when the button is not one this flow takes. */
+function entrySeed(kind: Flow["subject"], subject: string | undefined): Record<string, SavedValue> | undefined {
+  if (kind === "appeal") {
+    const number = subject === undefined ? undefined : parseAppealNumber(subject);
+    return number ? { number } : undefined;
+  }
+  if (subject === undefined) return {};
+  const page = kind === "page" ? /^p(\d{1,3})$/.exec(subject)?.[1] : undefined;
+  return page === undefined ? undefined : { listPage: Number(page) };
 }
 
 /** True inside a journey with answers so far (not the menu, the welcome or the language choice). */

@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Inbound } from "../../src/core/inbound.js";
 import type { RefusedEvent } from "../../src/core/use-cases/decide-on-appeal.js";
 import { decideOnAppeal } from "../../src/core/use-cases/decide-on-appeal.js";
+import { submitAppeal } from "../../src/core/use-cases/submit-appeal.js";
 import { DialogueService } from "../../src/dialogue/dialogue-service.js";
 import type { DialogueDeps } from "../../src/dialogue/dialogue-deps.js";
 import type { Outbound } from "../../src/core/outbound.js";
 import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
 import { seedReferenceData } from "../../src/store/seed-reference-data.js";
 import { shippedEngine } from "../support/engine-fixture.js";
-import { shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
+import { draft, shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
 import { openTestDatabase } from "../support/services.js";
 
 const friday = new Date("2026-11-27T10:15:00+05:00");
@@ -138,6 +139,25 @@ describe("dialogue service", () => {
     await citizen.press("another");
     const foreign = await citizen.text("ALEN-2026-000001");
     expect(texts(foreign)).toContain("не найдено");
+  });
+
+  it("pages through a long list of the citizen's appeals", async () => {
+    const citizen = new Citizen("telegram:507", "ru");
+    await citizen.send({ type: "start" });
+    await citizen.press("ru");
+    await citizen.press("agree");
+    for (let i = 0; i < 12; i++) {
+      const receivedAt = new Date(friday.getTime() + i * 60_000);
+      const result = await submitAppeal(deps, { draft: draft({ language: "ru" }), submissionKey: `list:${i}`, citizenId: "telegram:507", receivedAt });
+      expect(result.ok).toBe(true);
+    }
+    const first = (await citizen.press("my_appeals"))[0];
+    expect(first?.text.split("\n")[0]).toBe("Ваши последние 10 обращений:");
+    expect(first?.choices.map((choice) => choice.id).slice(-1)).toEqual(["go:my_appeals:p1"]);
+    const second = (await citizen.press("go:my_appeals:p1"))[0];
+    expect(second?.text.split("\n")).toHaveLength(3);
+    expect(second?.choices.map((choice) => choice.label).slice(-1)).toEqual(["‹ Предыдущие"]);
+    expect((await citizen.press("go:my_appeals:p7"))[0]?.text).toBe("Других обращений нет.");
   });
 
   it("attaches a clarification the official asked for, and rates the answer", async () => {

@@ -195,6 +195,7 @@ const follow = flowSchema.parse({
   id: "follow",
   version: 1,
   entry: true,
+  subject: "appeal",
   start: "show",
   nodes: {
     show: { type: "action", action: "show_appeal", next: "comment" },
