@@ -91,7 +91,7 @@ export function enterNode(move: Move, context: StepContext, target: string): voi
 
   const result = runAutoNode(node, viewOf(move, context));
   move.effects.push(...result.effects);
-  applyAutoEffects(move, result.effects, result.save);
+  applyAutoEffects(move, result.effects);
   if ("node" in result.to) return enterNode(move, context, result.to.node);
   if ("flow" in result.to) return enterFlow(move, context, result.to.flow);
   // A flow that ends leads on to where consent was asked for, or back to the menu: there is always a way on.
@@ -122,8 +122,9 @@ export function onAdvance(move: Move, context: StepContext, outcome: Extract<Out
   enterNode(move, context, target);
 }
 
-function applyAutoEffects(move: Move, effects: readonly Effect[], save: Readonly<Record<string, SavedValue>> | undefined): void {
-  let conversation = { ...move.conversation, data: { ...move.conversation.data, ...save } };
+/** What the engine itself keeps of the effects it asked for: the language, and whether consent stands. */
+function applyAutoEffects(move: Move, effects: readonly Effect[]): void {
+  let conversation = move.conversation;
   for (const effect of effects) {
     if (effect.type === "set_language") conversation = { ...conversation, language: effect.language };
     if (effect.type === "action" && effect.action === "record_consent") conversation = { ...conversation, consented: true };

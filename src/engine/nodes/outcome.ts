@@ -28,7 +28,6 @@ export type InputHandler<N extends FlowNode> = Readonly<{
 /** What a node that does not wait leads to after it ran. */
 export type AutoResult = Readonly<{
   effects: readonly Effect[];
-  save?: Readonly<Record<string, SavedValue>>;
   /** The next node of this flow, another flow, or the end of this flow. */
   to: Readonly<{ node: string }> | Readonly<{ flow: string }> | Readonly<{ end: true }>;
 }>;
