@@ -1,0 +1,291 @@
+// The citizens' Telegram bot end to end: the real bot (grammY long polling) against a
+// local fake Bot API server, the real dialogue and store on the test database, and
+// the real Redis for the per-chat locks. Then the sender's error classes, and the pure
+// translations for the cases a journey does not reach.
+import type { Message, Update, User } from "grammy/types";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ChatSerializer } from "../../src/adapters/telegram/chat-serializer.js";
+import { CitizenBot } from "../../src/adapters/telegram/citizen-bot.js";
+import { maxMessageLength, toSendParams } from "../../src/adapters/telegram/render-outbound.js";
+import { TelegramSender } from "../../src/adapters/telegram/telegram-sender.js";
+import { toEnvelope } from "../../src/adapters/telegram/to-inbound.js";
+import { DeliveryError } from "../../src/core/ports/channel-sender.js";
+import { DialogueService } from "../../src/dialogue/dialogue-service.js";
+import { createLogger } from "../../src/logger.js";
+import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
+import { seedReferenceData } from "../../src/store/seed-reference-data.js";
+import { shippedEngine } from "../support/engine-fixture.js";
+import { FakeBotApi } from "../support/fake-bot-api.js";
+import { shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
+import { openTestDatabase, redisUrl, uniqueName } from "../support/services.js";
+
+const friday = new Date("2026-11-27T10:15:00+05:00");
+const unixFriday = Math.floor(friday.getTime() / 1_000);
+const unsupported = {
+  kk: "Кешіріңіз, мен тек мәтінді, фото мен бейнені, дауыстық хабарламаны және құжатты оқи аламын.",
+  ru: "Извините, я понимаю только текст, фото, видео, голосовые сообщения и документы.",
+};
+
+let fake: FakeBotApi;
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+let store: Store;
+let bot: CitizenBot;
+
+beforeAll(async () => {
+  [fake, database] = await Promise.all([FakeBotApi.start(), openTestDatabase("telegram")]);
+  store = await openMongoStore(database.connection);
+  const [engine, reference, calendar] = await Promise.all([shippedEngine(), shippedReferenceData(), shippedCalendar()]);
+  await seedReferenceData(database.connection, reference);
+  const dialogue = new DialogueService({
+    ...store,
+    flows: Object.fromEntries(engine.flows.map((flow) => [flow.id, flow])),
+    reference,
+    calendar,
+    translator: engine.translator,
+    onRefused: () => undefined,
+    onSubmitRefused: () => undefined,
+  });
+  const log = createLogger("silent");
+  // The trailing slash is deliberate: an apiRoot from the environment often has one, and grammY refuses it.
+  bot = new CitizenBot({ token: fake.token, apiRoot: `${fake.apiRoot}/`, dialogue, redisUrl: redisUrl(), log, lockPrefix: uniqueName("telegram"), now: () => friday });
+  await bot.start();
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.close();
+  await database?.drop();
+});
+
+/** A citizen's Telegram client: every message and button press becomes an update on the fake server. */
+class TelegramClient {
+  private messageId = 0;
+  private queryId = 0;
+  readonly pressed: string[] = [];
+  constructor(readonly chatId: number, readonly language: "kk" | "ru") {}
+
+  get user(): User {
+    return { id: this.chatId, is_bot: false, first_name: "Citizen", language_code: this.language };
+  }
+
+  /** The update of a new message, without pushing it (to deliver it twice). */
+  message(content: Partial<Message>): Omit<Update, "update_id"> {
+    this.messageId += 1;
+    const message = { message_id: this.messageId, date: unixFriday, chat: { id: this.chatId, type: "private", first_name: "Citizen" }, from: this.user, ...content };
+    return { message: message as NonNullable<Update["message"]> };
+  }
+
+  /** The update of a press on an inline button carrying `data`. */
+  press(data: string): Omit<Update, "update_id"> {
+    this.queryId += 1;
+    this.pressed.push(data);
+    const message = { message_id: 1, date: unixFriday, chat: { id: this.chatId, type: "private", first_name: "Citizen" }, text: "…" } as Message;
+    return { callback_query: { id: `${this.chatId}-${this.queryId}`, from: this.user, chat_instance: `ci-${this.chatId}`, data, message } };
+  }
+
+  send(...updates: Omit<Update, "update_id">[]): void {
+    for (const update of updates) fake.push(update);
+  }
+
+  sent(): Readonly<Record<string, unknown>>[] {
+    return fake.callsOf("sendMessage", this.chatId);
+  }
+
+  /** Waits for a message to this chat, after the first `skip` ones, whose text passes `test`. */
+  waitForText(what: string, test: (text: string) => boolean, skip = 0): Promise<string> {
+    return fake.waitFor(what, () => this.sent().slice(skip).map((payload) => String(payload["text"])).find(test));
+  }
+}
+
+const sticker = { sticker: { file_id: "sticker-1", file_unique_id: "s1", type: "regular", width: 512, height: 512, is_animated: false, is_video: false } } as Partial<Message>;
+
+/** A whole appeal as the citizen's updates, to be pushed all at once: the bot must keep each chat's order. */
+function appealUpdates(client: TelegramClient): Omit<Update, "update_id">[] {
+  const kk = client.language === "kk";
+  const photo = [
+    { file_id: `thumb-${client.chatId}`, file_unique_id: "t", width: 90, height: 68, file_size: 1_200 },
+    { file_id: `photo-${client.chatId}`, file_unique_id: "p", width: 1_280, height: 960, file_size: 180_000 },
+  ];
+  return [
+    client.message({ text: "/start" }),
+    client.press(client.language),
+    client.message(sticker),
+    ...["agree", "new_appeal", "complaint", "utilities", "almaty_city", "almaly", "yes"].map((data) => client.press(data)),
+    client.message({ text: kk ? "Үйімізде үш күннен бері ыстық су жоқ, Абай 10." : "В доме третий день нет горячей воды, Абая 10." }),
+    client.message({ photo }),
+    client.press("done"),
+    // The location question shows a reply keyboard: share the location, or tap the skip button (its label as text).
+    client.message(kk ? { location: { latitude: 43.2389, longitude: 76.8897 } } : { text: "Пропустить" }),
+    client.message({ text: kk ? "Серікова Айгүл" : "Петров Иван" }),
+    client.message({ text: "900101400003" }),
+    client.message({ contact: { phone_number: "77011234567", first_name: "Citizen", user_id: client.chatId } }),
+    client.message({ text: kk ? "Алматы, Абай даңғылы 10, 5-пәтер" : "Алматы, пр. Абая 10, кв. 5" }),
+    client.press("confirm"),
+  ];
+}
+
+const inlineIds = (payloads: Readonly<Record<string, unknown>>[]) =>
+  payloads.flatMap((payload) => ((payload["reply_markup"] as { inline_keyboard?: { callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((button) => button.callback_data));
+
+describe("citizens' Telegram bot", () => {
+  const kazakh = new TelegramClient(4_001, "kk");
+  const russian = new TelegramClient(4_002, "ru");
+  const russianJourney = appealUpdates(russian);
+
+  it("files a Kazakh and a Russian appeal through text, buttons, a photo and a shared contact", async () => {
+    kazakh.send(...appealUpdates(kazakh));
+    russian.send(...russianJourney);
+    const [kkCoupon, ruCoupon] = await Promise.all([kazakh.waitForText("the Kazakh coupon", (text) => text.startsWith("✅")), russian.waitForText("the Russian coupon", (text) => text.startsWith("✅"))]);
+    const kkNumber = /№ (ALEN-2026-\d{6}),/.exec(kkCoupon)?.[1] ?? "";
+    const ruNumber = /№ (ALEN-2026-\d{6}) /.exec(ruCoupon)?.[1] ?? "";
+    expect(kkCoupon).toBe(
+      `✅ Өтінішіңіз тіркелді.\nТалон № ${kkNumber}, 27.11.2026, 10:15.\nОрган: Алматы қаласы Энергетика және сумен жабдықтау басқармасы.\nEstu өтінішті осы органның атынан қабылдады.\nЗаң бойынша жауап мерзімі: 21.12.2026.`,
+    );
+    expect(ruCoupon).toBe(
+      `✅ Ваше обращение зарегистрировано.\nТалон № ${ruNumber} от 27.11.2026, 10:15.\nОрган: Управление энергетики и водоснабжения города Алматы.\nПринято Estu от имени этого органа.\nСрок ответа по закону: 21.12.2026.`,
+    );
+
+    expect(await store.appeals.get(kkNumber)).toMatchObject({
+      citizenId: "telegram:4001",
+      language: "kk",
+      status: "registered",
+      attachments: [{ kind: "photo", channel: "telegram", fileId: "photo-4001", sizeBytes: 180_000 }],
+      location: { latitude: 43.2389, longitude: 76.8897 },
+      applicant: { fullName: "Серікова Айгүл", phone: "+77011234567" },
+    });
+    expect(await store.appeals.get(ruNumber)).toMatchObject({ citizenId: "telegram:4002", language: "ru", applicant: { fullName: "Петров Иван", phone: "+77011234567" } });
+    for (const client of [kazakh, russian]) {
+      // Every button pressed was one the bot had offered, and every press was answered at once.
+      for (const id of client.pressed) expect(inlineIds(client.sent())).toContain(id);
+      expect(fake.callsOf("answerCallbackQuery").filter((call) => String(call["callback_query_id"]).startsWith(`${client.chatId}-`))).toHaveLength(client.pressed.length);
+      expect(client.sent().map((payload) => payload["text"])).toContain(unsupported[client.language]);
+      expect(client.sent().every((payload) => (payload["link_preview_options"] as { is_disabled?: boolean }).is_disabled)).toBe(true);
+    }
+  });
+
+  it("asks for the contact with a one-time keyboard and takes it away with the next plain message", () => {
+    const sent = russian.sent();
+    const request = sent.findIndex((payload) => (payload["reply_markup"] as { keyboard?: { request_contact?: boolean }[][] } | undefined)?.keyboard?.[0]?.[0]?.request_contact);
+    expect(sent[request]?.["reply_markup"]).toEqual({ keyboard: [[{ text: expect.any(String), request_contact: true }]], one_time_keyboard: true, resize_keyboard: true });
+    expect(sent[request + 1]).toMatchObject({ text: "Ваш почтовый адрес (город или село, улица, дом, квартира):", reply_markup: { remove_keyboard: true } });
+  });
+
+  it("handles the same update delivered twice once: one appeal, one set of replies", async () => {
+    const before = russian.sent().length;
+    // As after a crash: the last updates come again (the address, the confirmation), then a sticker.
+    russian.send(...russianJourney.slice(-2), russian.message(sticker));
+    const hint = await russian.waitForText("the answer to the sticker", (text) => text === unsupported.ru, before);
+    expect(russian.sent()[before]?.["text"]).toBe(hint);
+    expect(russian.sent().filter((payload) => String(payload["text"]).startsWith("✅"))).toHaveLength(1);
+    expect(await database.connection.collection("appeals").countDocuments({ citizenId: "telegram:4002" })).toBe(1);
+  });
+});
+
+describe("chat serializer", () => {
+  it("runs one chat's messages one at a time across two processes, and goes on after a failure", async () => {
+    const connections = [new Redis(redisUrl()), new Redis(redisUrl())];
+    const prefix = uniqueName("locks");
+    const problems: string[] = [];
+    const [first, second] = connections.map((redis) => new ChatSerializer({ redis, prefix, onLockProblem: (_, problem) => problems.push(problem) }));
+    let active = 0;
+    let mostActive = 0;
+    const order: number[] = [];
+    const task = (id: number) => async () => {
+      mostActive = Math.max(mostActive, ++active);
+      await sleep(5);
+      order.push(id);
+      active -= 1;
+      if (id === 1) throw new Error("this message failed");
+    };
+    try {
+      const runs = [1, 2, 3, 4, 5, 6].map((id) => (id % 2 === 0 ? second : first)?.run("telegram:1", task(id)));
+      const results = await Promise.allSettled(runs);
+      expect(results.map((result) => result.status)).toEqual(["rejected", "fulfilled", "fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
+      expect(mostActive).toBe(1);
+      // Within a process the order of arrival holds: 1, 3, 5 and 2, 4, 6.
+      expect(order.filter((id) => id % 2 === 1)).toEqual([1, 3, 5]);
+      expect(order.filter((id) => id % 2 === 0)).toEqual([2, 4, 6]);
+      expect(problems).toEqual([]);
+      expect(await connections[0]?.exists(`${prefix}:telegram:1`)).toBe(0);
+    } finally {
+      for (const redis of connections) redis.disconnect();
+    }
+  });
+});
+
+describe("Telegram sender", () => {
+  const notice = { text: "Ответ по обращению ALEN-2026-000001 готов.", choices: [] };
+  const sender = () => new TelegramSender({ token: fake.token, apiRoot: fake.apiRoot });
+  let nextChatId = 5_100;
+
+  it("sends a notification without touching a reply keyboard, with its buttons inline", async () => {
+    await sender().send("telegram:5001", notice);
+    await sender().send("telegram:5001", { ...notice, choices: [{ id: "go:rate:ALEN-2026-000001", label: "Оценить ответ" }] });
+    expect(fake.callsOf("sendMessage", 5001)).toEqual([
+      { chat_id: 5001, text: notice.text, link_preview_options: { is_disabled: true } },
+      { chat_id: 5001, text: notice.text, link_preview_options: { is_disabled: true }, reply_markup: { inline_keyboard: [[{ text: "Оценить ответ", callback_data: "go:rate:ALEN-2026-000001" }]] } },
+    ]);
+  });
+
+  it.each([
+    ["a blocked bot", { error_code: 403, description: "Forbidden: bot was blocked by the user" }, { kind: "blocked" }],
+    ["a deactivated account", { error_code: 403, description: "Forbidden: user is deactivated" }, { kind: "blocked" }],
+    ["a chat that is gone", { error_code: 400, description: "Bad Request: chat not found" }, { kind: "blocked" }],
+    ["a long rate limit", { error_code: 429, description: "Too Many Requests: retry after 30", parameters: { retry_after: 30 } }, { kind: "rate_limited", retryAfterMs: 30_000 }],
+    ["a server error", { error_code: 502, description: "Bad Gateway" }, { kind: "transient" }],
+  ])("classifies %s", async (_, refusal, expected) => {
+    const chatId = nextChatId++;
+    fake.refuseNextSend(chatId, refusal);
+    const failure = await sender().send(`telegram:${chatId}`, notice).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DeliveryError);
+    expect(failure).toMatchObject(expected);
+    // The queue waits and retries, not the sender: one call each.
+    expect(fake.callsOf("sendMessage", chatId)).toHaveLength(1);
+  });
+
+  it("classifies an unreachable Bot API as transient", async () => {
+    const unreachable = new TelegramSender({ token: fake.token, apiRoot: "http://127.0.0.1:1" });
+    await expect(unreachable.send("telegram:5200", notice)).rejects.toMatchObject({ kind: "transient" });
+  });
+
+  it("waits out a short rate limit itself", async () => {
+    fake.refuseNextSend(5201, { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } });
+    await sender().send("telegram:5201", notice);
+    expect(fake.callsOf("sendMessage", 5201)).toHaveLength(2);
+  });
+});
+
+describe("Telegram translation", () => {
+  const chat = { id: 42, type: "private", first_name: "Citizen" } as const;
+  const from: User = { id: 42, is_bot: false, first_name: "Citizen", language_code: "ru" };
+  const update = (content: object, kind: "message" | "edited_message" = "message") => ({ update_id: 1, [kind]: { message_id: 9, date: unixFriday, chat, from, ...content } }) as Update;
+  const inbound = (content: object, kind?: "message" | "edited_message") => toEnvelope(update(content, kind), friday)?.inbound;
+
+  it("reads files, captions, edits and what it cannot read", () => {
+    expect(inbound({ voice: { file_id: "v", file_unique_id: "v", duration: 3, mime_type: "audio/ogg", file_size: 900 } })).toEqual({ type: "media", attachment: { kind: "voice", channel: "telegram", fileId: "v", mimeType: "audio/ogg", sizeBytes: 900 } });
+    expect(inbound({ document: { file_id: "d", file_unique_id: "d", mime_type: "application/pdf" }, caption: "Акт" })).toEqual({ type: "media", attachment: { kind: "document", channel: "telegram", fileId: "d", mimeType: "application/pdf" }, caption: "Акт" });
+    expect(inbound({ animation: { file_id: "a" }, document: { file_id: "a" } })).toEqual({ type: "unsupported", what: "animation" });
+    expect(inbound({ contact: { phone_number: "77001112233", first_name: "Friend", user_id: 77 } })).toEqual({ type: "contact", phone: "77001112233", own: false });
+    expect(inbound({ text: "/start@estu_test_bot from_site" })).toEqual({ type: "start" });
+    expect(toEnvelope(update({ text: "Исправленный текст", edit_date: unixFriday + 60 }, "edited_message"), friday)).toMatchObject({ key: `telegram:42:9:edited:${unixFriday + 60}`, inbound: { type: "text", text: "Исправленный текст" }, sender: { languageHint: "ru" } });
+    expect(inbound({ location: { latitude: 43.2, longitude: 76.9, live_period: 900 }, edit_date: unixFriday + 5 }, "edited_message")).toBeUndefined();
+    expect(inbound({ pinned_message: { message_id: 3, date: 0, chat } })).toBeUndefined();
+    expect(toEnvelope({ update_id: 2, message: { message_id: 1, date: unixFriday, chat: { id: -100, type: "group", title: "Group" }, from, text: "hi" } }, friday)).toBeUndefined();
+  });
+
+  it("falls back to numbered lines for an id too long for a button, and splits a long text", () => {
+    const [numbered] = toSendParams({ text: "Выберите:", choices: [{ id: "x".repeat(65), label: "Первый" }, { id: "b", label: "Второй" }] }, { removeReplyKeyboard: false });
+    expect(numbered).toEqual({ text: "Выберите:\n\n1. Первый\n2. Второй", other: { link_preview_options: { is_disabled: true } } });
+    const parts = toSendParams({ text: `${"Абзац ответа. ".repeat(400)}\nКонец.`, choices: [{ id: "ok", label: "OK" }] }, { removeReplyKeyboard: true });
+    expect(parts.length).toBe(2);
+    expect(parts.every((part) => part.text.length <= maxMessageLength)).toBe(true);
+    expect(parts.map((part) => part.other.reply_markup)).toEqual([undefined, { inline_keyboard: [[{ text: "OK", callback_data: "ok" }]] }]);
+  });
+
+  it("puts the choices of a location request under its button", () => {
+    const [params] = toSendParams({ text: "Где это?", choices: [{ id: "skip", label: "Пропустить" }], request: { kind: "location", label: "Отправить место" } }, { removeReplyKeyboard: true });
+    expect(params?.other.reply_markup).toEqual({ keyboard: [[{ text: "Отправить место", request_location: true }], [{ text: "Пропустить" }]], one_time_keyboard: true, resize_keyboard: true });
+  });
+});
