@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { Socket } from "node:net";
+import { Redis } from "ioredis";
 import { startChildService, type ChildService } from "./child-service.js";
 import { freePort } from "./free-port.js";
 
@@ -32,18 +32,16 @@ export async function startEmbeddedRedis(options: RedisOptions): Promise<ChildSe
   });
 }
 
-/** True when a Redis server at `url` answers PING. Speaks RESP directly to stay dependency-free. */
-export function pingRedis(url: string, timeoutMs = 1_000): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once("error", () => done(false));
-    socket.once("data", (data) => done(data.toString("utf8").startsWith("+PONG")));
-    socket.connect(Number(port || 6379), hostname || "127.0.0.1", () => socket.write("PING\r\n"));
-  });
+/** True when a Redis server at `url` answers PING (password and TLS taken from the URL). */
+export async function pingRedis(url: string, timeoutMs = 1_000): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
 }

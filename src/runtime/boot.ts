@@ -1,8 +1,6 @@
 import { join } from "node:path";
-import type { Connection } from "mongoose";
 import type { Config } from "../config.js";
 import { WorkingCalendar } from "../core/calendar/working-calendar.js";
-import type { ReferenceData } from "../core/reference/reference-data.js";
 import { DialogueService } from "../dialogue/dialogue-service.js";
 import { dialogueTextKeys } from "../dialogue/dialogue-texts.js";
 import { projectRoot } from "../embedded/project-root.js";
@@ -14,7 +12,7 @@ import { logRef } from "../core/log-ref.js";
 import type { Logger } from "../logger.js";
 import { loadCalendarYears, loadReferenceData } from "../reference/load-reference-data.js";
 import { connectMongo } from "../store/connect-mongo.js";
-import { openMongoStore, type Store } from "../store/mongo-store.js";
+import { openMongoStore } from "../store/mongo-store.js";
 import { seedReferenceData } from "../store/seed-reference-data.js";
 import { provideServices } from "./provide-services.js";
 
@@ -39,13 +37,9 @@ function actorRef(actor: Actor): string {
 /** What every Estu role runs on. */
 export type Runtime = Readonly<{
   config: Config;
-  store: Store;
-  calendar: WorkingCalendar;
-  reference: ReferenceData;
   /** The citizens' dialogue, for every channel adapter. */
   dialogue: DialogueService;
   redisUrl: string;
-  connection: Connection;
   stop: () => Promise<void>;
 }>;
 
@@ -80,7 +74,7 @@ export async function boot(config: Config, log: Logger): Promise<Runtime> {
       onRefused: (event) => log.warn({ appealId: event.appealId, decision: event.decision, actor: actorRef(event.actor), reason: event.reason }, "decision refused"),
       onSubmitRefused: (event) => log.warn({ citizen: logRef(event.citizenId), problem: event.problem }, "confirmed appeal could not be stored"),
     });
-    return { config, store, calendar, reference, dialogue, redisUrl: services.redisUrl, connection, stop };
+    return { config, dialogue, redisUrl: services.redisUrl, stop };
   } catch (error) {
     await services.stop();
     throw error;

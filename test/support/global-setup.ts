@@ -2,7 +2,6 @@
 // MONGODB_URI or an embedded FerretDB, REDIS_URL or a local Redis. If a service
 // cannot be had the run fails here with the remedy; no test is ever skipped.
 import { mkdtemp, rm } from "node:fs/promises";
-import { Redis } from "ioredis";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -57,26 +56,13 @@ async function provideMongo(started: ChildService[], folders: string[]) {
 async function provideRedis(started: ChildService[]) {
   const url = process.env["REDIS_URL"];
   if (url) {
-    if (!(await redisAnswers(url))) throw new Error(`REDIS_URL=${redact(url)} does not answer; start that server or unset REDIS_URL to use a local one.`);
+    if (!(await pingRedis(url, 2_000))) throw new Error(`REDIS_URL=${redact(url)} does not answer; start that server or unset REDIS_URL to use a local one.`);
     return { url, server: `REDIS_URL (${redact(url)})` };
   }
   if (await pingRedis(defaultRedisUrl)) return { url: defaultRedisUrl, server: `local Redis at ${defaultRedisUrl}` };
   const redis = await startEmbeddedRedis({ dataDir: undefined });
   started.push(redis);
   return { url: redis.url, server: `redis-server started at ${redis.url}` };
-}
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
 }
 
 function redact(uri: string): string {
