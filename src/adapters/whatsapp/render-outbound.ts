@@ -1,0 +1,68 @@
+import type { Outbound } from "../../core/outbound.js";
+
+/**
+ * The longest text part Estu sends. WhatsApp takes about 65,000 characters, but old
+ * phones show a long message cut short or slowly; a menu of one screen reads better.
+ */
+export const maxPartLength = 4_000;
+
+/**
+ * Where the request's answer is in WhatsApp's attachment menu (📎, then the icon),
+ * drawn rather than written: the request's label already says in the citizen's
+ * language what to send, and the renderer does not know that language.
+ */
+const attachmentPath = { contact: "📎 → 👤", location: "📎 → 📍" } as const;
+
+/**
+ * One message for the citizen as WhatsApp texts: usually one, more when the text is
+ * long (the menu goes on the last). Ordinary accounts have no buttons, so a request
+ * becomes a line with its label and where to find it, and choices become numbered
+ * lines that a reply of one digit answers (see `matchNumberedReply`). Texts go as
+ * they are, with no markup added: a `*` or `_` of Estu's own would turn the rest of
+ * a line bold or italic.
+ */
+export function renderOutbound(message: Outbound): string[] {
+  const { text, choices, request } = message;
+  const menu = [
+    ...(request ? [`${request.label}: ${attachmentPath[request.kind]}`] : []),
+    ...choices.map((choice, index) => `${index + 1}. ${choice.label}`),
+  ];
+  const parts = splitText(text);
+  if (menu.length === 0) return parts;
+  // The menu stays whole under the text it answers, or goes whole into a part of its own.
+  const menuText = menu.join("\n");
+  const last = parts.pop() ?? "";
+  const withMenu = last === "" ? menuText : `${last}\n\n${menuText}`;
+  return withMenu.length <= maxPartLength ? [...parts, withMenu] : [...parts, ...(last === "" ? [] : [last]), ...splitText(menuText)];
+}
+
+/**
+ * The id of the choice a reply names: its number as the menu showed it ("2" or "2."),
+ * or its label, ignoring case and surrounding spaces; undefined for anything else.
+ */
+export function matchNumberedReply(text: string, choices: Outbound["choices"]): string | undefined {
+  const reply = text.trim();
+  const number = /^(\d{1,3})\.?$/.exec(reply)?.[1];
+  if (number !== undefined) return choices[Number(number) - 1]?.id;
+  const folded = reply.toLocaleLowerCase();
+  return choices.find((choice) => choice.label.trim().toLocaleLowerCase() === folded)?.id;
+}
+
+/** Cuts a long text at line breaks (or spaces, or anywhere as a last resort) into parts of at most `maxPartLength`. */
+function splitText(text: string): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > maxPartLength) {
+    const window = rest.slice(0, maxPartLength);
+    const lineBreak = window.lastIndexOf("\n");
+    // A line break is the better place unless it would leave the part short.
+    let cut = lineBreak > maxPartLength / 2 ? lineBreak : Math.max(lineBreak, window.lastIndexOf(" "));
+    if (cut <= 0) cut = maxPartLength;
+    // Never cut a surrogate pair (an emoji) in two.
+    if (/[\uD800-\uDBFF]/.test(rest.charAt(cut - 1))) cut -= 1;
+    parts.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^[\n ]/, "");
+  }
+  parts.push(rest);
+  return parts;
+}
