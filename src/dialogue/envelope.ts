@@ -1,4 +1,5 @@
 import type { Inbound, SenderFacts } from "../core/inbound.js";
+import type { Outbound } from "../core/outbound.js";
 
 /** An inbound message as an adapter hands it to the dialogue. */
 export type InboundEnvelope = Readonly<{
@@ -11,3 +12,6 @@ export type InboundEnvelope = Readonly<{
   sender: SenderFacts;
   receivedAt: Date;
 }>;
+
+/** What a channel adapter needs of the dialogue: one message in, the replies out (none for a redelivery). */
+export type Dialogue = Readonly<{ handle(envelope: InboundEnvelope): Promise<readonly Outbound[]> }>;

@@ -4,14 +4,11 @@ import { Redis } from "ioredis";
 import { AppError } from "../../core/errors.js";
 import { logRef } from "../../core/log-ref.js";
 import type { Outbound } from "../../core/outbound.js";
-import type { InboundEnvelope } from "../../dialogue/envelope.js";
+import type { Dialogue } from "../../dialogue/envelope.js";
 import type { Logger } from "../../logger.js";
 import { ChatSerializer } from "./chat-serializer.js";
 import { toSendParams } from "./render-outbound.js";
 import { toEnvelope } from "./to-inbound.js";
-
-/** What the bot needs of the dialogue: one message in, the replies out (none for a redelivery). */
-export type Dialogue = Readonly<{ handle(envelope: InboundEnvelope): Promise<readonly Outbound[]> }>;
 
 /** How to reach Telegram and Redis, and what to hand the messages to. */
 export type CitizenBotOptions = Readonly<{
