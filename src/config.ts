@@ -29,6 +29,21 @@ const telegramToken = z.preprocess(
 );
 
 /** Every environment variable Estu reads, with its default. `.env.example` documents each. */
+/** The parts of Estu a process runs; all of them by default, each only when configured. */
+export const roles = ["telegram", "admin", "whatsapp", "worker"] as const;
+export type Role = (typeof roles)[number];
+
+const roleList = withDefault(
+  z
+    .string()
+    .default("all")
+    .transform((text) => text.split(",").map((part) => part.trim().toLowerCase()).filter(Boolean))
+    .refine((parts) => parts.every((part) => part === "all" || (roles as readonly string[]).includes(part)), {
+      message: `must be "all" or a comma-separated list of ${roles.join(", ")}`,
+    })
+    .transform((parts): Role[] => (parts.includes("all") ? [...roles] : roles.filter((role) => parts.includes(role)))),
+);
+
 const environmentSchema = z.object({
   MONGODB_URI: optionalUrl("mongodb://127.0.0.1:27017/estu"),
   MONGODB_DB: withDefault(z.string().regex(/^[\w-]{1,60}$/, { message: "must be a database name (letters, digits, _ and -)" }).default("estu")),
@@ -45,6 +60,9 @@ const environmentSchema = z.object({
   ),
   TELEGRAM_WEBHOOK_URL: optionalUrl("https://estu.example.kz/telegram"),
   WHATSAPP_ENABLED: booleanFlag,
+  ESTU_ROLES: roleList,
+  ESTU_REDIS_PREFIX: withDefault(z.string().regex(/^[\w{}-]{1,40}$/, { message: "must be letters, digits, _, - or a {hash tag} (at most 40)" }).default("estu")),
+  ESTU_HTTP_PORT: withDefault(z.coerce.number({ message: "must be a port number" }).int().min(1).max(65_535, { message: "must be a port number" }).default(3000)),
 });
 
 /** Estu's validated configuration. */
@@ -62,6 +80,12 @@ export type Config = Readonly<{
     webhookUrl: string | undefined;
   }>;
   whatsappEnabled: boolean;
+  /** What this process runs (ESTU_ROLES). */
+  roles: readonly Role[];
+  /** Prefix of every Redis key and queue of this deployment, so several can share one Redis. */
+  redisPrefix: string;
+  /** Port of Estu's HTTP server: Telegram webhooks. */
+  httpPort: number;
 }>;
 
 /** Raised when the environment is missing or malformed; its message is one line per variable. */
@@ -95,6 +119,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       webhookUrl: e.TELEGRAM_WEBHOOK_URL,
     },
     whatsappEnabled: e.WHATSAPP_ENABLED,
+    roles: e.ESTU_ROLES,
+    redisPrefix: e.ESTU_REDIS_PREFIX,
+    httpPort: e.ESTU_HTTP_PORT,
   };
 }
 

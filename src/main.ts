@@ -1,24 +1,18 @@
-// Composition root: `npm start`. It brings up storage, the calendar and the reference
-// data, then the channels that are configured (today the citizens' Telegram bot).
+// Composition root: `npm start`. Runs every configured part of Estu in one process
+// (ESTU_ROLES picks some), until SIGINT or SIGTERM.
 import type { Logger } from "./logger.js";
-import { boot } from "./runtime/boot.js";
 import { runCommand } from "./runtime/run-command.js";
-import { startCitizenBot } from "./runtime/start-citizen-bot.js";
+import { startEstu } from "./runtime/start-estu.js";
 
 await runCommand(async (config, log) => {
-  const runtime = await boot(config, log);
+  const estu = await startEstu(config, log);
   try {
-    const telegram = await startCitizenBot(runtime, log);
-    const channels = telegram ? "the citizens' Telegram bot" : "no channel yet: TELEGRAM_BOT_TOKEN starts the Telegram bot";
-    log.info({ redis: runtime.redisUrl.replace(/\/\/[^@/]*@/, "//***@") }, `Estu is running (storage, calendar, flows, the dialogue; ${channels}); stop it with Ctrl+C`);
-    try {
-      // A bot that stops by itself (another poller, a revoked token) stops Estu with its error.
-      await (telegram ? Promise.race([signalled(log), telegram.done]) : signalled(log));
-    } finally {
-      await telegram?.stop();
-    }
+    const parts = estu.running.length > 0 ? estu.running.join(", ") : "storage only: set TELEGRAM_BOT_TOKEN and TELEGRAM_ADMIN_BOT_TOKEN to run the bots";
+    log.info({ roles: config.roles, redis: estu.runtime.redisUrl.replace(/\/\/[^@/]*@/, "//***@") }, `Estu is running: ${parts}; stop it with Ctrl+C`);
+    // A bot that stops by itself (another poller, a revoked token) stops Estu with its error.
+    await Promise.race([signalled(log), estu.failed]);
   } finally {
-    await runtime.stop();
+    await estu.stop();
   }
   log.info("stopped");
 });

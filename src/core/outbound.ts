@@ -1,3 +1,5 @@
+import type { AttachmentRef } from "./appeal/appeal.js";
+
 /** A message for a citizen, already in their language; a channel adapter only transports it. */
 export type Outbound = Readonly<{
   text: string;
@@ -5,4 +7,6 @@ export type Outbound = Readonly<{
   choices: readonly Readonly<{ id: string; label: string }>[];
   /** Ask the channel for the sender's contact or location, with the label for that button. */
   request?: Readonly<{ kind: "contact" | "location"; label: string }>;
+  /** Files sent after the text: an official's attachments to an answer, or a citizen's to an official. */
+  attachments?: readonly AttachmentRef[];
 }>;

@@ -31,7 +31,11 @@ export function renderNotice(deps: NoticeDeps, appeal: Appeal, entry: OutboxEntr
     case "clarification_requested":
       return { text: t("notice:clarification_requested", params), choices: button("notice:reply", "clarify") };
     case "answered":
-      return { text: `${t("notice:answered", params)}\n\n${t("notice:contest", params)}`, choices: button("notice:rate", "rate") };
+      return {
+        text: `${t("notice:answered", params)}\n\n${t("notice:contest", params)}`,
+        choices: button("notice:rate", "rate"),
+        ...(decision?.attachments?.length ? { attachments: decision.attachments } : {}),
+      };
     case "rejected":
       return { text: `${t("notice:rejected", params)}\n\n${t("notice:contest", params)}`, choices: [] };
     default:

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Config } from "../config.js";
 import { WorkingCalendar } from "../core/calendar/working-calendar.js";
 import { DialogueService } from "../dialogue/dialogue-service.js";
-import { dialogueTextKeys } from "../dialogue/dialogue-texts.js";
+import { hostTextKeys } from "./host-text-keys.js";
 import { projectRoot } from "../embedded/project-root.js";
 import { loadCheckedFlows } from "../flows/load-flows.js";
 import { loadLocales } from "../i18n/load-locales.js";
@@ -12,7 +12,10 @@ import { logRef } from "../core/log-ref.js";
 import type { Logger } from "../logger.js";
 import { loadCalendarYears, loadReferenceData } from "../reference/load-reference-data.js";
 import { connectMongo } from "../store/connect-mongo.js";
-import { openMongoStore } from "../store/mongo-store.js";
+import { openMongoStore, type Store } from "../store/mongo-store.js";
+import type { Connection } from "mongoose";
+import type { ReferenceData } from "../core/reference/reference-data.js";
+import type { Translator } from "../i18n/translator.js";
 import { seedReferenceData } from "../store/seed-reference-data.js";
 import { provideServices } from "./provide-services.js";
 
@@ -39,7 +42,15 @@ export type Runtime = Readonly<{
   config: Config;
   /** The citizens' dialogue, for every channel adapter. */
   dialogue: DialogueService;
+  store: Store;
+  /** The MongoDB connection the store uses, for adapters that keep data of their own (WhatsApp's session). */
+  connection: Connection;
+  reference: ReferenceData;
+  calendar: WorkingCalendar;
+  translator: Translator;
   redisUrl: string;
+  /** Logs a refused decision with ids only. */
+  logRefused: (event: Readonly<{ appealId: string; decision: string; actor: Actor; reason: string }>) => void;
   stop: () => Promise<void>;
 }>;
 
@@ -51,7 +62,7 @@ export async function boot(config: Config, log: Logger): Promise<Runtime> {
   const dataDir = join(projectRoot, "data");
   const [reference, years, resources] = await Promise.all([loadReferenceData(dataDir), loadCalendarYears(dataDir), loadLocales(join(projectRoot, "locales"))]);
   const calendar = WorkingCalendar.create(years, config.timeZone);
-  const [flows, translator] = await Promise.all([loadCheckedFlows(join(projectRoot, "flows"), resources, dialogueTextKeys), createTranslator(resources)]);
+  const [flows, translator] = await Promise.all([loadCheckedFlows(join(projectRoot, "flows"), resources, hostTextKeys), createTranslator(resources)]);
   log.info({ years: calendar.coveredYears(), timeZone: config.timeZone, flows: flows.map((flow) => `${flow.id}@${flow.version}`) }, "calendar, flows and texts checked");
   warnIfCalendarRunsOut(calendar, log);
 
@@ -65,16 +76,18 @@ export async function boot(config: Config, log: Logger): Promise<Runtime> {
       await connection.close();
       await services.stop();
     };
+    const logRefused: Runtime["logRefused"] = (event) =>
+      log.warn({ appealId: event.appealId, decision: event.decision, actor: actorRef(event.actor), reason: event.reason }, "decision refused");
     const dialogue = new DialogueService({
       ...store,
       flows: Object.fromEntries(flows.map((flow) => [flow.id, flow])),
       reference,
       calendar,
       translator,
-      onRefused: (event) => log.warn({ appealId: event.appealId, decision: event.decision, actor: actorRef(event.actor), reason: event.reason }, "decision refused"),
+      onRefused: logRefused,
       onSubmitRefused: (event) => log.warn({ citizen: logRef(event.citizenId), problem: event.problem }, "confirmed appeal could not be stored"),
     });
-    return { config, dialogue, redisUrl: services.redisUrl, stop };
+    return { config, dialogue, store, connection, reference, calendar, translator, redisUrl: services.redisUrl, logRefused, stop };
   } catch (error) {
     await services.stop();
     throw error;

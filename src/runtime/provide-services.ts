@@ -1,7 +1,8 @@
 import { join, resolve } from "node:path";
 import type { Config } from "../config.js";
 import type { ChildService } from "../embedded/child-service.js";
-import { startEmbeddedMongo } from "../embedded/embedded-mongo.js";
+import { pingMongo, startEmbeddedMongo } from "../embedded/embedded-mongo.js";
+import { announce, runningService } from "../embedded/shared-service.js";
 import { defaultRedisUrl, pingRedis, startEmbeddedRedis } from "../embedded/embedded-redis.js";
 import type { Logger } from "../logger.js";
 
@@ -26,8 +27,13 @@ export async function provideServices(config: Config, log: Logger): Promise<Serv
 
 async function embeddedMongo(config: Config, log: Logger, started: ChildService[]): Promise<string> {
   const dataDir = resolve(config.dataDir, "ferretdb");
+  const running = await runningService(dataDir, pingMongo);
+  if (running) {
+    log.info({ url: running, dataDir }, "MONGODB_URI is not set: using the embedded FerretDB another Estu process started on this data");
+    return running;
+  }
   log.info({ dataDir }, "MONGODB_URI is not set: starting the embedded FerretDB (the first start builds it, about a minute)");
-  const ferret = await startEmbeddedMongo(dataDir);
+  const ferret = await announce(dataDir, await startEmbeddedMongo(dataDir));
   started.push(ferret);
   log.info({ url: ferret.url, dataDir }, "embedded FerretDB 1.24.2 (SQLite) is running");
   return ferret.url;
@@ -39,7 +45,12 @@ async function localRedis(config: Config, log: Logger, started: ChildService[]):
     return defaultRedisUrl;
   }
   const dataDir = join(resolve(config.dataDir), "redis");
-  const redis = await startEmbeddedRedis({ dataDir });
+  const running = await runningService(dataDir, pingRedis);
+  if (running) {
+    log.info({ url: running, dataDir }, "REDIS_URL is not set: using the redis-server another Estu process started on this data");
+    return running;
+  }
+  const redis = await announce(dataDir, await startEmbeddedRedis({ dataDir }));
   started.push(redis);
   log.info({ url: redis.url, dataDir }, "REDIS_URL is not set and no local Redis answers: started redis-server");
   return redis.url;

@@ -1,21 +1,33 @@
 import { CitizenBot } from "../adapters/telegram/citizen-bot.js";
-import { AppError } from "../core/errors.js";
 import type { Logger } from "../logger.js";
 import type { Runtime } from "./boot.js";
+import type { HttpServer } from "./http-server.js";
+
+/** The public URL of one bot's webhook, under TELEGRAM_WEBHOOK_URL. */
+export function webhookUrlOf(base: string | undefined, bot: "citizens" | "officials"): string | undefined {
+  return base ? `${base.replace(/\/+$/, "")}/${bot}` : undefined;
+}
 
 /**
- * Starts the citizens' Telegram bot when TELEGRAM_BOT_TOKEN is set, by long polling:
- * one process per token (a second poller gets 409 Conflict).
+ * Starts the citizens' Telegram bot when TELEGRAM_BOT_TOKEN is set: by long polling
+ * (one process per token; a second poller gets 409 Conflict), or through a webhook
+ * on Estu's HTTP server when TELEGRAM_WEBHOOK_URL is set (any number of processes).
  */
-export async function startCitizenBot(runtime: Runtime, log: Logger): Promise<CitizenBot | undefined> {
+export async function startCitizenBot(runtime: Runtime, http: HttpServer, log: Logger): Promise<CitizenBot | undefined> {
   const { botToken, apiRoot, webhookUrl } = runtime.config.telegram;
   if (!botToken) return undefined;
-  // Polling would delete the webhook Telegram has on record: refuse rather than surprise.
-  if (webhookUrl) {
-    throw new AppError("TELEGRAM_WEBHOOK_NOT_SUPPORTED", "TELEGRAM_WEBHOOK_URL is set, but this version receives Telegram updates by long polling only; unset it.");
-  }
-  const bot = new CitizenBot({ token: botToken, apiRoot, dialogue: runtime.dialogue, redisUrl: runtime.redisUrl, log });
-  await bot.start();
-  log.info({ bot: bot.username, apiRoot }, "citizens' Telegram bot is polling");
+  const bot = new CitizenBot({
+    token: botToken,
+    apiRoot,
+    dialogue: runtime.dialogue,
+    redisUrl: runtime.redisUrl,
+    log,
+    lockPrefix: `${runtime.config.redisPrefix}:chat-lock`,
+    webhookUrl: webhookUrlOf(webhookUrl, "citizens"),
+  });
+  await bot.host.start();
+  const path = bot.host.webhookPath;
+  if (path) http.route(path, (request, response) => bot.host.handleWebhook(request, response));
+  log.info({ bot: bot.host.username, apiRoot, receives: path ? `webhook at ${path}` : "long polling" }, "citizens' Telegram bot is running");
   return bot;
 }

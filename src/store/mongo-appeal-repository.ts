@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Connection, Model } from "mongoose";
-import type { Appeal, AppealStatus } from "../core/appeal/appeal.js";
+import type { Appeal } from "../core/appeal/appeal.js";
 import { formatAppealNumber } from "../core/appeal/appeal-number.js";
 import type { AppealChange } from "../core/appeal/decide.js";
 import { AppError } from "../core/errors.js";
 import { logRef } from "../core/log-ref.js";
-import type { AppealRepository, ApplyResult, CreateResult, NewAppeal, OutboxOutcome, Page } from "../core/ports/appeal-repository.js";
+import type { AgencyFilter, AppealRepository, ApplyResult, CreateResult, NewAppeal, OutboxOutcome, Page } from "../core/ports/appeal-repository.js";
 import { appealModel, type AppealDocument } from "./appeal-model.js";
 import { counterModel, submissionModel, type CounterDocument, type SubmissionDocument } from "./bookkeeping-models.js";
 import { withId } from "./documents.js";
@@ -94,14 +94,18 @@ export class MongoAppealRepository implements AppealRepository {
     return docs.map(toAppeal);
   }
 
-  async listByAgency(agencyId: string, statuses: readonly AppealStatus[], page: Page): Promise<Appeal[]> {
+  async listByAgency(filter: AgencyFilter, page: Page): Promise<Appeal[]> {
     const docs = await this.appeals
-      .find({ agencyId, status: { $in: statuses } })
+      .find(agencyQuery(filter))
       .sort({ deadline: 1, _id: 1 })
       .skip(page.offset)
       .limit(page.limit)
       .lean<AppealDocument[]>();
     return docs.map(toAppeal);
+  }
+
+  async countByAgency(filter: AgencyFilter): Promise<number> {
+    return this.appeals.countDocuments(agencyQuery(filter));
   }
 
   private async storedFor(submissionKey: string): Promise<Appeal | undefined> {
@@ -165,3 +169,12 @@ export class MongoAppealRepository implements AppealRepository {
 }
 
 const toAppeal = (doc: AppealDocument): Appeal => withId(doc);
+
+/** Deadlines are stored as `YYYY-MM-DD`, so comparing the strings compares the dates. */
+function agencyQuery(filter: AgencyFilter) {
+  return {
+    agencyId: filter.agencyId,
+    status: { $in: filter.statuses },
+    ...(filter.deadlineBefore ? { deadline: { $lt: filter.deadlineBefore } } : {}),
+  };
+}

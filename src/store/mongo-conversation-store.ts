@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import { modelOn, withId } from "./documents.js";
 import type { Conversation, ConversationStore, SaveResult } from "../core/ports/conversation-store.js";
-import { isDuplicateKeyError } from "./duplicate-key.js";
+import { saveVersioned } from "./versioned-save.js";
 
 // The saved values are checked by the engine; stored as plain JSON (a recursive type is too deep for mongoose's typings).
 type ConversationDocument = Omit<Conversation, "id" | "data"> & { _id: string; data: Record<string, unknown> };
@@ -47,18 +47,7 @@ export class MongoConversationStore implements ConversationStore {
 
   async save(conversation: Conversation): Promise<SaveResult> {
     const { id, version, ...fields } = conversation;
-    const next = { ...conversation, version: version + 1 };
-    if (version === 0) {
-      try {
-        await this.conversations.create({ _id: id, ...fields, version: 1 });
-        return { ok: true, conversation: next };
-      } catch (error) {
-        if (isDuplicateKeyError(error)) return { ok: false, reason: "stale" };
-        throw error;
-      }
-    }
-    const result = await this.conversations.updateOne({ _id: id, version }, { $set: { ...fields, version: version + 1 } });
-    return result.matchedCount === 1 ? { ok: true, conversation: next } : { ok: false, reason: "stale" };
+    const saved = await saveVersioned(this.conversations, id, version, fields);
+    return saved ? { ok: true, conversation: { ...conversation, version: version + 1 } } : { ok: false, reason: "stale" };
   }
-
 }

@@ -4,12 +4,14 @@ import type { CitizenRepository } from "../core/ports/citizen-repository.js";
 import type { ConversationStore } from "../core/ports/conversation-store.js";
 import type { Directory } from "../core/ports/directory.js";
 import type { InviteRepository, OfficialRepository } from "../core/ports/official-repository.js";
+import type { OfficialSessionStore } from "../core/ports/official-session-store.js";
 import { MongoAppealRepository } from "./mongo-appeal-repository.js";
 import { MongoCitizenRepository } from "./mongo-citizen-repository.js";
 import { MongoConversationStore } from "./mongo-conversation-store.js";
 import { MongoDirectory } from "./mongo-directory.js";
 import { MongoInviteRepository } from "./mongo-invite-repository.js";
 import { MongoOfficialRepository } from "./mongo-official-repository.js";
+import { MongoOfficialSessionStore } from "./mongo-official-session-store.js";
 
 /** Every repository Estu needs, over one MongoDB connection. */
 export type Store = Readonly<{
@@ -18,6 +20,7 @@ export type Store = Readonly<{
   conversations: ConversationStore;
   officials: OfficialRepository;
   invites: InviteRepository;
+  officialSessions: OfficialSessionStore;
   directory: Directory;
 }>;
 
@@ -32,6 +35,7 @@ export async function openMongoStore(connection: Connection): Promise<Store> {
     conversations: new MongoConversationStore(connection),
     officials: new MongoOfficialRepository(connection),
     invites: new MongoInviteRepository(connection),
+    officialSessions: new MongoOfficialSessionStore(connection),
     directory: new MongoDirectory(connection),
   };
   await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));

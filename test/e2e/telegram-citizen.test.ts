@@ -2,7 +2,7 @@
 // local fake Bot API server, the real dialogue and store on the test database, and
 // the real Redis for the per-chat locks. Then the sender's error classes, and the pure
 // translations for the cases a journey does not reach.
-import type { Message, Update, User } from "grammy/types";
+import type { Update, User } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -19,6 +19,7 @@ import { seedReferenceData } from "../../src/store/seed-reference-data.js";
 import { shippedEngine } from "../support/engine-fixture.js";
 import { FakeBotApi } from "../support/fake-bot-api.js";
 import { shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
+import { appealUpdates, inlineIds, sticker, TelegramClient } from "../support/telegram-client.js";
 import { openTestDatabase, redisUrl, uniqueName } from "../support/services.js";
 
 const friday = new Date("2026-11-27T10:15:00+05:00");
@@ -50,88 +51,18 @@ beforeAll(async () => {
   const log = createLogger("silent");
   // The trailing slash is deliberate: an apiRoot from the environment often has one, and grammY refuses it.
   bot = new CitizenBot({ token: fake.token, apiRoot: `${fake.apiRoot}/`, dialogue, redisUrl: redisUrl(), log, lockPrefix: uniqueName("telegram"), now: () => friday });
-  await bot.start();
+  await bot.host.start();
 });
 
 afterAll(async () => {
-  await bot?.stop();
+  await bot?.host.stop();
   await fake?.close();
   await database?.drop();
 });
 
-/** A citizen's Telegram client: every message and button press becomes an update on the fake server. */
-class TelegramClient {
-  private messageId = 0;
-  private queryId = 0;
-  readonly pressed: string[] = [];
-  constructor(readonly chatId: number, readonly language: "kk" | "ru") {}
-
-  get user(): User {
-    return { id: this.chatId, is_bot: false, first_name: "Citizen", language_code: this.language };
-  }
-
-  /** The update of a new message, without pushing it (to deliver it twice). */
-  message(content: Partial<Message>): Omit<Update, "update_id"> {
-    this.messageId += 1;
-    const message = { message_id: this.messageId, date: unixFriday, chat: { id: this.chatId, type: "private", first_name: "Citizen" }, from: this.user, ...content };
-    return { message: message as NonNullable<Update["message"]> };
-  }
-
-  /** The update of a press on an inline button carrying `data`. */
-  press(data: string): Omit<Update, "update_id"> {
-    this.queryId += 1;
-    this.pressed.push(data);
-    const message = { message_id: 1, date: unixFriday, chat: { id: this.chatId, type: "private", first_name: "Citizen" }, text: "…" } as Message;
-    return { callback_query: { id: `${this.chatId}-${this.queryId}`, from: this.user, chat_instance: `ci-${this.chatId}`, data, message } };
-  }
-
-  send(...updates: Omit<Update, "update_id">[]): void {
-    for (const update of updates) fake.push(update);
-  }
-
-  sent(): Readonly<Record<string, unknown>>[] {
-    return fake.callsOf("sendMessage", this.chatId);
-  }
-
-  /** Waits for a message to this chat, after the first `skip` ones, whose text passes `test`. */
-  waitForText(what: string, test: (text: string) => boolean, skip = 0): Promise<string> {
-    return fake.waitFor(what, () => this.sent().slice(skip).map((payload) => String(payload["text"])).find(test));
-  }
-}
-
-const sticker = { sticker: { file_id: "sticker-1", file_unique_id: "s1", type: "regular", width: 512, height: 512, is_animated: false, is_video: false } } as Partial<Message>;
-
-/** A whole appeal as the citizen's updates, to be pushed all at once: the bot must keep each chat's order. */
-function appealUpdates(client: TelegramClient): Omit<Update, "update_id">[] {
-  const kk = client.language === "kk";
-  const photo = [
-    { file_id: `thumb-${client.chatId}`, file_unique_id: "t", width: 90, height: 68, file_size: 1_200 },
-    { file_id: `photo-${client.chatId}`, file_unique_id: "p", width: 1_280, height: 960, file_size: 180_000 },
-  ];
-  return [
-    client.message({ text: "/start" }),
-    client.press(client.language),
-    client.message(sticker),
-    ...["agree", "new_appeal", "complaint", "utilities", "almaty_city", "almaly", "yes"].map((data) => client.press(data)),
-    client.message({ text: kk ? "Үйімізде үш күннен бері ыстық су жоқ, Абай 10." : "В доме третий день нет горячей воды, Абая 10." }),
-    client.message({ photo }),
-    client.press("done"),
-    // The location question shows a reply keyboard: share the location, or tap the skip button (its label as text).
-    client.message(kk ? { location: { latitude: 43.2389, longitude: 76.8897 } } : { text: "Пропустить" }),
-    client.message({ text: kk ? "Серікова Айгүл" : "Петров Иван" }),
-    client.message({ text: "900101400003" }),
-    client.message({ contact: { phone_number: "77011234567", first_name: "Citizen", user_id: client.chatId } }),
-    client.message({ text: kk ? "Алматы, Абай даңғылы 10, 5-пәтер" : "Алматы, пр. Абая 10, кв. 5" }),
-    client.press("confirm"),
-  ];
-}
-
-const inlineIds = (payloads: Readonly<Record<string, unknown>>[]) =>
-  payloads.flatMap((payload) => ((payload["reply_markup"] as { inline_keyboard?: { callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((button) => button.callback_data));
-
 describe("citizens' Telegram bot", () => {
-  const kazakh = new TelegramClient(4_001, "kk");
-  const russian = new TelegramClient(4_002, "ru");
+  const kazakh = new TelegramClient(() => fake.main, 4_001, "kk", () => unixFriday);
+  const russian = new TelegramClient(() => fake.main, 4_002, "ru", () => unixFriday);
   const russianJourney = appealUpdates(russian);
 
   it("files a Kazakh and a Russian appeal through text, buttons, a photo and a shared contact", async () => {

@@ -9,7 +9,7 @@ import type { LocaleResources } from "../../src/engine/locale-resources.js";
 import { step } from "../../src/engine/step.js";
 import type { StepContext } from "../../src/engine/step-context.js";
 import { projectRoot } from "../../src/embedded/project-root.js";
-import { dialogueTextKeys } from "../../src/dialogue/dialogue-texts.js";
+import { hostTextKeys } from "../../src/runtime/host-text-keys.js";
 import { loadCheckedFlows } from "../../src/flows/load-flows.js";
 import { loadLocales } from "../../src/i18n/load-locales.js";
 import { createTranslator, type Translator } from "../../src/i18n/translator.js";
@@ -25,7 +25,7 @@ export type EngineFixture = Readonly<{
 /** Loads what Estu ships: `flows/`, `locales/` and `data/`. */
 export async function shippedEngine(): Promise<EngineFixture> {
   const resources = await loadLocales(join(projectRoot, "locales"));
-  const [flows, reference, translator] = await Promise.all([loadCheckedFlows(join(projectRoot, "flows"), resources, dialogueTextKeys), shippedReferenceData(), createTranslator(resources)]);
+  const [flows, reference, translator] = await Promise.all([loadCheckedFlows(join(projectRoot, "flows"), resources, hostTextKeys), shippedReferenceData(), createTranslator(resources)]);
   const flowSet = Object.fromEntries(flows.map((flow) => [flow.id, flow]));
   return {
     flows,

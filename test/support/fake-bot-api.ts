@@ -1,33 +1,99 @@
-// A local stand-in for the Telegram Bot API: enough of it for the citizens' bot and the
-// sender, pointed at through grammY's `apiRoot`. Updates are kept until a getUpdates
-// offset confirms them, as Telegram does; every call is recorded for the test to read.
+// A local stand-in for the Telegram Bot API: enough of it for Estu's two bots and the
+// sender, pointed at through grammY's `apiRoot`. Each bot (token) has its own updates,
+// files and recorded calls. Updates are kept until a getUpdates offset confirms them,
+// as Telegram does; uploads (multipart) are read like Telegram reads them.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
 import type { Update } from "grammy/types";
 
-/** One call the bot made, with its JSON payload. */
+/** One call a bot made, with its payload (an uploaded file as its name and bytes). */
 export type RecordedCall = Readonly<{ method: string; payload: Readonly<Record<string, unknown>> }>;
 
-/** The refusal a test makes the next sendMessage to a chat receive. */
+/** The refusal a test makes the next send to a chat receive. */
 export type Refusal = Readonly<{ error_code: number; description: string; parameters?: Readonly<{ retry_after: number }> }>;
+
+/** An uploaded file as the fake received it. */
+export type Upload = Readonly<{ fileName: string; bytes: Buffer }>;
 
 type ApiAnswer = Readonly<{ status: number; body: unknown }>;
 
 /** A long poll is held at most this long: short, so a stopping bot is never kept waiting. */
 const pollCapMs = 1_000;
-const botUser = { id: 700_000, is_bot: true, first_name: "Estu", username: "estu_test_bot" };
+const sendMethods = ["sendMessage", "sendPhoto", "sendDocument", "sendVoice", "sendAudio", "sendVideo"];
+const uploadFields = ["photo", "document", "voice", "audio", "video"];
 
-/** The fake server: start it, point the bot at `apiRoot`, push updates, read `calls`. */
-export class FakeBotApi {
-  readonly token = `${botUser.id}:TEST-fake-token-for-estu-e2e`;
+/** One bot's side of the fake: its token, its pending updates, its files and the calls it made. */
+export class FakeBot {
+  readonly token: string;
   readonly calls: RecordedCall[] = [];
-  private readonly updates: Update[] = [];
+  readonly user: Readonly<{ id: number; is_bot: true; first_name: string; username: string }>;
+  readonly updates: Update[] = [];
+  readonly files = new Map<string, Readonly<{ path: string; bytes: Buffer }>>();
   private readonly refusals = new Map<number, Refusal[]>();
-  private readonly listeners = new Set<() => void>();
   private nextUpdateId = 1;
-  private nextMessageId = 1;
+  private nextFileId = 1;
 
-  private constructor(private readonly server: Server) {}
+  constructor(
+    id: number,
+    username: string,
+    private readonly server: FakeBotApi,
+  ) {
+    this.user = { id, is_bot: true, first_name: username, username };
+    this.token = `${id}:TEST-fake-token-for-${username}`;
+  }
+
+  /** Queues an update for getUpdates, numbered as Telegram would; returns its update_id. */
+  push(update: Omit<Update, "update_id">): number {
+    const updateId = this.nextUpdateId++;
+    this.updates.push({ ...update, update_id: updateId });
+    this.server.notify();
+    return updateId;
+  }
+
+  /** Makes the next send to `chatId` fail with `refusal`. */
+  refuseNextSend(chatId: number, refusal: Refusal): void {
+    this.refusals.set(chatId, [...(this.refusals.get(chatId) ?? []), refusal]);
+  }
+
+  takeRefusal(chatId: number): Refusal | undefined {
+    return this.refusals.get(chatId)?.shift();
+  }
+
+  /** Keeps a file as if a user had sent it to this bot; returns its file_id. */
+  storeFile(bytes: Buffer, extension: string): string {
+    const fileId = `file-${this.user.id}-${this.nextFileId++}`;
+    this.files.set(fileId, { path: `files/${fileId}.${extension}`, bytes });
+    return fileId;
+  }
+
+  /** The payloads of the calls of `method` so far, optionally only those to one chat. */
+  callsOf(method: string, chatId?: number): Readonly<Record<string, unknown>>[] {
+    return this.calls.filter((call) => call.method === method && (chatId === undefined || Number(call.payload["chat_id"]) === chatId)).map((call) => call.payload);
+  }
+
+  /** See FakeBotApi.waitFor. */
+  waitFor<T>(what: string, find: () => T | undefined, timeoutMs?: number): Promise<T> {
+    return this.server.waitFor(what, find, timeoutMs);
+  }
+
+  /** Every message (text or file) sent to `chatId`, in order, as its method and payload. */
+  sentTo(chatId: number): RecordedCall[] {
+    return this.calls.filter((call) => sendMethods.includes(call.method) && Number(call.payload["chat_id"]) === chatId);
+  }
+}
+
+/** The fake server: start it, point the bots at `apiRoot`, push updates, read `calls`. The first bot is the default. */
+export class FakeBotApi {
+  private readonly bots: FakeBot[] = [];
+  private readonly listeners = new Set<() => void>();
+  private nextMessageId = 1;
+  /** The bot the shorthand methods below act on. */
+  readonly main: FakeBot;
+
+  private constructor(private readonly server: Server) {
+    this.main = this.addBot(700_000, "estu_test_bot");
+  }
 
   /** Starts the server on a free local port. */
   static async start(): Promise<FakeBotApi> {
@@ -38,27 +104,36 @@ export class FakeBotApi {
     return api;
   }
 
+  /** Another bot on the same server (Estu's admin bot beside the citizens' one). */
+  addBot(id: number, username: string): FakeBot {
+    const bot = new FakeBot(id, username, this);
+    this.bots.push(bot);
+    return bot;
+  }
+
   /** What to give grammY as `apiRoot`. */
   get apiRoot(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  /** Queues an update for getUpdates, numbered as Telegram would; returns its update_id. */
+  get token(): string {
+    return this.main.token;
+  }
+
+  get calls(): RecordedCall[] {
+    return this.main.calls;
+  }
+
   push(update: Omit<Update, "update_id">): number {
-    const updateId = this.nextUpdateId++;
-    this.updates.push({ ...update, update_id: updateId });
-    this.notify();
-    return updateId;
+    return this.main.push(update);
   }
 
-  /** Makes the next sendMessage to `chatId` fail with `refusal`. */
   refuseNextSend(chatId: number, refusal: Refusal): void {
-    this.refusals.set(chatId, [...(this.refusals.get(chatId) ?? []), refusal]);
+    this.main.refuseNextSend(chatId, refusal);
   }
 
-  /** The payloads of the calls of `method` so far, optionally only those to one chat. */
   callsOf(method: string, chatId?: number): Readonly<Record<string, unknown>>[] {
-    return this.calls.filter((call) => call.method === method && (chatId === undefined || call.payload["chat_id"] === chatId)).map((call) => call.payload);
+    return this.main.callsOf(method, chatId);
   }
 
   /** Resolves with `find`'s first defined result, re-checked after every call; fails after `timeoutMs`. */
@@ -79,52 +154,68 @@ export class FakeBotApi {
   }
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const match = /^\/bot([^/]+)\/(\w+)$/.exec(request.url ?? "");
-    const payload = await readJson(request);
-    const answer =
-      match?.[1] !== this.token
-        ? refusal({ error_code: 401, description: "Unauthorized" })
-        : payload === undefined
-          ? refusal({ error_code: 400, description: "Bad Request: the fake Bot API reads JSON bodies only" })
-          : await this.answer(match[2] ?? "", payload, response);
+    const url = request.url ?? "";
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(url);
+    if (download) return this.download(download[1] ?? "", download[2] ?? "", response);
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(url);
+    const bot = this.bots.find((candidate) => candidate.token === match?.[1]);
+    const payload = await readPayload(request);
+    const answer = !bot
+      ? refusal({ error_code: 401, description: "Unauthorized" })
+      : payload === undefined
+        ? refusal({ error_code: 400, description: "Bad Request: the fake Bot API reads JSON and multipart bodies only" })
+        : await this.answer(bot, match?.[2] ?? "", payload, response);
     // A poll the bot gave up on (it is stopping) has nobody left to answer.
     if (!response.destroyed) response.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body));
   }
 
-  private async answer(method: string, payload: Record<string, unknown>, response: ServerResponse): Promise<ApiAnswer> {
-    this.calls.push({ method, payload });
+  private async answer(bot: FakeBot, method: string, payload: Record<string, unknown>, response: ServerResponse): Promise<ApiAnswer> {
+    bot.calls.push({ method, payload });
     this.notify();
+    if (sendMethods.includes(method)) return this.send(bot, payload);
     switch (method) {
       case "getMe":
-        return ok({ ...botUser, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false });
+        return ok({ ...bot.user, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false });
       case "deleteWebhook":
+      case "setWebhook":
       case "answerCallbackQuery":
         return ok(true);
       case "getUpdates":
-        return ok(await this.updatesFrom(payload, response));
-      case "sendMessage":
-        return this.sendMessage(payload);
+        return ok(await this.updatesFrom(bot, payload, response));
+      case "editMessageText":
+        return ok({ message_id: Number(payload["message_id"]), date: now(), chat: { id: Number(payload["chat_id"]), type: "private" }, text: payload["text"] });
+      case "getFile": {
+        const file = bot.files.get(String(payload["file_id"]));
+        if (!file) return refusal({ error_code: 400, description: "Bad Request: invalid file_id" });
+        return ok({ file_id: payload["file_id"], file_unique_id: `u-${String(payload["file_id"])}`, file_size: file.bytes.length, file_path: file.path });
+      }
       default:
         return refusal({ error_code: 404, description: "Not Found: method not found" });
     }
   }
 
   /** Drops what the offset confirms; answers at once when updates wait, else holds the poll briefly. */
-  private async updatesFrom(payload: Record<string, unknown>, response: ServerResponse): Promise<Update[]> {
+  private async updatesFrom(bot: FakeBot, payload: Record<string, unknown>, response: ServerResponse): Promise<Update[]> {
     const offset = Number(payload["offset"] ?? 0);
-    while (this.updates.length > 0 && (this.updates[0]?.update_id ?? 0) < offset) this.updates.shift();
+    while (bot.updates.length > 0 && (bot.updates[0]?.update_id ?? 0) < offset) bot.updates.shift();
     const waitMs = Math.min(Number(payload["timeout"] ?? 0) * 1_000, pollCapMs);
     const deadline = Date.now() + waitMs;
-    while (this.updates.length === 0 && Date.now() < deadline && !response.destroyed) await this.change(deadline - Date.now());
-    return this.updates.slice(0, Number(payload["limit"] ?? 100));
+    while (bot.updates.length === 0 && Date.now() < deadline && !response.destroyed) await this.change(deadline - Date.now());
+    return bot.updates.slice(0, Number(payload["limit"] ?? 100));
   }
 
-  private sendMessage(payload: Record<string, unknown>): ApiAnswer {
+  private send(bot: FakeBot, payload: Record<string, unknown>): ApiAnswer {
     const chatId = Number(payload["chat_id"]);
-    const refused = this.refusals.get(chatId)?.shift();
+    const refused = bot.takeRefusal(chatId);
     if (refused) return refusal(refused);
-    const message = { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1_000), chat: { id: chatId, type: "private" }, text: payload["text"] };
-    return ok(message);
+    return ok({ message_id: this.nextMessageId++, date: now(), chat: { id: chatId, type: "private" }, ...(typeof payload["text"] === "string" ? { text: payload["text"] } : {}) });
+  }
+
+  private download(token: string, path: string, response: ServerResponse): void {
+    const files = this.bots.find((bot) => bot.token === token)?.files ?? new Map<string, Readonly<{ path: string; bytes: Buffer }>>();
+    const file = [...files.values()].find((candidate) => candidate.path === path);
+    if (!file) response.writeHead(404).end();
+    else response.writeHead(200, { "content-type": "application/octet-stream" }).end(file.bytes);
   }
 
   private change(timeoutMs: number): Promise<void> {
@@ -139,9 +230,14 @@ export class FakeBotApi {
     });
   }
 
-  private notify(): void {
+  /** Wakes whoever waits for a change. */
+  notify(): void {
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+function now(): number {
+  return Math.floor(Date.now() / 1_000);
 }
 
 function ok(result: unknown): ApiAnswer {
@@ -152,11 +248,34 @@ function refusal(refused: Refusal): ApiAnswer {
   return { status: refused.error_code, body: { ok: false, ...refused } };
 }
 
-/** grammY posts JSON unless it uploads a file, which the bot never does; anything else is undefined. */
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+/** grammY posts JSON, or multipart when it uploads a file; anything else is undefined. */
+async function readPayload(request: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+  const type = request.headers["content-type"] ?? "";
+  if (type.startsWith("multipart/form-data")) {
+    const body = Readable.toWeb(request) as ReadableStream<Uint8Array>;
+    const form = await new Request("http://fake", { method: "POST", headers: { "content-type": type }, body, duplex: "half" } as RequestInit).formData();
+    const payload: Record<string, unknown> = {};
+    for (const [name, value] of form.entries()) {
+      payload[name] = typeof value === "string" ? parseField(value) : ({ fileName: value.name, bytes: Buffer.from(await value.arrayBuffer()) } satisfies Upload);
+    }
+    // grammY names the file part and refers to it as attach://<name> in the field.
+    for (const field of uploadFields) {
+      const reference = payload[field];
+      if (typeof reference === "string" && reference.startsWith("attach://")) payload[field] = payload[reference.slice("attach://".length)];
+    }
+    return payload;
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks).toString("utf8");
-  if (body === "") return {};
-  return (request.headers["content-type"] ?? "").startsWith("application/json") ? (JSON.parse(body) as Record<string, unknown>) : undefined;
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text === "") return {};
+  return type.startsWith("application/json") ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+}
+
+function parseField(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
 }

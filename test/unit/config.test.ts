@@ -12,6 +12,9 @@ describe("loadConfig", () => {
       logLevel: "info",
       telegram: { botToken: undefined, adminBotToken: undefined, apiRoot: "https://api.telegram.org", webhookUrl: undefined },
       whatsappEnabled: false,
+      roles: ["telegram", "admin", "whatsapp", "worker"],
+      redisPrefix: "estu",
+      httpPort: 3000,
     });
   });
 
@@ -37,8 +40,12 @@ describe("loadConfig", () => {
       TELEGRAM_API_ROOT: "http://127.0.0.1:8081",
       TELEGRAM_WEBHOOK_URL: "https://estu.example.kz/telegram",
       WHATSAPP_ENABLED: "true",
+      ESTU_ROLES: "admin, worker",
+      ESTU_REDIS_PREFIX: "{estu}",
+      ESTU_HTTP_PORT: "8080",
     });
     expect(config).toMatchObject({ mongodbDb: "estu_prod", timeZone: "Asia/Aqtobe", logLevel: "debug", whatsappEnabled: true, dataDir: "/var/lib/estu" });
+    expect(config).toMatchObject({ roles: ["admin", "worker"], redisPrefix: "{estu}", httpPort: 8080 });
     expect(config.telegram).toEqual({
       botToken: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
       adminBotToken: "654321:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -49,7 +56,7 @@ describe("loadConfig", () => {
 
   it("names each malformed variable and its fix, one line each", () => {
     const attempt = () =>
-      loadConfig({ ESTU_TIMEZONE: "Asia/Nowhere", TELEGRAM_BOT_TOKEN: "not-a-token", WHATSAPP_ENABLED: "maybe", REDIS_URL: "not a url", LOG_LEVEL: "loud" });
+      loadConfig({ ESTU_TIMEZONE: "Asia/Nowhere", TELEGRAM_BOT_TOKEN: "not-a-token", WHATSAPP_ENABLED: "maybe", REDIS_URL: "not a url", LOG_LEVEL: "loud", ESTU_ROLES: "telegram,web", ESTU_HTTP_PORT: "70000" });
     expect(attempt).toThrow(ConfigError);
     const lines = (() => {
       try {
@@ -59,8 +66,8 @@ describe("loadConfig", () => {
         return (error as Error).message.split("\n");
       }
     })();
-    expect(lines).toHaveLength(5);
-    expect(lines.map((line) => line.split(" ")[0]).sort()).toEqual(["ESTU_TIMEZONE", "LOG_LEVEL", "REDIS_URL", "TELEGRAM_BOT_TOKEN", "WHATSAPP_ENABLED"]);
+    expect(lines).toHaveLength(7);
+    expect(lines.map((line) => line.split(" ")[0]).sort()).toEqual(["ESTU_HTTP_PORT", "ESTU_ROLES", "ESTU_TIMEZONE", "LOG_LEVEL", "REDIS_URL", "TELEGRAM_BOT_TOKEN", "WHATSAPP_ENABLED"]);
     expect(lines.find((line) => line.startsWith("ESTU_TIMEZONE"))).toBe(
       "ESTU_TIMEZONE must be an IANA time zone such as Asia/Almaty; set it in .env or the environment (see .env.example).",
     );

@@ -2,10 +2,14 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, GrammyError, HttpError } from "grammy";
 import type { Outbound } from "../../core/outbound.js";
 import { DeliveryError, type ChannelSender } from "../../core/ports/channel-sender.js";
+import type { AttachmentRef } from "../../core/appeal/appeal.js";
+import { AppError } from "../../core/errors.js";
+import type { MediaSource } from "../../core/ports/media-source.js";
 import { toSendParams } from "./render-outbound.js";
+import { sendFile } from "./send-file.js";
 
-/** The bot token and Bot API server the notifications go through. */
-export type TelegramSenderOptions = Readonly<{ token: string; apiRoot: string }>;
+/** The bot token and Bot API server the notifications go through, and where to open the files they carry. */
+export type TelegramSenderOptions = Readonly<{ token: string; apiRoot: string; media?: MediaSource | undefined }>;
 
 /**
  * Sends notifications to citizens on Telegram for the delivery worker, and says why
@@ -14,7 +18,7 @@ export type TelegramSenderOptions = Readonly<{ token: string; apiRoot: string }>
 export class TelegramSender implements ChannelSender {
   private readonly api: Api;
 
-  constructor(options: TelegramSenderOptions) {
+  constructor(private readonly options: TelegramSenderOptions) {
     this.api = new Api(options.token, { apiRoot: options.apiRoot.replace(/\/+$/, "") });
     // Only a short 429 is waited out here. A long one, a 5xx or a network failure goes back
     // to the queue, which pauses or backs off without holding a worker slot (STACK.md).
@@ -25,10 +29,22 @@ export class TelegramSender implements ChannelSender {
     const chatId = /^telegram:(-?\d+)$/.exec(citizenId)?.[1];
     if (chatId === undefined) throw new DeliveryError("blocked", `Not a Telegram address: ${citizenId.split(":")[0] ?? ""}`);
     try {
+      // Files first, so the text with its buttons ends the notification; a retry after a failure may repeat a file.
+      for (const attachment of message.attachments ?? []) await this.sendAttachment(Number(chatId), attachment);
       for (const params of toSendParams(message, { removeReplyKeyboard: false })) await this.api.sendMessage(Number(chatId), params.text, params.other);
     } catch (error) {
       throw classify(error);
     }
+  }
+
+  private async sendAttachment(chatId: number, attachment: AttachmentRef): Promise<void> {
+    if (!this.options.media) throw new DeliveryError("transient", `No media source for files of '${attachment.channel}' in this process`);
+    const file = await this.options.media.open(attachment).catch((error: unknown) => {
+      // A file the channel no longer has must not hold back the answer itself; anything else is retried.
+      if (error instanceof AppError && error.code === "MEDIA_UNAVAILABLE") return undefined;
+      throw error;
+    });
+    if (file) await sendFile(this.api, chatId, attachment.kind, file);
   }
 }
 
@@ -37,6 +53,7 @@ export class TelegramSender implements ChannelSender {
  * it carries the request, message text included, and errors end up in logs.
  */
 function classify(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
   if (error instanceof GrammyError) {
     const { error_code: code, description } = error;
     // 403: the citizen blocked the bot or deleted the account; "chat not found": the chat never was or is gone.

@@ -59,23 +59,24 @@ function isStart(text: string): boolean {
   return /^\/start(?:@\w+)?(?:\s|$)/.test(text);
 }
 
-function attachmentOf(message: Message): AttachmentRef | undefined {
+/** The file a message carries, as a reference to the bot (`channel`) that can download it. */
+export function attachmentOf(message: Message, channel = "telegram"): AttachmentRef | undefined {
   if (message.photo && message.photo.length > 0) {
     // Telegram lists the sizes of one photo; keep the largest, the one worth reading.
     const largest = message.photo.reduce((best, size) => (size.width * size.height > best.width * best.height ? size : best));
-    return reference("photo", largest);
+    return reference("photo", largest, channel);
   }
-  if (message.voice) return reference("voice", message.voice);
-  if (message.audio) return reference("audio", message.audio);
-  if (message.video) return reference("video", message.video);
-  if (message.document) return reference("document", message.document);
+  if (message.voice) return reference("voice", message.voice, channel);
+  if (message.audio) return reference("audio", message.audio, channel);
+  if (message.video) return reference("video", message.video, channel);
+  if (message.document) return reference("document", message.document, channel);
   return undefined;
 }
 
-function reference(kind: AttachmentKind, file: Readonly<{ file_id: string; mime_type?: string; file_size?: number }>): AttachmentRef {
+function reference(kind: AttachmentKind, file: Readonly<{ file_id: string; mime_type?: string; file_size?: number }>, channel: string): AttachmentRef {
   return {
     kind,
-    channel: "telegram",
+    channel,
     fileId: file.file_id,
     ...(file.mime_type !== undefined ? { mimeType: file.mime_type } : {}),
     ...(file.file_size !== undefined ? { sizeBytes: file.file_size } : {}),

@@ -1,5 +1,6 @@
 import type { Appeal, AppealStatus } from "../appeal/appeal.js";
 import type { AppealChange } from "../appeal/decide.js";
+import type { LocalDate } from "../calendar/local-date.js";
 
 /** What a new appeal needs from the store: its key and how to number it. */
 export type NewAppeal = Readonly<{
@@ -19,6 +20,9 @@ export type ApplyResult =
   | Readonly<{ ok: false; reason: "not_found" | "stale" }>;
 
 export type Page = Readonly<{ limit: number; offset: number }>;
+
+/** An agency's appeals in some statuses, optionally only those whose deadline is before a date (overdue). */
+export type AgencyFilter = Readonly<{ agencyId: string; statuses: readonly AppealStatus[]; deadlineBefore?: LocalDate | undefined }>;
 
 export type OutboxOutcome = Readonly<{ deliveredAt: Date }> | Readonly<{ failedAt: Date; failure: string }>;
 
@@ -46,6 +50,8 @@ export interface AppealRepository {
   listWithPendingOutbox(limit: number): Promise<Appeal[]>;
   /** A citizen's appeals, newest first. */
   listByCitizen(citizenId: string, page: Page): Promise<Appeal[]>;
-  /** An agency's appeals in the given statuses, oldest deadline first. */
-  listByAgency(agencyId: string, statuses: readonly AppealStatus[], page: Page): Promise<Appeal[]>;
+  /** An agency's appeals matching the filter, nearest deadline first. */
+  listByAgency(filter: AgencyFilter, page: Page): Promise<Appeal[]>;
+  /** How many appeals match the filter. */
+  countByAgency(filter: AgencyFilter): Promise<number>;
 }

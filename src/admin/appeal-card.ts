@@ -1,0 +1,126 @@
+import type { Actor, Appeal, AttachmentRef, HistoryEntry, Language } from "../core/appeal/appeal.js";
+import { statusRules, allowedDecisions } from "../core/appeal/status-rules.js";
+import type { DecisionType } from "../core/appeal/decision.js";
+import { isForwardingLate } from "../core/deadlines/forwarding-term.js";
+import { isOverdue } from "../core/deadlines/overdue.js";
+import type { Official } from "../core/ports/official-repository.js";
+import { formatDate, formatInstantDate, formatTime } from "../dialogue/format-date.js";
+import type { AdminReply } from "./admin-input.js";
+import { buttonData, type CardAction } from "./callback-data.js";
+import type { ConsoleDeps, Translate } from "./console-deps.js";
+
+/** The decision behind each action button of the card. */
+const decisionOf: Readonly<Record<CardAction, DecisionType>> = {
+  take: "take",
+  answer: "answer",
+  clarify: "ask_clarification",
+  forward: "forward",
+  reject: "reject",
+  extend: "extend",
+  reassign: "reassign",
+  close: "close",
+};
+
+/** History lines on the card; older ones are summarised by a count. */
+const historyShown = 12;
+
+/** The actions `official` may start on `appeal` now: allowed in its status and for their role. */
+export function availableActions(appeal: Appeal, official: Official): CardAction[] {
+  const allowed = allowedDecisions(appeal.status);
+  return (Object.keys(decisionOf) as CardAction[]).filter((action) => {
+    const decision = decisionOf[action];
+    const roles = statusRules[decision].roles;
+    return statusRules[decision].by === "official" && allowed.includes(decision) && (!roles || roles.includes(official.role));
+  });
+}
+
+/** Everything the citizen sent: the appeal's files and those of their clarifications. */
+export function appealFiles(appeal: Appeal): AttachmentRef[] {
+  return [...appeal.attachments, ...appeal.history.flatMap((entry) => (entry.event === "clarified" ? (entry.attachments ?? []) : []))];
+}
+
+/**
+ * The appeal card: every field an official needs to decide, the citizen's text as
+ * written (in the language it was written in), the record, and any notice the citizen
+ * did not receive; with the actions the official may take now.
+ */
+export function renderCard(deps: ConsoleDeps, t: Translate, appeal: Appeal, viewer: Official, colleagues: readonly Official[], now: Date): AdminReply {
+  const names = new Map(colleagues.map((official) => [official.id, official.displayName]));
+  const language = viewer.language;
+  const timeZone = deps.calendar.timeZone;
+  const category = deps.reference.categories.find((candidate) => candidate.id === appeal.categoryId);
+  const region = deps.reference.regions.find((candidate) => candidate.id === appeal.regionId);
+  const district = region?.districts.find((candidate) => candidate.id === appeal.districtId);
+  const overdue = isOverdue(appeal, deps.calendar, now);
+  const files = appealFiles(appeal);
+  const lines = [
+    t("card.title", { number: appeal.id, status: t(`status.${appeal.status}`) }),
+    `${t(`appeal:kind.${appeal.kind}`)} · ${category?.name[language] ?? appeal.categoryId}`,
+    t("card.place", { place: [region?.name[language] ?? appeal.regionId, district?.name[language]].filter(Boolean).join(", ") }),
+    t("card.received", { date: formatInstantDate(appeal.receivedAt, timeZone), time: formatTime(appeal.receivedAt, timeZone) }),
+    t(overdue ? "card.deadline_overdue" : "card.deadline", { deadline: formatDate(appeal.deadline) }),
+    ...(isForwardingLate(appeal, deps.calendar, now) ? [t("card.forwarding_late")] : []),
+    appeal.assignedOfficialId ? t("card.assignee", { name: names.get(appeal.assignedOfficialId) ?? appeal.assignedOfficialId }) : t("card.unassigned"),
+    t("card.language", { language: t(`language.${appeal.language}`) }),
+    appeal.applicant
+      ? t("card.applicant", { name: appeal.applicant.fullName, iin: appeal.applicant.iin, phone: appeal.applicant.phone, address: appeal.applicant.postalAddress })
+      : t("card.anonymous"),
+    ...(appeal.location ? [t("card.location", { latitude: appeal.location.latitude.toFixed(5), longitude: appeal.location.longitude.toFixed(5) })] : []),
+    ...(files.length > 0 ? [t("card.files", { count: files.length })] : []),
+    "",
+    t("card.text"),
+    appeal.text,
+    "",
+    t("card.history"),
+    ...historyLines(deps, t, appeal.history, names, language),
+    ...deliveryLines(t, appeal),
+  ];
+  const actions = availableActions(appeal, viewer).map((action) => ({ id: buttonData({ type: "action", action, appealId: appeal.id }), label: t(`action.${action}`) }));
+  const extra = [
+    ...(files.length > 0 ? [{ id: buttonData({ type: "files", appealId: appeal.id }), label: t("card.show_files", { count: files.length }) }] : []),
+    { id: buttonData({ type: "inbox" }), label: t("menu.inbox") },
+  ];
+  return { text: lines.join("\n"), choices: [...actions, ...extra] };
+}
+
+function historyLines(deps: ConsoleDeps, t: Translate, history: readonly HistoryEntry[], names: ReadonlyMap<string, string>, language: Language): string[] {
+  const timeZone = deps.calendar.timeZone;
+  const shown = history.slice(-historyShown);
+  const omitted = history.length - shown.length;
+  return [
+    ...(omitted > 0 ? [t("card.history_omitted", { count: omitted })] : []),
+    ...shown.map((entry) => {
+      const when = `${formatInstantDate(entry.at, timeZone)} ${formatTime(entry.at, timeZone)}`;
+      const detail = entryDetail(deps, t, entry, language);
+      return `${when} · ${t(`event.${entry.event}`)} · ${actorName(t, entry.actor, names)}${detail ? `\n   ${detail}` : ""}`;
+    }),
+  ];
+}
+
+function entryDetail(deps: ConsoleDeps, t: Translate, entry: HistoryEntry, language: Language): string | undefined {
+  const agencyName = (id: string | undefined) => deps.reference.agencies.find((agency) => agency.id === id)?.name[language] ?? id ?? "";
+  switch (entry.event) {
+    case "forwarded":
+      return t("card.detail_forwarded", { agency: agencyName(entry.toAgencyId), reason: entry.reason ?? "" });
+    case "rejected":
+      return t("card.detail_rejected", { reason: t(`reject_reason.${entry.reason ?? "other_legal_ground"}`), comment: entry.text ?? "" });
+    case "extended":
+      return t("card.detail_extended", { deadline: entry.deadline ? formatDate(entry.deadline) : "", reason: entry.reason ?? "" });
+    case "rated":
+      return t("card.detail_rated", { score: entry.score ?? 0, comment: entry.text ?? "" });
+    default:
+      return entry.text ? `«${entry.text}»${entry.attachments?.length ? ` 📎${entry.attachments.length}` : ""}` : undefined;
+  }
+}
+
+function actorName(t: Translate, actor: Actor, names: ReadonlyMap<string, string>): string {
+  if (actor.type === "official") return names.get(actor.officialId) ?? actor.officialId;
+  return t(actor.type === "citizen" ? "card.actor_citizen" : "card.actor_system");
+}
+
+/** Notices the citizen did not get (blocked the bot, gave up after retries), so the official can reach them otherwise. */
+function deliveryLines(t: Translate, appeal: Appeal): string[] {
+  return appeal.outbox.flatMap((entry) =>
+    entry.failedAt ? [t("card.delivery_failed", { notice: t(`notice_name.${entry.notice}`), failure: entry.failure ?? "" })] : [],
+  );
+}

@@ -1,0 +1,45 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { AppError } from "../core/errors.js";
+
+export type Route = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+/** Estu's HTTP server: the routes of the parts that run in this process, by exact path. */
+export class HttpServer {
+  private readonly routes = new Map<string, Route>();
+  private server: Server | undefined;
+
+  /** Serves `path` (POST and GET alike) with `route`. */
+  route(path: string, route: Route): void {
+    this.routes.set(path, route);
+  }
+
+  get hasRoutes(): boolean {
+    return this.routes.size > 0;
+  }
+
+  async listen(port: number): Promise<void> {
+    const server = createServer((request, response) => {
+      const path = new URL(request.url ?? "/", "http://estu").pathname;
+      const route = this.routes.get(path);
+      if (!route) {
+        response.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
+        return;
+      }
+      void route(request, response);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (error: NodeJS.ErrnoException) =>
+        reject(new AppError("HTTP_PORT_UNAVAILABLE", `Estu's HTTP server cannot listen on port ${port}: ${error.code ?? error.message}. Set ESTU_HTTP_PORT to a free port.`, { port })),
+      );
+      server.listen(port, resolve);
+    });
+    this.server = server;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from "node:crypto";
+import { AdminConsole } from "../admin/admin-console.js";
+import { AdminBot } from "../adapters/telegram/admin-bot.js";
+import type { MediaSource } from "../core/ports/media-source.js";
+import type { Logger } from "../logger.js";
+import type { Runtime } from "./boot.js";
+import type { HttpServer } from "./http-server.js";
+import { webhookUrlOf } from "./start-citizen-bot.js";
+import type { Relay } from "./start-deliveries.js";
+
+/**
+ * Starts the officials' admin bot when TELEGRAM_ADMIN_BOT_TOKEN is set. Decisions are
+ * relayed to the deliveries queue as soon as they are written.
+ */
+export async function startAdminBot(runtime: Runtime, relay: Relay, media: MediaSource, http: HttpServer, log: Logger): Promise<AdminBot | undefined> {
+  const { adminBotToken, apiRoot, webhookUrl } = runtime.config.telegram;
+  if (!adminBotToken) return undefined;
+  const adminConsole = new AdminConsole({
+    ...runtime.store,
+    reference: runtime.reference,
+    calendar: runtime.calendar,
+    translator: runtime.translator,
+    onRefused: runtime.logRefused,
+    onDecided: relay.relay,
+    randomBytes: (size) => randomBytes(size),
+    inviteLink: (code) => bot.inviteLink(code),
+  });
+  const bot: AdminBot = new AdminBot({
+    token: adminBotToken,
+    apiRoot,
+    console: adminConsole,
+    media,
+    redisUrl: runtime.redisUrl,
+    log,
+    lockPrefix: `${runtime.config.redisPrefix}:admin-lock`,
+    webhookUrl: webhookUrlOf(webhookUrl, "officials"),
+  });
+  await bot.host.start();
+  const path = bot.host.webhookPath;
+  if (path) http.route(path, (request, response) => bot.host.handleWebhook(request, response));
+  log.info({ bot: bot.host.username, receives: path ? `webhook at ${path}` : "long polling" }, "officials' admin bot is running");
+  return bot;
+}

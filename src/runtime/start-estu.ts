@@ -1,0 +1,86 @@
+import { ChannelRouter } from "../adapters/channel-router.js";
+import { MediaRouter } from "../adapters/media/media-router.js";
+import { adminFilesChannel } from "../adapters/telegram/admin-bot.js";
+import { TelegramFiles } from "../adapters/telegram/telegram-files.js";
+import { TelegramSender } from "../adapters/telegram/telegram-sender.js";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import { boot, type Runtime } from "./boot.js";
+import { HttpServer } from "./http-server.js";
+import { startAdminBot } from "./start-admin-bot.js";
+import { startCitizenBot } from "./start-citizen-bot.js";
+import { openRelay, startDeliveries } from "./start-deliveries.js";
+
+/** A running Estu: what it runs, a promise that rejects when a part stops by itself, and how to stop it. */
+export type Estu = Readonly<{
+  runtime: Runtime;
+  /** The parts running, for the log and the tests. */
+  running: readonly string[];
+  /** Rejects when a bot stops by itself (another poller, a revoked token); never resolves otherwise. */
+  failed: Promise<never>;
+  stop: () => Promise<void>;
+}>;
+
+/**
+ * Runs the roles of ESTU_ROLES that are configured: the citizens' Telegram bot, the
+ * officials' admin bot, the delivery worker with the outbox sweep. Everything in one
+ * process by default; the same code runs each role alone.
+ */
+export async function startEstu(config: Config, log: Logger): Promise<Estu> {
+  const runtime = await boot(config, log);
+  const closers: (() => Promise<void>)[] = [runtime.stop];
+  const stop = async () => {
+    for (const close of [...closers].reverse()) await close();
+  };
+  try {
+    const { telegram } = config;
+    const media = new MediaRouter();
+    const channels = new ChannelRouter();
+    if (telegram.botToken) {
+      media.add("telegram", new TelegramFiles(telegram.botToken, telegram.apiRoot));
+      channels.add("telegram", new TelegramSender({ token: telegram.botToken, apiRoot: telegram.apiRoot, media }));
+    }
+    if (telegram.adminBotToken) media.add(adminFilesChannel, new TelegramFiles(telegram.adminBotToken, telegram.apiRoot));
+
+    const has = (role: Config["roles"][number]) => config.roles.includes(role);
+    const http = new HttpServer();
+    const running: string[] = [];
+    const stopping: Promise<void>[] = [];
+
+    const relay = openRelay(runtime, log);
+    closers.push(relay.close);
+    if (has("worker")) {
+      const deliveries = startDeliveries(runtime, channels, log);
+      closers.push(deliveries.close);
+      running.push(`delivery worker (${channels.channels.join(", ") || "no channel yet"})`);
+    }
+    if (has("telegram")) {
+      const bot = await startCitizenBot(runtime, http, log);
+      if (bot) {
+        closers.push(() => bot.host.stop());
+        stopping.push(bot.host.done);
+        running.push("citizens' Telegram bot");
+      }
+    }
+    if (has("admin")) {
+      const bot = await startAdminBot(runtime, relay, media, http, log);
+      if (bot) {
+        closers.push(() => bot.host.stop());
+        stopping.push(bot.host.done);
+        running.push("officials' admin bot");
+      }
+    }
+    if (http.hasRoutes) {
+      await http.listen(config.httpPort);
+      closers.push(() => http.close());
+      log.info({ port: config.httpPort }, "HTTP server for Telegram webhooks is listening");
+    }
+    const failed = Promise.race(stopping.map((done) => done.then(() => new Promise<never>(() => undefined))));
+    // Marked as handled here; whoever awaits `failed` still sees the rejection.
+    failed.catch(() => undefined);
+    return { runtime, running, failed, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
