@@ -4,7 +4,6 @@
 // as Telegram does; uploads (multipart) are read like Telegram reads them.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import type { Update } from "grammy/types";
 
 /** One call a bot made, with its payload (an uploaded file as its name and bytes). */
@@ -251,25 +250,38 @@ function refusal(refused: Refusal): ApiAnswer {
 /** grammY posts JSON, or multipart when it uploads a file; anything else is undefined. */
 async function readPayload(request: IncomingMessage): Promise<Record<string, unknown> | undefined> {
   const type = request.headers["content-type"] ?? "";
-  if (type.startsWith("multipart/form-data")) {
-    const body = Readable.toWeb(request) as ReadableStream<Uint8Array>;
-    const form = await new Request("http://fake", { method: "POST", headers: { "content-type": type }, body, duplex: "half" } as RequestInit).formData();
-    const payload: Record<string, unknown> = {};
-    for (const [name, value] of form.entries()) {
-      payload[name] = typeof value === "string" ? parseField(value) : ({ fileName: value.name, bytes: Buffer.from(await value.arrayBuffer()) } satisfies Upload);
-    }
-    // grammY names the file part and refers to it as attach://<name> in the field.
-    for (const field of uploadFields) {
-      const reference = payload[field];
-      if (typeof reference === "string" && reference.startsWith("attach://")) payload[field] = payload[reference.slice("attach://".length)];
-    }
-    return payload;
-  }
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
+  const body = Buffer.concat(chunks);
+  if (type.startsWith("multipart/form-data")) return readMultipart(body, /boundary=(?:"([^"]+)"|([^;]+))/.exec(type)?.slice(1).find(Boolean) ?? "");
+  const text = body.toString("utf8");
   if (text === "") return {};
   return type.startsWith("application/json") ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+}
+
+/** The fields of a multipart body; a file part becomes an Upload, and `attach://<name>` references are resolved. */
+function readMultipart(body: Buffer, boundary: string): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next === -1) break;
+    const part = body.subarray(start + delimiter.length + 2, next - 2);
+    const headerEnd = part.indexOf("\r\n\r\n");
+    const headers = part.subarray(0, headerEnd).toString("utf8");
+    const content = part.subarray(headerEnd + 4);
+    const name = /name="([^"]*)"/.exec(headers)?.[1] ?? "";
+    const fileName = /filename="?([^";\r\n]*)"?/.exec(headers)?.[1];
+    payload[name] = fileName === undefined ? parseField(content.toString("utf8")) : ({ fileName, bytes: Buffer.from(content) } satisfies Upload);
+    start = next;
+  }
+  // grammY names the file part and refers to it as attach://<name> in the field.
+  for (const field of uploadFields) {
+    const reference = payload[field];
+    if (typeof reference === "string" && reference.startsWith("attach://")) payload[field] = payload[reference.slice("attach://".length)];
+  }
+  return payload;
 }
 
 function parseField(value: string): unknown {

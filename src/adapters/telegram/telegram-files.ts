@@ -3,7 +3,8 @@ import type { AttachmentRef } from "../../core/appeal/appeal.js";
 import { AppError } from "../../core/errors.js";
 import type { MediaFile, MediaSource } from "../../core/ports/media-source.js";
 
-/** The Bot API lets a bot download files up to 20 MB (a self-hosted Bot API server allows more). */
+/** A download that takes longer is given up (the Bot API serves files up to 20 MB). */
+const downloadTimeoutMs = 60_000;
 const extensions: Readonly<Record<AttachmentRef["kind"], string>> = { photo: "jpg", voice: "ogg", audio: "mp3", video: "mp4", document: "bin" };
 
 /**
@@ -28,7 +29,7 @@ export class TelegramFiles implements MediaSource {
       throw new AppError("MEDIA_UNAVAILABLE", `Telegram did not give the file: ${reason}`, { channel: attachment.channel, kind: attachment.kind });
     }
     if (!filePath) throw new AppError("MEDIA_UNAVAILABLE", "Telegram gave no path for the file (too big for the Bot API?)", { channel: attachment.channel });
-    const response = await fetch(`${this.apiRoot}/file/bot${this.token}/${filePath}`);
+    const response = await fetch(`${this.apiRoot}/file/bot${this.token}/${filePath}`, { signal: AbortSignal.timeout(downloadTimeoutMs) });
     if (!response.ok) throw new AppError("MEDIA_UNAVAILABLE", `Downloading the file failed with HTTP ${response.status}`, { channel: attachment.channel });
     const name = filePath.split("/").at(-1) ?? `file.${extensions[attachment.kind]}`;
     return { data: new Uint8Array(await response.arrayBuffer()), fileName: name.includes(".") ? name : `${name}.${extensions[attachment.kind]}`, mimeType: attachment.mimeType };

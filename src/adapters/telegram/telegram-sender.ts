@@ -19,7 +19,8 @@ export class TelegramSender implements ChannelSender {
   private readonly api: Api;
 
   constructor(private readonly options: TelegramSenderOptions) {
-    this.api = new Api(options.token, { apiRoot: options.apiRoot.replace(/\/+$/, "") });
+    // A request that hangs must not hold a worker slot, nor a shutdown, for grammY's default of 500 s.
+    this.api = new Api(options.token, { apiRoot: options.apiRoot.replace(/\/+$/, ""), timeoutSeconds: 30 });
     // Only a short 429 is waited out here. A long one, a 5xx or a network failure goes back
     // to the queue, which pauses or backs off without holding a worker slot (STACK.md).
     this.api.config.use(autoRetry({ maxDelaySeconds: 3, maxRetryAttempts: 2, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
