@@ -5,7 +5,7 @@ import type { MediaSource } from "../core/ports/media-source.js";
 import type { Logger } from "../logger.js";
 import type { Runtime } from "./boot.js";
 import type { HttpServer } from "./http-server.js";
-import { webhookUrlOf } from "./start-citizen-bot.js";
+import { receiveUpdates, webhookUrlOf } from "./start-citizen-bot.js";
 import type { Relay } from "./start-deliveries.js";
 
 /**
@@ -35,9 +35,7 @@ export async function startAdminBot(runtime: Runtime, relay: Relay, media: Media
     lockPrefix: `${runtime.config.redisPrefix}:admin-lock`,
     webhookUrl: webhookUrlOf(webhookUrl, "officials"),
   });
-  await bot.host.start();
-  const path = bot.host.webhookPath;
-  if (path) http.route(path, (request, response) => bot.host.handleWebhook(request, response));
-  log.info({ bot: bot.host.username, receives: path ? `webhook at ${path}` : "long polling" }, "officials' admin bot is running");
+  const receives = await receiveUpdates(bot.host, http);
+  log.info({ bot: bot.host.username, receives }, "officials' admin bot is running");
   return bot;
 }

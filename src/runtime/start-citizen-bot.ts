@@ -1,7 +1,17 @@
+import type { BotHost } from "../adapters/telegram/bot-host.js";
 import { CitizenBot } from "../adapters/telegram/citizen-bot.js";
 import type { Logger } from "../logger.js";
 import type { Runtime } from "./boot.js";
 import type { HttpServer } from "./http-server.js";
+
+/** Starts a bot's updates and, in webhook mode, routes its path on Estu's HTTP server; returns how it receives. */
+export async function receiveUpdates(host: BotHost, http: HttpServer): Promise<string> {
+  await host.start();
+  const path = host.webhookPath;
+  if (!path) return "long polling";
+  http.route(path, (request, response) => host.handleWebhook(request, response));
+  return `webhook at ${path}`;
+}
 
 /** The public URL of one bot's webhook, under TELEGRAM_WEBHOOK_URL. */
 export function webhookUrlOf(base: string | undefined, bot: "citizens" | "officials"): string | undefined {
@@ -25,9 +35,7 @@ export async function startCitizenBot(runtime: Runtime, http: HttpServer, log: L
     lockPrefix: `${runtime.config.redisPrefix}:chat-lock`,
     webhookUrl: webhookUrlOf(webhookUrl, "citizens"),
   });
-  await bot.host.start();
-  const path = bot.host.webhookPath;
-  if (path) http.route(path, (request, response) => bot.host.handleWebhook(request, response));
-  log.info({ bot: bot.host.username, apiRoot, receives: path ? `webhook at ${path}` : "long polling" }, "citizens' Telegram bot is running");
+  const receives = await receiveUpdates(bot.host, http);
+  log.info({ bot: bot.host.username, apiRoot, receives }, "citizens' Telegram bot is running");
   return bot;
 }

@@ -1,5 +1,6 @@
 import type { InlineKeyboardMarkup, LinkPreviewOptions, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
 import type { Outbound } from "../../core/outbound.js";
+import { splitText } from "../split-text.js";
 
 /** Telegram refuses a message text longer than this. */
 export const maxMessageLength = 4_096;
@@ -34,7 +35,7 @@ export type RenderOptions = Readonly<{
  */
 export function toSendParams(message: Outbound, options: RenderOptions): SendParams[] {
   const { text, markup } = withMarkup(message, options);
-  const parts = splitText(text);
+  const parts = splitText(text, maxMessageLength);
   return parts.map((part, index) => ({
     text: part,
     other: { link_preview_options: { is_disabled: true }, ...(markup && index === parts.length - 1 ? { reply_markup: markup } : {}) },
@@ -55,21 +56,4 @@ function withMarkup(message: Outbound, options: RenderOptions): { text: string; 
   // An id too long for a button must not lose the message: numbered lines work, as on WhatsApp.
   const lines = choices.map((choice, index) => `${index + 1}. ${choice.label}`);
   return { text: [text, "", ...lines].join("\n"), ...(options.removeReplyKeyboard ? { markup: { remove_keyboard: true } } : {}) };
-}
-
-/** Cuts a long text at line breaks (or spaces, or anywhere as a last resort) into parts Telegram accepts. */
-function splitText(text: string): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > maxMessageLength) {
-    const window = rest.slice(0, maxMessageLength);
-    let cut = Math.max(window.lastIndexOf("\n"), window.lastIndexOf(" "));
-    if (cut <= 0) cut = maxMessageLength;
-    // Never cut a surrogate pair (an emoji) in two.
-    if (/[\uD800-\uDBFF]/.test(rest.charAt(cut - 1))) cut -= 1;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^[\n ]/, "");
-  }
-  parts.push(rest);
-  return parts;
 }

@@ -1,4 +1,5 @@
 import type { Outbound } from "../../core/outbound.js";
+import { splitText } from "../split-text.js";
 
 /**
  * The longest text part Estu sends. WhatsApp takes about 65,000 characters, but old
@@ -27,13 +28,13 @@ export function renderOutbound(message: Outbound): string[] {
     ...(request ? [`${request.label}: ${attachmentPath[request.kind]}`] : []),
     ...choices.map((choice, index) => `${index + 1}. ${choice.label}`),
   ];
-  const parts = splitText(text);
+  const parts = splitText(text, maxPartLength);
   if (menu.length === 0) return parts;
   // The menu stays whole under the text it answers, or goes whole into a part of its own.
   const menuText = menu.join("\n");
   const last = parts.pop() ?? "";
   const withMenu = last === "" ? menuText : `${last}\n\n${menuText}`;
-  return withMenu.length <= maxPartLength ? [...parts, withMenu] : [...parts, ...(last === "" ? [] : [last]), ...splitText(menuText)];
+  return withMenu.length <= maxPartLength ? [...parts, withMenu] : [...parts, ...(last === "" ? [] : [last]), ...splitText(menuText, maxPartLength)];
 }
 
 /**
@@ -46,23 +47,4 @@ export function matchNumberedReply(text: string, choices: Outbound["choices"]): 
   if (number !== undefined) return choices[Number(number) - 1]?.id;
   const folded = reply.toLocaleLowerCase();
   return choices.find((choice) => choice.label.trim().toLocaleLowerCase() === folded)?.id;
-}
-
-/** Cuts a long text at line breaks (or spaces, or anywhere as a last resort) into parts of at most `maxPartLength`. */
-function splitText(text: string): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > maxPartLength) {
-    const window = rest.slice(0, maxPartLength);
-    const lineBreak = window.lastIndexOf("\n");
-    // A line break is the better place unless it would leave the part short.
-    let cut = lineBreak > maxPartLength / 2 ? lineBreak : Math.max(lineBreak, window.lastIndexOf(" "));
-    if (cut <= 0) cut = maxPartLength;
-    // Never cut a surrogate pair (an emoji) in two.
-    if (/[\uD800-\uDBFF]/.test(rest.charAt(cut - 1))) cut -= 1;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^[\n ]/, "");
-  }
-  parts.push(rest);
-  return parts;
 }
