@@ -49,7 +49,9 @@ export async function startAction(ctx: ConsoleContext, action: CardAction, appea
 /** A typed message while composing: the text of the answer, question, reason or comment, or the new date. */
 export async function continueWithText(ctx: ConsoleContext, pending: Compose, text: string): Promise<Step> {
   const trimmed = text.trim();
-  if (pending.kind === "extend" && !pending.newDeadline) return chooseDate(ctx, pending, trimmed);
+  // While the reason is asked, a date typed again corrects the date (it is not a reason).
+  if (pending.kind === "extend" && (!pending.newDeadline || parseDayMonthYear(trimmed))) return chooseDate(ctx, pending, trimmed);
+  if (trimmed === "") return { replies: [say(ctx.t("refused.empty_text"), [cancelButton(ctx)])], pending };
   if (pending.kind === "forward" && !pending.toAgencyId) return { replies: [say(ctx.t("compose.pick_agency_first"), [cancelButton(ctx)])], pending };
   if (pending.kind === "reject" && !pending.reason) return { replies: [say(ctx.t("compose.pick_reason_first"), [cancelButton(ctx)])], pending };
   if (trimmed.length > maxQuotedLength) return { replies: [say(ctx.t("compose.too_long", { length: trimmed.length, max: maxQuotedLength }), [cancelButton(ctx)])], pending };
@@ -135,6 +137,8 @@ export function refusalText(ctx: ConsoleContext, result: Extract<DecideOnAppealR
       return ctx.t("refused.deadline_not_later", { deadline: formatDate(refusal.current) });
     case "extension_too_long":
       return ctx.t("refused.extension_too_long", { latest: formatDate(refusal.latest) });
+    case "not_overdue":
+      return ctx.t("refused.not_overdue", { deadline: formatDate(refusal.deadline) });
     default:
       return ctx.t(`refused.${refusal.type}`);
   }
@@ -144,7 +148,8 @@ export function refusalText(ctx: ConsoleContext, result: Extract<DecideOnAppealR
 async function preview(ctx: ConsoleContext, pending: Compose): Promise<AdminReply> {
   const { t } = ctx;
   const appeal = await ctx.deps.appeals.get(pending.appealId);
-  const warnings = appeal && pending.kind === "answer" && answerLanguageMismatch(pending.text, appeal.language) ? [t("compose.language_warning", { language: t(`language.${appeal.language}`) })] : [];
+  const mismatch = appeal !== undefined && pending.kind === "answer" && answerLanguageMismatch(pending.text, appeal.language);
+  const warnings = mismatch ? [t(appeal.language === "kk" ? "compose.language_warning_kk" : "compose.language_warning", { language: t(`language.${appeal.language}`) })] : [];
   const files = "attachments" in pending && pending.attachments.length > 0 ? [t("compose.files_attached", { count: pending.attachments.length })] : [];
   const body = pending.text || t("compose.no_text");
   return say([t(`compose.preview_${pending.kind}`, { number: pending.appealId }), "", body, ...files, ...warnings, "", t("compose.preview_hint")].join("\n"), [

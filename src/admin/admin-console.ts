@@ -6,12 +6,12 @@ import { onboardOfficial } from "../core/use-cases/onboard-official.js";
 import { chooseAgency, chooseAssignee, chooseReason, confirm, continueWithFile, continueWithText, pageAgencies, startAction } from "./actions.js";
 import type { AdminEvent, AdminInput, AdminReply } from "./admin-input.js";
 import { buttonData, parseButton, type Button } from "./callback-data.js";
-import { say, type ConsoleContext, type Step } from "./console-context.js";
+import { actorOf, say, type ConsoleContext, type Step } from "./console-context.js";
 import { translateIn, type ConsoleDeps } from "./console-deps.js";
 import { inviteScreen, issueInviteFor, officialsScreen, setActive } from "./people.js";
 import { readPending, type Pending } from "./pending.js";
 import { cardScreen, inboxScreen, listScreen, visibleAppeal } from "./screens.js";
-import { appealFiles } from "./appeal-card.js";
+import { appealFiles, decisionOfAction } from "./appeal-card.js";
 
 /** How many recent update keys a session remembers to recognise a redelivery. */
 const rememberedKeys = 50;
@@ -31,20 +31,27 @@ export class AdminConsole {
   constructor(private readonly deps: ConsoleDeps) {}
 
   async handle(input: AdminInput): Promise<AdminReply[]> {
+    let session = await this.loadSession(input.officialId);
+    if (session.handledKeys.includes(input.key)) return [];
+    // The step runs once: a decision or a redeemed code must not be repeated. If another process
+    // saved the session meanwhile, the outcome is saved over the newer version (the last message wins).
+    const step = await this.step(input, readPending(session.pending));
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const session = (await this.deps.officialSessions.load(input.officialId)) ?? { id: input.officialId, pending: null, handledKeys: [], version: 0 };
-      if (session.handledKeys.includes(input.key)) return [];
-      const step = await this.step(input, readPending(session.pending));
       const saved = await this.deps.officialSessions.save({
         ...session,
         pending: step.pending,
         handledKeys: [...session.handledKeys, input.key].slice(-rememberedKeys),
       } satisfies OfficialSession);
       if (saved) return step.replies;
+      session = await this.loadSession(input.officialId);
     }
     throw new AppError("OFFICIAL_SESSION_CONTENDED", "Another process kept changing this official's session; the update will be handled on redelivery.", {
       official: input.officialId,
     });
+  }
+
+  private async loadSession(officialId: string): Promise<OfficialSession> {
+    return (await this.deps.officialSessions.load(officialId)) ?? { id: officialId, pending: null, handledKeys: [], version: 0 };
   }
 
   private async step(input: AdminInput, pending: Pending | null): Promise<Step> {
@@ -56,7 +63,10 @@ export class AdminConsole {
       return { replies: [say(t("onboarding.need_code"))], pending: null };
     }
     const ctx: ConsoleContext = { deps: this.deps, official, t: translateIn(this.deps, official.language), now: input.receivedAt };
-    if (!official.active) return { replies: [say(ctx.t("onboarding.inactive"))], pending: null };
+    if (!official.active) {
+      this.reportInactive(ctx, event, pending);
+      return { replies: [say(ctx.t("onboarding.inactive"))], pending: null };
+    }
     switch (event.type) {
       case "command":
         return this.command(ctx, event, pending);
@@ -73,10 +83,26 @@ export class AdminConsole {
     }
   }
 
+  /** A switched-off official pressing a decision's button is refused here; the log still hears of it. */
+  private reportInactive(ctx: ConsoleContext, event: AdminEvent, pending: Pending | null): void {
+    const button = event.type === "button" ? parseButton(event.data) : undefined;
+    const attempted =
+      button?.type === "action"
+        ? { appealId: button.appealId, decision: decisionOfAction[button.action] }
+        : button?.type === "confirm" && pending && pending.kind !== "find"
+          ? { appealId: pending.appealId, decision: decisionOfAction[pending.kind] }
+          : undefined;
+    if (attempted) this.deps.onRefused({ ...attempted, actor: actorOf(ctx.official), reason: "inactive_official" });
+  }
+
   private async onboard(input: AdminInput, code: string, existing: Official | undefined): Promise<Step> {
     const language = existing?.language ?? hintedLanguage(input.languageHint);
     const t = translateIn(this.deps, language);
     const result = await onboardOfficial(this.deps, code, { officialId: input.officialId, displayName: input.displayName, language, now: input.receivedAt });
+    // Opening the invite link again is a way back to the inbox, not a mistake.
+    if (!result.ok && result.reason === "used" && existing?.active) {
+      return { replies: [{ ...(await inboxScreen({ deps: this.deps, official: existing, t, now: input.receivedAt })), screen: false }], pending: null };
+    }
     if (!result.ok) return { replies: [say(t(`onboarding.code_${result.reason}`))], pending: null };
     const official = result.official;
     const agency = this.deps.reference.agencies.find((candidate) => candidate.id === official.agencyId);

@@ -24,6 +24,8 @@ const refusalReasons = [
   "deadline_not_later",
   "extension_too_long",
   "invalid_score",
+  "not_overdue",
+  "already_marked",
 ] as const;
 
 const admin = (keys: readonly string[]) => keys.map((key) => `admin:${key}`);
@@ -99,6 +101,7 @@ export const adminTextKeys: readonly string[] = [
       "files_attached",
       "no_text",
       "language_warning",
+      "language_warning_kk",
       "preview_hint",
       "stale",
     ].map((key) => `compose.${key}`),
@@ -114,6 +117,7 @@ export const adminTextKeys: readonly string[] = [
     "files.sending",
     "files.back",
     "files.unavailable",
+    ...["before3", "due", "overdue", "open"].map((key) => `alert.${key}`),
     ...officialRoles.map((role) => `help.${role}`),
     ...["ask_role", "not_allowed", "unknown_agency", "issued"].map((key) => `invite.${key}`),
     ...["title", "line_active", "line_inactive", "deactivate", "activate", "deactivated", "activated", "refused_not_allowed", "refused_unknown_official", "refused_self"].map(

@@ -10,7 +10,7 @@ import { buttonData, type CardAction } from "./callback-data.js";
 import type { ConsoleDeps, Translate } from "./console-deps.js";
 
 /** The decision behind each action button of the card. */
-const decisionOf: Readonly<Record<CardAction, DecisionType>> = {
+export const decisionOfAction: Readonly<Record<CardAction, DecisionType>> = {
   take: "take",
   answer: "answer",
   clarify: "ask_clarification",
@@ -27,8 +27,8 @@ const historyShown = 12;
 /** The actions `official` may start on `appeal` now: allowed in its status and for their role. */
 export function availableActions(appeal: Appeal, official: Official): CardAction[] {
   const allowed = allowedDecisions(appeal.status);
-  return (Object.keys(decisionOf) as CardAction[]).filter((action) => {
-    const decision = decisionOf[action];
+  return (Object.keys(decisionOfAction) as CardAction[]).filter((action) => {
+    const decision = decisionOfAction[action];
     const roles = statusRules[decision].roles;
     return statusRules[decision].by === "official" && allowed.includes(decision) && (!roles || roles.includes(official.role));
   });

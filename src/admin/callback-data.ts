@@ -28,8 +28,10 @@ export type Button =
   | Readonly<{ type: "set_active"; officialId: string; active: boolean }>;
 
 const appealId = /^[A-Z]{2,5}-\d{4}-\d{6}$/;
-const slug = /^[a-z][a-z0-9_]*$/;
-const address = /^[a-z]+:[\w@.+-]+$/;
+const slug = /^[a-z][a-z0-9_]{0,39}$/;
+const address = /^[a-z]{1,16}:[\w@.+-]{1,40}$/;
+/** Pages as Estu writes them: no leading zeros. */
+const pageNumber = /^(?:0|[1-9]\d{0,3})$/;
 
 /** The data to put on a button; at most 64 bytes for the ids Estu makes. */
 export function buttonData(button: Button): string {
@@ -69,14 +71,14 @@ export function buttonData(button: Button): string {
 export function parseButton(data: string): Button | undefined {
   const [verb = "", ...rest] = data.split(":");
   const argument = rest.join(":");
-  const page = /^\d{1,4}$/.test(argument) ? Number(argument) : undefined;
+  const page = pageNumber.test(argument) ? Number(argument) : undefined;
   switch (verb) {
     case "m":
       return rest.length === 0 ? { type: "inbox" } : undefined;
     case "l": {
       const [filter, pageText = ""] = rest;
       const listed = inboxFilters.find((candidate) => candidate === filter);
-      return listed && rest.length === 2 && /^\d{1,4}$/.test(pageText) ? { type: "list", filter: listed, page: Number(pageText) } : undefined;
+      return listed && rest.length === 2 && pageNumber.test(pageText) ? { type: "list", filter: listed, page: Number(pageText) } : undefined;
     }
     case "c":
       return appealId.test(argument) ? { type: "card", appealId: argument } : undefined;

@@ -47,7 +47,7 @@ export async function officialsScreen(ctx: ConsoleContext): Promise<AdminReply> 
   const lines = colleagues.map((official) => ctx.t(official.active ? "people.line_active" : "people.line_inactive", { name: official.displayName, role: ctx.t(`role.${official.role}`) }));
   const toggles = manages
     ? colleagues
-        .filter((official) => official.id !== ctx.official.id)
+        .filter((official) => official.id !== ctx.official.id && (ctx.official.role === "admin" || official.role === "official"))
         .map((official) => ({
           id: buttonData({ type: "set_active", officialId: official.id, active: !official.active }),
           label: ctx.t(official.active ? "people.deactivate" : "people.activate", { name: official.displayName }),

@@ -91,15 +91,16 @@ export async function onboardOfficial(deps: OnboardingDeps, code: string, newcom
 export type AccessResult = Readonly<{ ok: true; official: Official }> | Readonly<{ ok: false; reason: "not_allowed" | "unknown_official" | "self" }>;
 
 /**
- * Deactivates (or reactivates) an official: a supervisor within their agency, an admin
- * anywhere; nobody themselves. A deactivated official's decisions are refused at once,
+ * Deactivates (or reactivates) an official: a supervisor the officials of their agency,
+ * an admin anyone; nobody themselves. A deactivated official's decisions are refused at once,
  * since every decision checks the stored official.
  */
 export async function setOfficialActive(deps: OnboardingDeps, issuerId: string, officialId: string, active: boolean): Promise<AccessResult> {
   if (issuerId === officialId) return { ok: false, reason: "self" };
   const [issuer, target] = await Promise.all([deps.officials.get(issuerId), deps.officials.get(officialId)]);
   if (!target) return { ok: false, reason: "unknown_official" };
-  const allowed = issuer?.active === true && (issuer.role === "admin" || (issuer.role === "supervisor" && issuer.agencyId === target.agencyId));
+  // A supervisor manages the officials of their agency, not other supervisors or admins.
+  const allowed = issuer?.active === true && (issuer.role === "admin" || (issuer.role === "supervisor" && issuer.agencyId === target.agencyId && target.role === "official"));
   if (!allowed) return { ok: false, reason: "not_allowed" };
   await deps.officials.setActive(officialId, active);
   return { ok: true, official: { ...target, active } };
