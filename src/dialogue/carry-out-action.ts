@@ -64,6 +64,7 @@ async function submit(deps: DialogueDeps, effect: ActionEffect, envelope: Inboun
     return [say("appeal:submit_failed")];
   }
   if (result.appeal.applicant) await deps.citizens.saveApplicant(envelope.citizenId, result.appeal.applicant);
+  await deps.onAppealStored?.(result.appeal);
   return effect.done ? [say(effect.done, appealParams(result.appeal, deps.reference, language, deps.calendar.timeZone))] : [];
 }
 

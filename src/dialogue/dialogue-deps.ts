@@ -1,3 +1,4 @@
+import type { Appeal } from "../core/appeal/appeal.js";
 import type { WorkingCalendar } from "../core/calendar/working-calendar.js";
 import type { AppealRepository } from "../core/ports/appeal-repository.js";
 import type { CitizenRepository } from "../core/ports/citizen-repository.js";
@@ -22,6 +23,8 @@ export type DialogueDeps = Readonly<{
   directory: Directory;
   /** Told of refused decisions, for the operator's log (ids only). */
   onRefused: (event: RefusedEvent) => void;
+  /** Told of every appeal stored, so its deadline reminders are scheduled at once (a sweep covers a failure). */
+  onAppealStored?: ((appeal: Appeal) => Promise<void>) | undefined;
   /** Told when a confirmed draft could not be stored (a rule changed since it was collected). */
   onSubmitRefused: (event: Readonly<{ citizenId: string; submissionKey: string; problem: string }>) => void;
 }>;

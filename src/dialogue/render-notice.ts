@@ -4,6 +4,8 @@ import type { ReferenceData } from "../core/reference/reference-data.js";
 import type { Translator } from "../i18n/translator.js";
 import { appealParams } from "./appeal-texts.js";
 import { formatDate } from "./format-date.js";
+import { addMonths } from "../core/calendar/local-date.js";
+import { contestTermMonths } from "./dialogue-deps.js";
 
 /** Longest official text repeated in a notification; Telegram refuses messages over 4,096 characters. */
 export const maxQuotedLength = 3_000;
@@ -36,6 +38,9 @@ export function renderNotice(deps: NoticeDeps, appeal: Appeal, entry: OutboxEntr
         choices: button("notice:rate", "rate"),
         ...(decision?.attachments?.length ? { attachments: decision.attachments } : {}),
       };
+    case "overdue":
+      // Silence past the deadline is a refusal the citizen may contest from the day after it.
+      return { text: t("notice:overdue", { ...params, contestUntil: formatDate(addMonths(decision?.deadline ?? appeal.deadline, contestTermMonths)) }), choices: [] };
     case "rejected":
       return { text: `${t("notice:rejected", params)}\n\n${t("notice:contest", params)}`, choices: [] };
     default:

@@ -1,11 +1,12 @@
-import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Appeal, Language, OutboxEntry } from "../core/appeal/appeal.js";
 import type { Outbound } from "../core/outbound.js";
 import type { AppealRepository } from "../core/ports/appeal-repository.js";
-import { DeliveryError, type ChannelSender } from "../core/ports/channel-sender.js";
+import type { ChannelSender } from "../core/ports/channel-sender.js";
 import type { CitizenRepository } from "../core/ports/citizen-repository.js";
 import { deliveriesQueueName, type DeliveryJob } from "./deliveries.js";
+import { sendFailed } from "./send-failure.js";
 
 export type DeliveryWorkerOptions = Readonly<{
   connection: Redis;
@@ -48,24 +49,8 @@ async function deliver(options: DeliveryWorkerOptions, worker: Worker, job: Job<
   try {
     await options.sender.send(appeal.citizenId, options.render(appeal, entry, language));
   } catch (error) {
-    return failed(options, worker, job, error);
+    return sendFailed(worker, job, error, (failure) => options.appeals.markOutbox(appealId, index, entryId, { failedAt: new Date(), failure }));
   }
   await options.appeals.markOutbox(appealId, index, entryId, { deliveredAt: new Date() });
   return "delivered";
-}
-
-async function failed(options: DeliveryWorkerOptions, worker: Worker, job: Job<DeliveryJob>, error: unknown): Promise<never> {
-  const { appealId, index, entryId } = job.data;
-  if (error instanceof DeliveryError && error.kind === "rate_limited") {
-    await worker.rateLimit(Math.max(error.retryAfterMs, 1_000));
-    throw Worker.RateLimitError();
-  }
-  const permanent = error instanceof DeliveryError && error.kind === "blocked";
-  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  if (permanent || lastAttempt) {
-    const failure = permanent ? error.message : `gave up after ${job.attemptsMade + 1} attempts: ${(error as Error).message}`;
-    await options.appeals.markOutbox(appealId, index, entryId, { failedAt: new Date(), failure });
-  }
-  if (permanent) throw new UnrecoverableError(error.code);
-  throw error;
 }

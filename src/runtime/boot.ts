@@ -17,6 +17,7 @@ import type { Connection } from "mongoose";
 import type { ReferenceData } from "../core/reference/reference-data.js";
 import type { Translator } from "../i18n/translator.js";
 import { seedReferenceData } from "../store/seed-reference-data.js";
+import { AppealEvents } from "./appeal-events.js";
 import { provideServices } from "./provide-services.js";
 
 /** How far ahead deadlines reach: 15 working days, plus an extension of up to two months. */
@@ -49,6 +50,8 @@ export type Runtime = Readonly<{
   calendar: WorkingCalendar;
   translator: Translator;
   redisUrl: string;
+  /** Appeals stored or changed in this process, for the relay and the deadline scheduler. */
+  appealEvents: AppealEvents;
   /** Logs a refused decision with ids only. */
   logRefused: (event: Readonly<{ appealId: string; decision: string; actor: Actor; reason: string }>) => void;
   stop: () => Promise<void>;
@@ -78,6 +81,7 @@ export async function boot(config: Config, log: Logger): Promise<Runtime> {
     };
     const logRefused: Runtime["logRefused"] = (event) =>
       log.warn({ appealId: event.appealId, decision: event.decision, actor: actorRef(event.actor), reason: event.reason }, "decision refused");
+    const appealEvents = new AppealEvents(log);
     const dialogue = new DialogueService({
       ...store,
       flows: Object.fromEntries(flows.map((flow) => [flow.id, flow])),
@@ -85,9 +89,10 @@ export async function boot(config: Config, log: Logger): Promise<Runtime> {
       calendar,
       translator,
       onRefused: logRefused,
+      onAppealStored: appealEvents.emit,
       onSubmitRefused: (event) => log.warn({ citizen: logRef(event.citizenId), problem: event.problem }, "confirmed appeal could not be stored"),
     });
-    return { config, dialogue, store, connection, reference, calendar, translator, redisUrl: services.redisUrl, logRefused, stop };
+    return { config, dialogue, store, connection, reference, calendar, translator, redisUrl: services.redisUrl, appealEvents, logRefused, stop };
   } catch (error) {
     await services.stop();
     throw error;

@@ -3,6 +3,7 @@ import type { Connection, Model } from "mongoose";
 import type { Appeal } from "../core/appeal/appeal.js";
 import { formatAppealNumber } from "../core/appeal/appeal-number.js";
 import type { AppealChange } from "../core/appeal/decide.js";
+import { openStatuses } from "../core/deadlines/overdue.js";
 import { AppError } from "../core/errors.js";
 import { logRef } from "../core/log-ref.js";
 import type { AgencyFilter, AppealRepository, ApplyResult, CreateResult, NewAppeal, OutboxOutcome, Page } from "../core/ports/appeal-repository.js";
@@ -100,6 +101,15 @@ export class MongoAppealRepository implements AppealRepository {
       .sort({ deadline: 1, _id: 1 })
       .skip(page.offset)
       .limit(page.limit)
+      .lean<AppealDocument[]>();
+    return docs.map(toAppeal);
+  }
+
+  async listOpen(limit: number, afterId?: string): Promise<Appeal[]> {
+    const docs = await this.appeals
+      .find({ status: { $in: openStatuses }, ...(afterId ? { _id: { $gt: afterId } } : {}) })
+      .sort({ _id: 1 })
+      .limit(limit)
       .lean<AppealDocument[]>();
     return docs.map(toAppeal);
   }

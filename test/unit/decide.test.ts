@@ -56,7 +56,11 @@ const sample: Record<Decision["type"], Decision> = {
   withdraw: { type: "withdraw" },
   close: { type: "close" },
   rate: { type: "rate", score: 4, comment: "Спасибо" },
+  mark_overdue: { type: "mark_overdue" },
 };
+
+const system: Actor = { type: "system" };
+const actorFor = (decision: Decision): Actor => ({ official, citizen, system })[statusRules[decision.type].by];
 
 describe("decide", () => {
   const statuses: AppealStatus[] = ["registered", "in_progress", "awaiting_citizen", "extended", "forwarded", "answered", "rejected", "withdrawn", "closed"];
@@ -64,8 +68,9 @@ describe("decide", () => {
     for (const decision of Object.values(sample)) {
       const allowed = allowedDecisions(status).includes(decision.type);
       it(`${allowed ? "allows" : "refuses"} ${decision.type} when ${status}`, () => {
-        const actor = statusRules[decision.type].by === "official" ? official : citizen;
-        const result = decide(appeal(status), decision, actor, context);
+        const actor = actorFor(decision);
+        // Marking overdue needs a deadline that has passed.
+        const result = decide(appeal(status, decision.type === "mark_overdue" ? { deadline: "2026-11-30" } : {}), decision, actor, context);
         if (!allowed) {
           expect(result).toEqual({ ok: false, refusal: { type: "transition_not_allowed", status, decision: decision.type } });
           return;
@@ -136,5 +141,22 @@ describe("decide", () => {
   it("records the taker as the assigned official", () => {
     const result = decide(appeal("registered"), sample.take, official, context);
     expect(result.ok && result.change.set).toEqual({ status: "in_progress", assignedOfficialId: "telegram:501" });
+  });
+
+  it("marks an appeal overdue only after its deadline's day, once per deadline, for the system only", () => {
+    const onDeadlineDay = { ...context, now: new Date("2026-12-18T23:59:00+05:00") };
+    expect(decide(appeal("in_progress"), sample.mark_overdue, system, onDeadlineDay)).toEqual({ ok: false, refusal: { type: "not_overdue", deadline: "2026-12-18" } });
+    const nextMorning = { ...context, now: new Date("2026-12-19T00:00:00+05:00") };
+    const marked = decide(appeal("in_progress"), sample.mark_overdue, system, nextMorning);
+    if (!marked.ok) throw new Error(JSON.stringify(marked.refusal));
+    expect(marked.change.set).toEqual({ status: "in_progress" });
+    expect(marked.change.history).toMatchObject({ event: "overdue", deadline: "2026-12-18", actor: system });
+    expect(marked.change.outbox?.notice).toBe("overdue");
+    const again = appeal("in_progress", { history: [...appeal("in_progress").history, marked.change.history] });
+    expect(decide(again, sample.mark_overdue, system, nextMorning)).toEqual({ ok: false, refusal: { type: "already_marked", deadline: "2026-12-18" } });
+    // An extension sets a new deadline: passing that one is marked again.
+    const extended = { ...again, status: "extended" as const, deadline: "2027-01-15" as const };
+    expect(decide(extended, sample.mark_overdue, system, { ...context, now: new Date("2027-01-16T09:00:00+05:00") }).ok).toBe(true);
+    expect(decide(appeal("in_progress"), sample.mark_overdue, official, nextMorning)).toEqual({ ok: false, refusal: { type: "wrong_actor", expected: "system" } });
   });
 });

@@ -96,6 +96,8 @@ export const historyEvents = [
   "withdrawn",
   "closed",
   "rated",
+  /** The deadline passed without an answer: the law treats the silence as a refusal (Code Art. 91(2)). */
+  "overdue",
 ] as const;
 export type HistoryEvent = (typeof historyEvents)[number];
 
@@ -108,6 +110,7 @@ export const noticeTypes = [
   "rejected",
   "extended",
   "closed",
+  "overdue",
 ] as const;
 export type NoticeType = (typeof noticeTypes)[number];
 

@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from "../calendar/working-calendar.js";
-import { addMonths, compareLocalDates, type LocalDate } from "../calendar/local-date.js";
+import { addMonths, compareLocalDates, localDateOf, type LocalDate } from "../calendar/local-date.js";
 import type { Actor, Appeal, AppealStatus, HistoryEntry, OutboxEntry } from "./appeal.js";
 import type { Decision } from "./decision.js";
 import { statusRules } from "./status-rules.js";
@@ -11,13 +11,15 @@ export const maxExtensionMonths = 2;
 export type Refusal =
   | Readonly<{ type: "transition_not_allowed"; status: AppealStatus; decision: Decision["type"] }>
   | Readonly<{ type: "not_your_agency"; appealAgencyId: string; actorAgencyId: string }>
-  | Readonly<{ type: "wrong_actor"; expected: "official" | "citizen" }>
+  | Readonly<{ type: "wrong_actor"; expected: Actor["type"] }>
   | Readonly<{ type: "not_the_author" }>
   | Readonly<{ type: "empty_text"; field: "text" | "question" | "reason" | "comment" }>
   | Readonly<{ type: "same_agency" }>
   | Readonly<{ type: "deadline_not_later"; current: LocalDate }>
   | Readonly<{ type: "extension_too_long"; latest: LocalDate }>
-  | Readonly<{ type: "invalid_score" }>;
+  | Readonly<{ type: "invalid_score" }>
+  | Readonly<{ type: "not_overdue"; deadline: LocalDate }>
+  | Readonly<{ type: "already_marked"; deadline: LocalDate }>;
 
 /**
  * A change to apply in one single-document write: the new fields, one history entry
@@ -53,6 +55,8 @@ export function decide(appeal: Appeal, decision: Decision, actor: Actor, context
   if (!rule.from.includes(appeal.status)) {
     return { ok: false, refusal: { type: "transition_not_allowed", status: appeal.status, decision: decision.type } };
   }
+  const overdueRefusal = checkOverdue(appeal, decision, context);
+  if (overdueRefusal) return { ok: false, refusal: overdueRefusal };
   const status = rule.to ?? appeal.status;
   const set = fieldsFor(decision, actor, context);
   // Every entry keeps the deadline in force after it, so a notice sent later states the date as decided.
@@ -69,7 +73,7 @@ export function decide(appeal: Appeal, decision: Decision, actor: Actor, context
   };
 }
 
-function checkActor(appeal: Appeal, actor: Actor, expected: "official" | "citizen"): Refusal | undefined {
+function checkActor(appeal: Appeal, actor: Actor, expected: Actor["type"]): Refusal | undefined {
   if (actor.type !== expected) return { type: "wrong_actor", expected };
   if (actor.type === "official" && actor.agencyId !== appeal.agencyId) {
     return { type: "not_your_agency", appealAgencyId: appeal.agencyId, actorAgencyId: actor.agencyId };
@@ -97,6 +101,15 @@ function checkContent(appeal: Appeal, decision: Decision): Refusal | undefined {
     default:
       return undefined;
   }
+}
+
+/** An appeal is marked overdue once per deadline, and only after that deadline's day has ended. */
+function checkOverdue(appeal: Appeal, decision: Decision, context: DecideContext): Refusal | undefined {
+  if (decision.type !== "mark_overdue") return undefined;
+  const today = localDateOf(context.now, context.calendar.timeZone);
+  if (compareLocalDates(today, appeal.deadline) <= 0) return { type: "not_overdue", deadline: appeal.deadline };
+  const marked = appeal.history.some((entry) => entry.event === "overdue" && entry.deadline === appeal.deadline);
+  return marked ? { type: "already_marked", deadline: appeal.deadline } : undefined;
 }
 
 function checkExtension(appeal: Appeal, newDeadline: LocalDate, reason: string): Refusal | undefined {

@@ -13,6 +13,8 @@ export type Decision =
   | Readonly<{ type: "extend"; newDeadline: LocalDate; reason: string }>
   | Readonly<{ type: "withdraw" }>
   | Readonly<{ type: "rate"; score: number; comment?: string | undefined }>
-  | Readonly<{ type: "close" }>;
+  | Readonly<{ type: "close" }>
+  /** Estu records that the deadline passed without an answer; the status stays, the agency still owes one. */
+  | Readonly<{ type: "mark_overdue" }>;
 
 export type DecisionType = Decision["type"];

@@ -1,4 +1,4 @@
-import type { AppealStatus, HistoryEvent, NoticeType } from "./appeal.js";
+import type { Actor, AppealStatus, HistoryEvent, NoticeType } from "./appeal.js";
 import type { OfficialRole } from "../ports/official-repository.js";
 import type { DecisionType } from "./decision.js";
 
@@ -10,7 +10,7 @@ type Rule = Readonly<{
   event: HistoryEvent;
   /** What the citizen is told, if anything. */
   notice: NoticeType | undefined;
-  by: "official" | "citizen";
+  by: Actor["type"];
   /** Roles allowed to take it, when not every official may (an extension is the head's or a deputy's decision). */
   roles?: readonly OfficialRole[];
 }>;
@@ -40,6 +40,7 @@ export const statusRules: Readonly<Record<DecisionType, Rule>> = {
   withdraw: { from: open, to: "withdrawn", event: "withdrawn", notice: undefined, by: "citizen" },
   close: { from: ["answered", "rejected"], to: "closed", event: "closed", notice: "closed", by: "official" },
   rate: { from: ["answered", "rejected", "closed"], to: undefined, event: "rated", notice: undefined, by: "citizen" },
+  mark_overdue: { from: open, to: undefined, event: "overdue", notice: "overdue", by: "system" },
 };
 
 /** The decisions allowed for an appeal in `status`, e.g. to offer only valid buttons. */

@@ -54,4 +54,6 @@ export interface AppealRepository {
   listByAgency(filter: AgencyFilter, page: Page): Promise<Appeal[]>;
   /** How many appeals match the filter. */
   countByAgency(filter: AgencyFilter): Promise<number>;
+  /** Appeals still open (the agency owes an answer), by number after `afterId`: a sweep pages through them. */
+  listOpen(limit: number, afterId?: string): Promise<Appeal[]>;
 }

@@ -1,0 +1,22 @@
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { DeliveryError } from "../core/ports/channel-sender.js";
+
+/**
+ * Hands a failed send back to BullMQ the right way: a 429 pauses the whole queue for
+ * the channel's `retry_after` without spending an attempt; a recipient who blocked the
+ * bot is given up at once; anything else is retried with the job's backoff. When the
+ * message is given up (blocked, or the last attempt failed), `giveUp` records why.
+ */
+export async function sendFailed(worker: Worker, job: Job, error: unknown, giveUp: (failure: string) => Promise<void>): Promise<never> {
+  if (error instanceof DeliveryError && error.kind === "rate_limited") {
+    await worker.rateLimit(Math.max(error.retryAfterMs, 1_000));
+    throw Worker.RateLimitError();
+  }
+  const permanent = error instanceof DeliveryError && error.kind === "blocked";
+  const attempt = job.attemptsMade + 1;
+  if (permanent || attempt >= (job.opts.attempts ?? 1)) {
+    await giveUp(permanent ? error.message : `gave up after ${attempt} attempts: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (permanent) throw new UnrecoverableError(error.code);
+  throw error;
+}
