@@ -6,13 +6,13 @@ import type { Logger } from "../logger.js";
 import type { Runtime } from "./boot.js";
 import type { HttpServer } from "./http-server.js";
 import { receiveUpdates, webhookUrlOf } from "./start-citizen-bot.js";
-import type { Relay } from "./start-deliveries.js";
 
 /**
- * Starts the officials' admin bot when TELEGRAM_ADMIN_BOT_TOKEN is set. Decisions are
- * relayed to the deliveries queue as soon as they are written.
+ * Starts the officials' admin bot when TELEGRAM_ADMIN_BOT_TOKEN is set. Each decision is
+ * announced as soon as it is written: its notification is queued and its deadline's
+ * reminders planned.
  */
-export async function startAdminBot(runtime: Runtime, relay: Relay, media: MediaSource, http: HttpServer, log: Logger): Promise<AdminBot | undefined> {
+export async function startAdminBot(runtime: Runtime, media: MediaSource, http: HttpServer, log: Logger): Promise<AdminBot | undefined> {
   const { adminBotToken, apiRoot, webhookUrl } = runtime.config.telegram;
   if (!adminBotToken) return undefined;
   const adminConsole = new AdminConsole({
@@ -21,7 +21,7 @@ export async function startAdminBot(runtime: Runtime, relay: Relay, media: Media
     calendar: runtime.calendar,
     translator: runtime.translator,
     onRefused: runtime.logRefused,
-    onDecided: relay.relay,
+    onDecided: runtime.appealEvents.emit,
     randomBytes: (size) => randomBytes(size),
     inviteLink: (code) => bot.inviteLink(code),
   });

@@ -46,8 +46,7 @@ export function openRelay(runtime: Runtime, log: Logger): Relay & Readonly<{ out
  * The worker role: delivers queued notifications through the configured channels and
  * sweeps the outbox every 30 s for entries that were never queued.
  */
-export function startDeliveries(runtime: Runtime, sender: ChannelSender, log: Logger): Readonly<{ close: () => Promise<void> }> {
-  const relay = openRelay(runtime, log);
+export function startDeliveries(runtime: Runtime, sender: ChannelSender, outbox: OutboxRelay, log: Logger): Readonly<{ close: () => Promise<void> }> {
   const connection = workerConnection(runtime.redisUrl);
   connection.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for the delivery worker is unavailable"));
   const notice = { translator: runtime.translator, reference: runtime.reference, timeZone: runtime.config.timeZone };
@@ -65,7 +64,7 @@ export function startDeliveries(runtime: Runtime, sender: ChannelSender, log: Lo
 
   const sweep = async () => {
     try {
-      const queued = await relay.outbox.sweep();
+      const queued = await outbox.sweep();
       if (queued > 0) log.info({ queued }, "sweep queued notifications that were not queued before");
     } catch (error) {
       log.warn({ problem: error instanceof Error ? error.message : String(error) }, "outbox sweep failed; it runs again in 30 s");
@@ -78,7 +77,6 @@ export function startDeliveries(runtime: Runtime, sender: ChannelSender, log: Lo
       clearInterval(timer);
       await worker.close();
       connection.disconnect();
-      await relay.close();
     },
   };
 }

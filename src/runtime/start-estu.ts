@@ -9,6 +9,7 @@ import { boot, type Runtime } from "./boot.js";
 import { HttpServer } from "./http-server.js";
 import { startAdminBot } from "./start-admin-bot.js";
 import { startCitizenBot } from "./start-citizen-bot.js";
+import { openScheduler, startDeadlineWorkers } from "./start-deadlines.js";
 import { openRelay, startDeliveries } from "./start-deliveries.js";
 
 /** A running Estu: what it runs, a promise that rejects when a part stops by itself, and how to stop it. */
@@ -47,12 +48,18 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
     const running: string[] = [];
     const stopping: Promise<void>[] = [];
 
+    // Whatever stores or changes an appeal here has its notification queued and its reminders planned at once.
     const relay = openRelay(runtime, log);
-    closers.push(relay.close);
+    const scheduler = openScheduler(runtime, log);
+    closers.push(relay.close, scheduler.close);
+    runtime.appealEvents.on(relay.relay);
+    runtime.appealEvents.on(scheduler.schedule);
     if (has("worker")) {
-      const deliveries = startDeliveries(runtime, channels, log);
-      closers.push(deliveries.close);
-      running.push(`delivery worker (${channels.channels.join(", ") || "no channel yet"})`);
+      const deliveries = startDeliveries(runtime, channels, relay.outbox, log);
+      const officialsChannel = telegram.adminBotToken ? new TelegramSender({ token: telegram.adminBotToken, apiRoot: telegram.apiRoot, media }) : undefined;
+      const deadlines = startDeadlineWorkers(runtime, scheduler, officialsChannel, relay.relay, log);
+      closers.push(deliveries.close, deadlines.close);
+      running.push(`delivery worker (${channels.channels.join(", ") || "no channel yet"})`, "deadline reminders");
     }
     if (has("telegram")) {
       const bot = await startCitizenBot(runtime, http, log);
@@ -63,7 +70,7 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
       }
     }
     if (has("admin")) {
-      const bot = await startAdminBot(runtime, relay, media, http, log);
+      const bot = await startAdminBot(runtime, media, http, log);
       if (bot) {
         closers.push(() => bot.host.stop());
         stopping.push(bot.host.done);

@@ -1,0 +1,65 @@
+import type { Queue } from "bullmq";
+import type { Appeal } from "../core/appeal/appeal.js";
+import type { WorkingCalendar } from "../core/calendar/working-calendar.js";
+import { reminderPlan, type ReminderKind } from "../core/deadlines/reminders.js";
+import type { WorkingHours } from "../core/deadlines/working-hours.js";
+import type { AppealRepository } from "../core/ports/appeal-repository.js";
+import { reminderJobOptions, type DeadlineJob } from "./deadlines.js";
+
+const kinds: readonly ReminderKind[] = ["before3", "due", "overdue"];
+
+/**
+ * Keeps an appeal's reminders in the queue in step with its deadline: the plan of the
+ * deadline in force is added (ids name the appeal, the deadline and the kind, so adding
+ * it again changes nothing), and the reminders of deadlines it replaced (an extension,
+ * a forward) are removed. A reminder that still fires for an old deadline finds the
+ * appeal moved on and does nothing.
+ */
+export class DeadlineScheduler {
+  constructor(
+    private readonly queue: Queue<DeadlineJob>,
+    private readonly calendar: WorkingCalendar,
+    private readonly hours: WorkingHours,
+  ) {}
+
+  /** Schedules the appeal's reminders as of `now`; returns how many are planned. */
+  async schedule(appeal: Appeal, now: Date): Promise<number> {
+    await this.removeSuperseded(appeal);
+    const plan = reminderPlan(appeal, this.calendar, this.hours, now);
+    await this.queue.addBulk(
+      plan.map((reminder) => ({
+        name: reminder.kind,
+        data: { appealId: reminder.appealId, deadline: reminder.deadline, kind: reminder.kind, at: reminder.at.toISOString() },
+        // BullMQ counts a delay from its own clock, whatever `now` the plan was made for.
+        opts: { ...reminderJobOptions, jobId: reminder.id, delay: Math.max(reminder.at.getTime() - Date.now(), 0) },
+      })),
+    );
+    return plan.length;
+  }
+
+  /**
+   * Schedules every open appeal, a page at a time: at start-up and now and then, for
+   * appeals whose change was written while Redis was away or by a process without a scheduler.
+   */
+  async sweep(appeals: AppealRepository, now: Date, pageSize = 200): Promise<number> {
+    let scheduled = 0;
+    let after: string | undefined;
+    for (;;) {
+      const page = await appeals.listOpen(pageSize, after);
+      for (const appeal of page) scheduled += (await this.schedule(appeal, now)) > 0 ? 1 : 0;
+      if (page.length < pageSize) return scheduled;
+      after = page.at(-1)?.id;
+    }
+  }
+
+  private async removeSuperseded(appeal: Appeal): Promise<void> {
+    const old = new Set(appeal.history.flatMap((entry) => (entry.deadline && entry.deadline !== appeal.deadline ? [entry.deadline] : [])));
+    for (const deadline of old) {
+      for (const kind of kinds) {
+        const job = await this.queue.getJob(`${appeal.id}.${deadline}.${kind}`);
+        // Only a reminder still waiting: a done one stays, so its id keeps blocking a repeat.
+        if (job && (await job.isDelayed())) await job.remove();
+      }
+    }
+  }
+}

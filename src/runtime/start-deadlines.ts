@@ -1,0 +1,99 @@
+import { Queue } from "bullmq";
+import type { Appeal } from "../core/appeal/appeal.js";
+import { defaultWorkingHours } from "../core/deadlines/working-hours.js";
+import type { ChannelSender } from "../core/ports/channel-sender.js";
+import { renderAlert } from "../admin/alerts.js";
+import type { Logger } from "../logger.js";
+import { createAlertWorker } from "../queue/alert-worker.js";
+import { createDeadlineWorker } from "../queue/deadline-worker.js";
+import { DeadlineScheduler } from "../queue/deadline-scheduler.js";
+import { alertsQueueName, deadlinesQueueName, type AlertJob, type DeadlineJob } from "../queue/deadlines.js";
+import { producerConnection, workerConnection } from "../queue/redis-connections.js";
+import type { Runtime } from "./boot.js";
+
+/** How often every open appeal's reminders are planned again, for changes whose scheduling was missed. */
+const sweepEveryMs = 60 * 60_000;
+
+export type Scheduler = Readonly<{ schedule: (appeal: Appeal) => Promise<void>; scheduler: DeadlineScheduler; close: () => Promise<void> }>;
+
+/** The producer side: plans an appeal's reminders whenever it is stored or changed. */
+export function openScheduler(runtime: Runtime, log: Logger): Scheduler {
+  const connection = producerConnection(runtime.redisUrl);
+  connection.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for the deadline scheduler is unavailable"));
+  const queue = new Queue<DeadlineJob>(deadlinesQueueName, { connection, prefix: runtime.config.redisPrefix });
+  queue.on("error", (error: Error) => log.debug({ problem: error.message }, "deadlines queue error"));
+  const scheduler = new DeadlineScheduler(queue, runtime.calendar, defaultWorkingHours);
+  return {
+    scheduler,
+    schedule: async (appeal) => void (await scheduler.schedule(appeal, new Date())),
+    close: async () => {
+      await queue.close();
+      connection.disconnect();
+    },
+  };
+}
+
+/**
+ * The worker role's deadline part: runs reminders as they fall due, marks overdue
+ * appeals (their notices go out through `relay`), sends officials their reminders and
+ * alerts through the admin bot, and plans every open appeal again at start and hourly.
+ */
+export function startDeadlineWorkers(
+  runtime: Runtime,
+  scheduler: Scheduler,
+  officialsChannel: ChannelSender | undefined,
+  relay: (appeal: Appeal) => Promise<void>,
+  log: Logger,
+): Readonly<{ close: () => Promise<void> }> {
+  const prefix = runtime.config.redisPrefix;
+  const connections = [workerConnection(runtime.redisUrl), workerConnection(runtime.redisUrl), producerConnection(runtime.redisUrl)] as const;
+  for (const connection of connections) connection.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for the deadline workers is unavailable"));
+  const alerts = new Queue<AlertJob>(alertsQueueName, { connection: connections[2], prefix });
+  alerts.on("error", (error: Error) => log.debug({ problem: error.message }, "alerts queue error"));
+  const { store } = runtime;
+  const deadlines = createDeadlineWorker({
+    connection: connections[0],
+    prefix,
+    decide: { ...store, calendar: runtime.calendar, onRefused: runtime.logRefused },
+    alerts,
+    onMarked: relay,
+  });
+  deadlines.on("completed", (job, result) => log.info({ appealId: job.data.appealId, kind: job.data.kind, result }, "deadline reminder handled"));
+  deadlines.on("failed", (job, error) => log.warn({ appealId: job?.data.appealId, kind: job?.data.kind, problem: error.message }, "deadline reminder failed; it is retried"));
+  deadlines.on("error", (error) => log.debug({ problem: error.message }, "deadline worker error"));
+  const workers: { close: () => Promise<void> }[] = [deadlines];
+  if (officialsChannel) {
+    const sender = createAlertWorker({
+      connection: connections[1],
+      prefix,
+      appeals: store.appeals,
+      officials: store.officials,
+      sender: officialsChannel,
+      render: (alert, appeal, official) => renderAlert(runtime, alert, appeal, official),
+      onGivenUp: (alert, failure) => log.warn({ official: alert.officialId, appealId: alert.appealId, kind: alert.kind, failure }, "an official's reminder was given up"),
+    });
+    sender.on("error", (error) => log.debug({ problem: error.message }, "alert worker error"));
+    workers.push(sender);
+  } else {
+    log.warn("TELEGRAM_ADMIN_BOT_TOKEN is not set: officials' reminders wait in the queue until a worker with the admin bot's token runs");
+  }
+
+  const sweep = async () => {
+    try {
+      const planned = await scheduler.scheduler.sweep(store.appeals, new Date());
+      log.info({ appeals: planned }, "deadline reminders planned for the open appeals");
+    } catch (error) {
+      log.warn({ problem: error instanceof Error ? error.message : String(error) }, "planning reminders failed; it runs again within the hour");
+    }
+  };
+  void sweep();
+  const timer = setInterval(() => void sweep(), sweepEveryMs);
+  return {
+    close: async () => {
+      clearInterval(timer);
+      for (const worker of workers) await worker.close();
+      await alerts.close();
+      for (const connection of connections) connection.disconnect();
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import { Redis } from "ioredis";
+import type { Connection } from "mongoose";
+import { baileysSockets } from "../adapters/whatsapp/baileys-socket.js";
+import { recordSendFailures, type SendFailure } from "../adapters/whatsapp/delivery-failures.js";
+import { InboundHandler } from "../adapters/whatsapp/inbound-handler.js";
+import { linkWhatsApp, type LinkResult } from "../adapters/whatsapp/link.js";
+import { NumberedMenus } from "../adapters/whatsapp/numbered-menus.js";
+import { OutgoingMessages } from "../adapters/whatsapp/outgoing.js";
+import { Pacer, defaultPacing, type Pacing } from "../adapters/whatsapp/pacer.js";
+import { SocketLease } from "../adapters/whatsapp/socket-lease.js";
+import { SocketOwner, defaultOwnerTiming, type OwnerStatus, type OwnerTiming, type StopReason } from "../adapters/whatsapp/socket-owner.js";
+import type { MakeSocket } from "../adapters/whatsapp/socket.js";
+import { WhatsAppSender } from "../adapters/whatsapp/whatsapp-sender.js";
+import { ChatSerializer } from "../adapters/telegram/chat-serializer.js";
+import { logRef } from "../core/log-ref.js";
+import type { MediaSource } from "../core/ports/media-source.js";
+import type { Dialogue } from "../dialogue/envelope.js";
+import type { Logger } from "../logger.js";
+import { GridFsMediaStore } from "../store/gridfs-media-store.js";
+import { MongoWhatsAppAddressBook } from "../store/mongo-whatsapp-address-book.js";
+import { MongoWhatsAppSentMessages } from "../store/mongo-whatsapp-sent-messages.js";
+import { MongoWhatsAppSessionStore } from "../store/mongo-whatsapp-session-store.js";
+
+export type { SendFailure } from "../adapters/whatsapp/delivery-failures.js";
+export type { OwnerStatus as WhatsAppStatus } from "../adapters/whatsapp/socket-owner.js";
+
+/** A lease of 30 s renewed every 10 s (`defaultOwnerTiming`): an owner that dies is replaced within a minute. */
+const defaultLeaseTtlMs = 30_000;
+
+/** Everything the WhatsApp channel runs on, passed in by the composition root. */
+export type StartWhatsAppOptions = Readonly<{
+  connection: Connection;
+  redisUrl: string;
+  dialogue: Dialogue;
+  /** Opens the files officials attach to answers, whichever channel holds them. */
+  attachments: MediaSource;
+  log: Logger;
+  /** Prefix of every Redis key of the channel: the lease, the chat locks, the remembered menus. */
+  keyPrefix: string;
+  /** Sending limits; the defaults are `defaultPacing` (1 s per chat, 20 a minute). */
+  pacing?: Partial<Pacing> | undefined;
+  /** WhatsApp logged Estu out: tell the admins that someone must run `npm run cli -- whatsapp:link`. */
+  onLoggedOut: () => void | Promise<void>;
+  /** Estu stopped WhatsApp because another client took the session or WhatsApp refused the account. */
+  onStopped?: ((reason: Exclude<StopReason, "stopped">) => void | Promise<void>) | undefined;
+  /** A message WhatsApp took but reported failed later: mark its delivery failed (by `deliveryRef`). */
+  onSendFailed?: ((failure: SendFailure) => void | Promise<void>) | undefined;
+  /** Tests: fake sockets, short leases and backoffs, a fixed clock. */
+  makeSocket?: MakeSocket | undefined;
+  leaseTtlMs?: number | undefined;
+  timing?: Partial<OwnerTiming> | undefined;
+  now?: (() => Date) | undefined;
+}>;
+
+/** A running WhatsApp channel. */
+export type WhatsAppChannel = Readonly<{
+  /**
+   * Sends to `whatsapp:` addresses, in the process that owns the socket (elsewhere:
+   * DeliveryError `transient`). Its optional third argument, a `deliveryRef`, comes
+   * back in `onSendFailed` when WhatsApp reports the message failed later.
+   */
+  sender: WhatsAppSender;
+  /** The files WhatsApp citizens sent (attachments with channel `whatsapp`), stored at receipt. */
+  media: MediaSource;
+  /** Stops the socket, hands the lease to a standby, and waits for the messages in hand. */
+  stop: () => Promise<void>;
+  status: () => OwnerStatus;
+  /** Resolves when every message received so far has been answered. */
+  settled: () => Promise<void>;
+}>;
+
+/**
+ * Starts the WhatsApp channel: this process owns the socket when it gets the lease,
+ * and stands by otherwise; returns at once. Citizens' messages go to the dialogue
+ * one at a time per chat; notifications go out through `sender`.
+ */
+export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
+  const { connection, log } = options;
+  const now = options.now ?? (() => new Date());
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  redis.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for WhatsApp is unavailable"));
+  const sentMessages = new MongoWhatsAppSentMessages(connection);
+  const addresses = new MongoWhatsAppAddressBook(connection);
+  const mediaStore = new GridFsMediaStore(connection, "whatsapp");
+  const menus = new NumberedMenus(redis, `${options.keyPrefix}:menu`);
+  const outgoing = new OutgoingMessages({
+    // Called only once sending starts, after the owner below exists.
+    socket: () => owner.openSocket(),
+    pacer: new Pacer({ ...defaultPacing, ...options.pacing }),
+    sentMessages,
+    menus,
+    attachments: options.attachments,
+    log,
+    now,
+  });
+  const inbound = new InboundHandler({
+    dialogue: options.dialogue,
+    addresses,
+    chats: new ChatSerializer({
+      redis,
+      prefix: `${options.keyPrefix}:chat-lock`,
+      onLockProblem: (chat, problem) => log.warn({ citizen: logRef(chat), problem }, "chat lock not held; the message is handled anyway"),
+    }),
+    menus,
+    outgoing,
+    media: mediaStore,
+    log,
+    now,
+  });
+  const failures = { sentMessages, onSendFailed: options.onSendFailed ?? (() => undefined), log, now };
+  const owner = new SocketOwner({
+    makeSocket: options.makeSocket ?? baileysSockets(log),
+    session: new MongoWhatsAppSessionStore(connection),
+    lease: new SocketLease(redis, `${options.keyPrefix}:owner`, options.leaseTtlMs ?? defaultLeaseTtlMs),
+    sentMessages,
+    timing: { ...defaultOwnerTiming, ...options.timing },
+    log,
+    attach: (socket) => {
+      socket.ev.on("messages.upsert", (event) => inbound.accept(socket, event));
+      socket.ev.on("messages.update", (updates) => void recordSendFailures(updates, failures));
+    },
+    onLoggedOut: options.onLoggedOut,
+    onStopped: options.onStopped ?? (() => undefined),
+  });
+  owner.start();
+  return {
+    sender: new WhatsAppSender(addresses, outgoing),
+    media: mediaStore,
+    status: () => owner.status(),
+    settled: () => inbound.settled(),
+    stop: async () => {
+      // Replies in hand go out while the socket is still open; what arrives meanwhile is handled before Redis goes.
+      await inbound.settled();
+      await owner.stop();
+      await inbound.settled();
+      redis.disconnect();
+    },
+  };
+}
+
+/** What the `whatsapp:link` command passes: the same database, Redis and key prefix as the running Estu. */
+export type LinkCommandOptions = Readonly<{
+  connection: Connection;
+  redisUrl: string;
+  keyPrefix: string;
+  log: Logger;
+  /** `--phone`: link with a pairing code instead of a QR code. */
+  phone?: string | undefined;
+  /** The terminal; `process.stdout` by default. */
+  print?: ((text: string) => void) | undefined;
+  makeSocket?: MakeSocket | undefined;
+}>;
+
+/** Links the WhatsApp account for `npm run cli -- whatsapp:link [--phone <number>]`. */
+export async function runWhatsAppLink(options: LinkCommandOptions): Promise<LinkResult> {
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    return await linkWhatsApp({
+      session: new MongoWhatsAppSessionStore(options.connection),
+      lease: new SocketLease(redis, `${options.keyPrefix}:owner`, defaultLeaseTtlMs),
+      makeSocket: options.makeSocket ?? baileysSockets(options.log),
+      phone: options.phone,
+      print: options.print ?? ((text) => process.stdout.write(text)),
+      log: options.log,
+    });
+  } finally {
+    redis.disconnect();
+  }
+}
