@@ -1,0 +1,107 @@
+// What the WhatsApp channel keeps in MongoDB, on the real MongoDB-wire server: the
+// account addresses (LID and phone-number JIDs of one citizen), the sent messages
+// (for resends and late failures), and received files in GridFS.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GridFsMediaStore } from "../../src/store/gridfs-media-store.js";
+import { MongoWhatsAppAddressBook } from "../../src/store/mongo-whatsapp-address-book.js";
+import { MongoWhatsAppSentMessages } from "../../src/store/mongo-whatsapp-sent-messages.js";
+import { openTestDatabase } from "../support/services.js";
+
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+
+beforeAll(async () => {
+  database = await openTestDatabase("wa_stores");
+});
+afterAll(() => database.drop());
+
+describe("WhatsApp address book", () => {
+  const phoneJid = "77011234567@s.whatsapp.net";
+  const lid = "208934570918023@lid";
+
+  it("knows a citizen by the phone-number JID and the LID, and replies where the last message came from", async () => {
+    const book = new MongoWhatsAppAddressBook(database.connection);
+    expect(await book.replyJid(phoneJid)).toBeUndefined();
+    expect(await book.register(phoneJid, undefined)).toBe(phoneJid);
+    expect(await book.replyJid(phoneJid)).toBe(phoneJid);
+    // WhatsApp moves the chat to the LID and sends the phone-number JID along.
+    expect(await book.register(lid, phoneJid)).toBe(phoneJid);
+    expect(await book.replyJid(phoneJid)).toBe(lid);
+    // The LID alone is now known too.
+    expect(await book.register(lid, undefined)).toBe(phoneJid);
+    expect(await book.register(phoneJid, undefined)).toBe(phoneJid);
+    expect(await book.replyJid(phoneJid)).toBe(phoneJid);
+    expect(await database.connection.collection("whatsapp_addresses").countDocuments()).toBe(2);
+  });
+
+  it("makes the first JID seen canonical, and gives concurrent first messages one answer", async () => {
+    const book = new MongoWhatsAppAddressBook(database.connection);
+    const results = await Promise.all([book.register("111@lid", "77020000001@s.whatsapp.net"), book.register("111@lid", "77020000001@s.whatsapp.net")]);
+    expect(results).toEqual(["111@lid", "111@lid"]);
+    expect(await book.register("77020000001@s.whatsapp.net", undefined)).toBe("111@lid");
+    expect(await book.replyJid("111@lid")).toBe("77020000001@s.whatsapp.net");
+  });
+
+  it("keeps two accounts apart when nothing ties them", async () => {
+    const book = new MongoWhatsAppAddressBook(database.connection);
+    expect(await book.register("77030000001@s.whatsapp.net", undefined)).toBe("77030000001@s.whatsapp.net");
+    expect(await book.register("333@lid", undefined)).toBe("333@lid");
+  });
+});
+
+describe("sent WhatsApp messages", () => {
+  it("keeps the bytes for a resend and reports a failure once, with its delivery", async () => {
+    const sent = new MongoWhatsAppSentMessages(database.connection);
+    const content = Uint8Array.from([10, 5, 104, 101, 108, 108, 111]);
+    const sentAt = new Date("2026-11-27T10:00:00Z");
+    await sent.record({ id: "3EB0AA", citizenId: "whatsapp:77011234567@s.whatsapp.net", content, deliveryRef: "ALEN-2026-000001/0/e1", sentAt });
+    expect(Buffer.from((await sent.content("3EB0AA")) ?? [])).toEqual(Buffer.from(content));
+    expect(await sent.content("3EB0BB")).toBeUndefined();
+
+    const failedAt = new Date("2026-11-27T10:00:05Z");
+    const [first, second] = await Promise.all([sent.markFailed("3EB0AA", "463", failedAt), sent.markFailed("3EB0AA", "463", failedAt)]);
+    const reports = [first, second].filter((report) => report !== undefined);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ id: "3EB0AA", citizenId: "whatsapp:77011234567@s.whatsapp.net", deliveryRef: "ALEN-2026-000001/0/e1", sentAt });
+    expect(await sent.markFailed("3EB0AA", "463", failedAt)).toBeUndefined();
+    expect(await sent.markFailed("not-ours", "463", failedAt)).toBeUndefined();
+  });
+
+  it("forgets messages older than the cut-off", async () => {
+    const sent = new MongoWhatsAppSentMessages(database.connection);
+    await sent.record({ id: "old", citizenId: "whatsapp:1@s.whatsapp.net", content: Uint8Array.from([1]), deliveryRef: undefined, sentAt: new Date("2026-11-01T00:00:00Z") });
+    await sent.record({ id: "new", citizenId: "whatsapp:1@s.whatsapp.net", content: Uint8Array.from([2]), deliveryRef: undefined, sentAt: new Date("2026-11-20T00:00:00Z") });
+    await sent.purgeSentBefore(new Date("2026-11-10T00:00:00Z"));
+    expect(await sent.content("old")).toBeUndefined();
+    expect(await sent.content("new")).toBeDefined();
+  });
+});
+
+describe("WhatsApp media in GridFS", () => {
+  it("stores a file at receipt and opens it later with its name and type", async () => {
+    const media = new GridFsMediaStore(database.connection, "whatsapp");
+    const photo = randomBytes(2_000);
+    expect(await media.has("3A1F")).toBe(false);
+    await media.put("3A1F", { data: photo, fileName: "photo-3A1F.jpeg", mimeType: "image/jpeg" });
+    expect(await media.has("3A1F")).toBe(true);
+    const opened = await media.open({ kind: "photo", channel: "whatsapp", fileId: "3A1F", mimeType: "image/jpeg" });
+    expect(opened).toEqual({ data: photo, fileName: "photo-3A1F.jpeg", mimeType: "image/jpeg" });
+  });
+
+  it("round-trips a file of many chunks (a video) byte for byte", async () => {
+    const media = new GridFsMediaStore(database.connection, "whatsapp");
+    // GridFS chunks are 255 KiB: this makes five, the last one short.
+    const video = randomBytes(255 * 1024 * 4 + 1_234);
+    await media.put("3A20", { data: video, fileName: "video-3A20.mp4", mimeType: "video/mp4" });
+    const opened = await media.open({ kind: "video", channel: "whatsapp", fileId: "3A20" });
+    expect(opened.data.length).toBe(video.length);
+    expect(Buffer.from(opened.data).equals(video)).toBe(true);
+    expect(await database.connection.collection("whatsapp_media.chunks").countDocuments()).toBeGreaterThanOrEqual(5);
+  });
+
+  it("says so when a file was never stored, or belongs to another channel", async () => {
+    const media = new GridFsMediaStore(database.connection, "whatsapp");
+    await expect(media.open({ kind: "photo", channel: "whatsapp", fileId: "missing" })).rejects.toMatchObject({ code: "MEDIA_NOT_STORED" });
+    await expect(media.open({ kind: "photo", channel: "telegram", fileId: "3A1F" })).rejects.toMatchObject({ code: "MEDIA_WRONG_CHANNEL" });
+  });
+});
