@@ -15,11 +15,11 @@ export class ChannelRouter implements ChannelSender {
     return [...this.senders.keys()];
   }
 
-  send(citizenId: string, message: Outbound): Promise<void> {
+  send(citizenId: string, message: Outbound, deliveryRef?: string): Promise<void> {
     const channel = citizenId.split(":")[0] ?? "";
     const sender = this.senders.get(channel);
     // Transient, not blocked: the channel may be configured on another worker or after a restart.
     if (!sender) return Promise.reject(new DeliveryError("transient", `No '${channel}' channel is configured in this worker`));
-    return sender.send(citizenId, message);
+    return sender.send(citizenId, message, deliveryRef);
   }
 }

@@ -11,6 +11,7 @@ import { translateIn, type ConsoleDeps } from "./console-deps.js";
 import { inviteScreen, issueInviteFor, officialsScreen, setActive } from "./people.js";
 import { readPending, type Pending } from "./pending.js";
 import { cardScreen, inboxScreen, listScreen, visibleAppeal } from "./screens.js";
+import { statsScreen } from "./stats-screen.js";
 import { appealFiles, decisionOfAction } from "./appeal-card.js";
 
 /** How many recent update keys a session remembers to recognise a redelivery. */
@@ -127,6 +128,8 @@ export class AdminConsole {
         return { replies: [inviteScreen(ctx, event.argument)], pending };
       case "officials":
         return { replies: [await officialsScreen(ctx)], pending };
+      case "stats":
+        return { replies: [await statsScreen(ctx, event.argument)], pending };
       case "help":
         return { replies: [say(ctx.t(`help.${ctx.official.role}`), [inboxButton(ctx)])], pending };
       default:

@@ -118,6 +118,8 @@ export const adminTextKeys: readonly string[] = [
     "files.back",
     "files.unavailable",
     ...["before3", "due", "overdue", "open"].map((key) => `alert.${key}`),
+    ...["logged_out", "replaced", "forbidden"].map((key) => `whatsapp.${key}`),
+    ...["title", "all_agencies", "received", "on_time", "late", "overdue", "forwarded", "rejected", "median", "median_none", "rating", "rating_none", "export_hint", "usage"].map((key) => `stats.${key}`),
     ...officialRoles.map((role) => `help.${role}`),
     ...["ask_role", "not_allowed", "unknown_agency", "issued"].map((key) => `invite.${key}`),
     ...["title", "line_active", "line_inactive", "deactivate", "activate", "deactivated", "activated", "refused_not_allowed", "refused_unknown_official", "refused_self"].map(

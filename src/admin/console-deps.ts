@@ -5,6 +5,7 @@ import type { Directory } from "../core/ports/directory.js";
 import type { InviteRepository, OfficialRepository } from "../core/ports/official-repository.js";
 import type { OfficialSessionStore } from "../core/ports/official-session-store.js";
 import type { ReferenceData } from "../core/reference/reference-data.js";
+import type { AppealStatsSource } from "../core/ports/appeal-stats.js";
 import type { RefusedEvent } from "../core/use-cases/decide-on-appeal.js";
 import type { Translator } from "../i18n/translator.js";
 
@@ -25,6 +26,8 @@ export type ConsoleDeps = Readonly<{
   onRefused: (event: ConsoleRefusal) => void;
   /** Told of every decision written, so its notification goes out at once (a sweep covers a failure here). */
   onDecided: (appeal: Appeal) => Promise<void>;
+  /** The appeals of a period for `/stats`, without personal data. */
+  stats: AppealStatsSource;
   /** Randomness for invite codes. */
   randomBytes: (size: number) => Uint8Array;
   /** A link that opens the admin bot with an invite code, when the channel has one. */

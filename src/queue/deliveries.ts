@@ -6,6 +6,17 @@ export const deliveriesQueueName = "deliveries";
 /** One outbox entry to deliver, addressed by its index in the appeal's outbox. */
 export type DeliveryJob = Readonly<{ appealId: string; index: number; entryId: string }>;
 
+/** The notification's name for a channel that reports a failure later: `<appeal>/<index>/<entry>`. */
+export function deliveryRef(job: DeliveryJob): string {
+  return `${job.appealId}/${job.index}/${job.entryId}`;
+}
+
+/** The notification a `deliveryRef` names, or undefined for anything else. */
+export function parseDeliveryRef(ref: string): DeliveryJob | undefined {
+  const match = /^([A-Z]{2,5}-\d{4}-\d{6})\/(\d{1,4})\/([\w-]+)$/.exec(ref);
+  return match ? { appealId: match[1] ?? "", index: Number(match[2]), entryId: match[3] ?? "" } : undefined;
+}
+
 /**
  * Retries with exponential backoff (5 s, 10 s, 20 s, ... about 42 minutes in all);
  * completed jobs are kept a week so a relayed entry id is recognised and not queued

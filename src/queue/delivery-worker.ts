@@ -5,7 +5,7 @@ import type { Outbound } from "../core/outbound.js";
 import type { AppealRepository } from "../core/ports/appeal-repository.js";
 import type { ChannelSender } from "../core/ports/channel-sender.js";
 import type { CitizenRepository } from "../core/ports/citizen-repository.js";
-import { deliveriesQueueName, type DeliveryJob } from "./deliveries.js";
+import { deliveriesQueueName, deliveryRef, type DeliveryJob } from "./deliveries.js";
 import { sendFailed } from "./send-failure.js";
 
 export type DeliveryWorkerOptions = Readonly<{
@@ -47,7 +47,7 @@ async function deliver(options: DeliveryWorkerOptions, worker: Worker, job: Job<
   if (entry.deliveredAt || entry.failedAt) return "already_handled";
   const language = (await options.citizens.get(appeal.citizenId))?.language ?? appeal.language;
   try {
-    await options.sender.send(appeal.citizenId, options.render(appeal, entry, language));
+    await options.sender.send(appeal.citizenId, options.render(appeal, entry, language), deliveryRef(job.data));
   } catch (error) {
     return sendFailed(worker, job, error, (failure) => options.appeals.markOutbox(appealId, index, entryId, { failedAt: new Date(), failure }));
   }

@@ -13,10 +13,6 @@ export class HttpServer {
     this.routes.set(path, route);
   }
 
-  get hasRoutes(): boolean {
-    return this.routes.size > 0;
-  }
-
   async listen(port: number): Promise<void> {
     const server = createServer((request, response) => {
       const path = new URL(request.url ?? "/", "http://estu").pathname;

@@ -8,7 +8,7 @@ import type { Config } from "../config.js";
  * Runs an entry point with the validated configuration and a logger, turning a
  * configuration or start-up error into a readable message and exit code 1.
  */
-export async function runCommand(main: (config: Config, log: Logger) => Promise<void>): Promise<void> {
+export async function runCommand(main: (config: Config, log: Logger) => Promise<void>, logTo: "stdout" | "stderr" = "stdout"): Promise<void> {
   let config: Config;
   try {
     config = loadEnvironment();
@@ -17,7 +17,7 @@ export async function runCommand(main: (config: Config, log: Logger) => Promise<
     process.stderr.write(`Estu cannot start: the configuration is invalid.\n${error.message}\n`);
     process.exit(1);
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, logTo);
   try {
     await main(config, log);
   } catch (error) {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { AdminConsole } from "../admin/admin-console.js";
 import { AdminBot } from "../adapters/telegram/admin-bot.js";
 import type { MediaSource } from "../core/ports/media-source.js";
+import { MongoAppealStats } from "../store/mongo-appeal-stats.js";
 import type { Logger } from "../logger.js";
 import type { Runtime } from "./boot.js";
 import type { HttpServer } from "./http-server.js";
@@ -22,6 +23,7 @@ export async function startAdminBot(runtime: Runtime, media: MediaSource, http: 
     translator: runtime.translator,
     onRefused: runtime.logRefused,
     onDecided: runtime.appealEvents.emit,
+    stats: new MongoAppealStats(runtime.connection),
     randomBytes: (size) => randomBytes(size),
     inviteLink: (code) => bot.inviteLink(code),
   });

@@ -7,8 +7,10 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { boot, type Runtime } from "./boot.js";
 import { HttpServer } from "./http-server.js";
+import { openDataPath, openDataRoute } from "./open-data-route.js";
 import { startAdminBot } from "./start-admin-bot.js";
 import { startCitizenBot } from "./start-citizen-bot.js";
+import { startWhatsAppRole } from "./whatsapp-role.js";
 import { openScheduler, startDeadlineWorkers } from "./start-deadlines.js";
 import { openRelay, startDeliveries } from "./start-deliveries.js";
 
@@ -36,6 +38,9 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
   try {
     const { telegram } = config;
     const media = new MediaRouter();
+    const http = new HttpServer();
+    const running: string[] = [];
+    const stopping: Promise<void>[] = [];
     const channels = new ChannelRouter();
     if (telegram.botToken) {
       media.add("telegram", new TelegramFiles(telegram.botToken, telegram.apiRoot));
@@ -44,9 +49,15 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
     if (telegram.adminBotToken) media.add(adminFilesChannel, new TelegramFiles(telegram.adminBotToken, telegram.apiRoot));
 
     const has = (role: Config["roles"][number]) => config.roles.includes(role);
-    const http = new HttpServer();
-    const running: string[] = [];
-    const stopping: Promise<void>[] = [];
+    const officialsChannel = telegram.adminBotToken ? new TelegramSender({ token: telegram.adminBotToken, apiRoot: telegram.apiRoot, media }) : undefined;
+    // WhatsApp's sender works only in the process that owns the socket, so its deliveries are made there.
+    if (config.whatsappEnabled && has("whatsapp")) {
+      const whatsapp = startWhatsAppRole(runtime, media, officialsChannel, log);
+      media.add("whatsapp", whatsapp.media);
+      channels.add("whatsapp", whatsapp.sender);
+      closers.push(whatsapp.stop);
+      running.push("WhatsApp channel");
+    }
 
     // Whatever stores or changes an appeal here has its notification queued and its reminders planned at once.
     const relay = openRelay(runtime, log);
@@ -56,7 +67,6 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
     runtime.appealEvents.on(scheduler.schedule);
     if (has("worker")) {
       const deliveries = startDeliveries(runtime, channels, relay.outbox, log);
-      const officialsChannel = telegram.adminBotToken ? new TelegramSender({ token: telegram.adminBotToken, apiRoot: telegram.apiRoot, media }) : undefined;
       const deadlines = startDeadlineWorkers(runtime, scheduler, officialsChannel, relay.relay, log);
       closers.push(deliveries.close, deadlines.close);
       running.push(`delivery worker (${channels.channels.join(", ") || "no channel yet"})`, "deadline reminders");
@@ -77,11 +87,10 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
         running.push("officials' admin bot");
       }
     }
-    if (http.hasRoutes) {
-      await http.listen(config.httpPort);
-      closers.push(() => http.close());
-      log.info({ port: config.httpPort }, "HTTP server for Telegram webhooks is listening");
-    }
+    http.route(openDataPath, openDataRoute(runtime, log));
+    await http.listen(config.httpPort);
+    closers.push(() => http.close());
+    log.info({ port: config.httpPort, openData: openDataPath }, "HTTP server is listening (open data, and webhooks when configured)");
     const failed = Promise.race(stopping.map((done) => done.then(() => new Promise<never>(() => undefined))));
     // Marked as handled here; whoever awaits `failed` still sees the rejection.
     failed.catch(() => undefined);

@@ -85,6 +85,14 @@ export class MongoAppealRepository implements AppealRepository {
     await this.appeals.updateOne({ _id: id, ...pending }, { $set: set, $inc: { pendingOutbox: -1 } });
   }
 
+  async markLateFailure(id: string, index: number, entryId: string, failedAt: Date, failure: string): Promise<void> {
+    const path = `outbox.${index}`;
+    await this.appeals.updateOne(
+      { _id: id, [`${path}.id`]: entryId, [`${path}.deliveredAt`]: { $exists: true }, [`${path}.failedAt`]: { $exists: false } },
+      { $set: { [`${path}.failedAt`]: failedAt, [`${path}.failure`]: failure } },
+    );
+  }
+
   async listWithPendingOutbox(limit: number): Promise<Appeal[]> {
     const docs = await this.appeals.find({ pendingOutbox: { $gt: 0 } }).limit(limit).lean<AppealDocument[]>();
     return docs.map(toAppeal);

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import { modelOn, withId } from "./documents.js";
 import { languages } from "../core/appeal/appeal.js";
-import { officialRoles, type Official, type OfficialRepository } from "../core/ports/official-repository.js";
+import { officialRoles, type Official, type OfficialRepository, type OfficialRole } from "../core/ports/official-repository.js";
 
 type OfficialDocument = Omit<Official, "id"> & { _id: string };
 
@@ -43,6 +43,11 @@ export class MongoOfficialRepository implements OfficialRepository {
 
   async setActive(id: string, active: boolean): Promise<void> {
     await this.officials.updateOne({ _id: id }, { $set: { active } });
+  }
+
+  async listActiveByRole(role: OfficialRole): Promise<Official[]> {
+    const docs = await this.officials.find({ role, active: true }).sort({ _id: 1 }).lean<OfficialDocument[]>();
+    return docs.map(toOfficial);
   }
 
   async listByAgency(agencyId: string): Promise<Official[]> {

@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type Config } from "../../src/config.js";
 import { addWorkingDaysAfter } from "../support/dates.js";
+import { freePort } from "../../src/embedded/free-port.js";
 import { projectRoot } from "../../src/embedded/project-root.js";
 import { createLogger } from "../../src/logger.js";
 import { startEstu, type Estu } from "../../src/runtime/start-estu.js";
@@ -36,6 +37,7 @@ beforeAll(async () => {
     TELEGRAM_ADMIN_BOT_TOKEN: adminBot.token,
     TELEGRAM_API_ROOT: fake.apiRoot,
     ESTU_REDIS_PREFIX: uniqueName("loop"),
+    ESTU_HTTP_PORT: String(await freePort()),
     LOG_LEVEL: "silent",
   });
   config = loadConfig(environment);
@@ -247,5 +249,19 @@ describe("officials answer citizens through the admin bot", () => {
     });
     expect(attempts).toEqual([`Работа по обращению № ${ruNumber} завершена. Спасибо!`, `Работа по обращению № ${ruNumber} завершена. Спасибо!`]);
     await expect.poll(async () => (await appeal(ruNumber))?.outbox.at(-1)?.deliveredAt, { timeout: 10_000 }).toBeInstanceOf(Date);
+  });
+
+  it("publishes each agency's responsiveness as open data, without personal data", async () => {
+    const base = `http://127.0.0.1:${config.httpPort}/open-data/responsiveness.json`;
+    const response = await fetch(`${base}?from=2026-01-01&to=2027-12-31`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const body = await response.text();
+    const document = JSON.parse(body) as { agencies: { id: string; received: number }[] };
+    expect(document.agencies.find((row) => row.id === energy)).toMatchObject({ received: 2 });
+    expect(document.agencies.find((row) => row.id === transport)).toMatchObject({ received: 1 });
+    for (const personal of ["Серікова", "Петров", "900101400003", "77011234567", "Абай", "telegram:"]) expect(body).not.toContain(personal);
+    expect((await fetch(`${base}?agency=nope`)).status).toBe(404);
+    expect((await fetch(`${base}?from=2026-12-31&to=2026-01-01`)).status).toBe(400);
   });
 });

@@ -856,10 +856,24 @@ describe("commands and other messages", () => {
       "Командалар:\n/menu — кіріс өтініштер\n/find — өтінішті нөмірі бойынша табу\n/language — жұмыс тілі\n/cancel — басталған әрекетті болдырмау",
     ]);
     expect(textsOf(await desk(headA).command("help"))).toEqual([
-      "Команды:\n/menu — входящие (и просроченные)\n/find — найти обращение по номеру\n/officials — сотрудники органа\n/invite — пригласить исполнителя\n/language — язык работы\n/cancel — отменить начатое действие",
+      "Команды:\n/menu — входящие (и просроченные)\n/find — найти обращение по номеру\n/officials — сотрудники органа\n/invite — пригласить исполнителя\n/stats — показатели органа за месяц или период\n/language — язык работы\n/cancel — отменить начатое действие",
     ]);
     expect(textsOf(await desk(adminA).command("help"))).toEqual([fx.t("kk", "help.admin")]);
     expect(fx.t("kk", "help.admin")).toContain("/invite [орган коды]");
+  });
+
+  it("shows a supervisor their agency's figures for a period, an admin all agencies, and refuses a plain official", async () => {
+    const [supervisorStats] = textsOf(await desk(headA).command("stats", "01.01.2025 31.01.2025"));
+    expect(supervisorStats?.split("\n").slice(0, 4)).toEqual([
+      `Показатели за 01.01.2025–31.01.2025: ${fx.reference.agencies.find((agency) => agency.id === A)?.name.ru ?? ""}`,
+      "Поступило обращений: 0",
+      "Ответ дан в срок: 0",
+      "Ответ дан с опозданием: 0",
+    ]);
+    const [adminStats] = textsOf(await desk(adminA).command("stats"));
+    expect(adminStats).toMatch(/^\d\d\.\d\d\.\d{4}–\d\d\.\d\d\.\d{4} аралығындағы көрсеткіштер: барлық органдар\nТүскен өтініштер: [1-9]\d*/);
+    expect(textsOf(await desk(headA).command("stats", "31.01.2025 01.01.2025"))).toEqual(["Напишите /stats для текущего месяца или /stats 01.11.2026 30.11.2026 для периода."]);
+    expect(textsOf(await desk(plainA).command("stats"))).toEqual(["Мұны тек басшы немесе әкімші жасай алады."]);
   });
 
   it("answers an unknown command, a sticker and a stray text", async () => {

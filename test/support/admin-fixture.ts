@@ -1,5 +1,6 @@
 // The officials' console over the real MongoDB-wire store with the shipped reference
 // data, calendar and texts, and a desk to drive it as one official would.
+import { MongoAppealStats } from "../../src/store/mongo-appeal-stats.js";
 import { join } from "node:path";
 import { AdminConsole } from "../../src/admin/admin-console.js";
 import type { AdminEvent, AdminInput, AdminReply } from "../../src/admin/admin-input.js";
@@ -64,6 +65,7 @@ export async function openAdminFixture(label: string): Promise<AdminFixture> {
     onDecided: async (appeal) => {
       decided.push(appeal);
     },
+    stats: new MongoAppealStats(database.connection),
     randomBytes: countingBytes(),
     inviteLink: (code) => `https://t.me/estu_admin_test_bot?start=${code}`,
   };

@@ -46,6 +46,11 @@ export interface AppealRepository {
    * good with the reason; addressed by index, as not every server has the positional `$`.
    */
   markOutbox(id: string, index: number, entryId: string, outcome: OutboxOutcome): Promise<void>;
+  /**
+   * Records that a notice the channel had accepted failed later (WhatsApp reports it
+   * afterwards), so the official sees it; the entry keeps its delivery time.
+   */
+  markLateFailure(id: string, index: number, entryId: string, failedAt: Date, failure: string): Promise<void>;
   /** Appeals with outbox entries neither delivered nor failed: what a crash may have left behind. */
   listWithPendingOutbox(limit: number): Promise<Appeal[]>;
   /** A citizen's appeals, newest first. */

@@ -3,8 +3,11 @@ import type { Outbound } from "../outbound.js";
 
 /** Sends a message to a citizen through the channel their address names (`telegram:...`). */
 export interface ChannelSender {
-  /** Resolves once the channel accepted the message; throws DeliveryError when it did not. */
-  send(citizenId: string, message: Outbound): Promise<void>;
+  /**
+   * Resolves once the channel accepted the message; throws DeliveryError when it did not.
+   * `deliveryRef` names the notification for a channel that reports failures later (WhatsApp).
+   */
+  send(citizenId: string, message: Outbound, deliveryRef?: string): Promise<void>;
 }
 
 /**

@@ -38,6 +38,8 @@ export interface OfficialRepository {
   put(official: Official): Promise<void>;
   setActive(id: string, active: boolean): Promise<void>;
   listByAgency(agencyId: string): Promise<Official[]>;
+  /** Every active official in a role, across agencies: the admins to tell about the whole deployment. */
+  listActiveByRole(role: OfficialRole): Promise<Official[]>;
 }
 
 /** Invite codes. Redeeming is atomic: a code works once, before it expires. */

@@ -1,0 +1,45 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { localDateOf } from "../core/calendar/local-date.js";
+import { parseStatsPeriod } from "../core/stats/period.js";
+import { responsivenessForPeriod } from "../core/stats/responsiveness-for-period.js";
+import { buildOpenData, openDataJson } from "../reports/open-data.js";
+import { MongoAppealStats } from "../store/mongo-appeal-stats.js";
+import type { Logger } from "../logger.js";
+import type { Runtime } from "./boot.js";
+
+/** The public path of the open data. */
+export const openDataPath = "/open-data/responsiveness.json";
+/** Figures are recomputed at most this often per query: on the embedded database each computation scans the appeals. */
+const cacheMs = 10 * 60_000;
+
+/**
+ * `GET /open-data/responsiveness.json?from=YYYY-MM-DD&to=YYYY-MM-DD[&agency=<id>]`:
+ * each agency's responsiveness for the appeals received in the period (this month by
+ * default), without personal data, for an agency to publish.
+ */
+export function openDataRoute(runtime: Runtime, log: Logger): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  const stats = new MongoAppealStats(runtime.connection);
+  const cache = new Map<string, { at: number; body: string }>();
+  return async (request, response) => {
+    const url = new URL(request.url ?? "/", "http://estu");
+    const today = localDateOf(new Date(), runtime.calendar.timeZone);
+    const period = parseStatsPeriod(url.searchParams.get("from") ?? `${today.slice(0, 8)}01`, url.searchParams.get("to") ?? today);
+    const agencyId = url.searchParams.get("agency") ?? undefined;
+    if (request.method !== "GET") return void response.writeHead(405, { allow: "GET" }).end();
+    if (!period.ok) return void response.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("from and to must be dates YYYY-MM-DD, from not after to\n");
+    if (agencyId && !runtime.reference.agencies.some((agency) => agency.id === agencyId)) return void response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("unknown agency\n");
+    const key = `${period.period.from}|${period.period.to}|${agencyId ?? ""}`;
+    let cached = cache.get(key);
+    if (!cached || Date.now() - cached.at > cacheMs) {
+      try {
+        const result = await responsivenessForPeriod({ stats, calendar: runtime.calendar }, { period: period.period, now: new Date(), agencyId });
+        cached = { at: Date.now(), body: openDataJson(buildOpenData(result, runtime.reference, { agencyId })) };
+        cache.set(key, cached);
+      } catch (error) {
+        log.warn({ problem: error instanceof Error ? error.message : String(error) }, "open data could not be computed");
+        return void response.writeHead(503, { "content-type": "text/plain; charset=utf-8" }).end("figures unavailable, try again later\n");
+      }
+    }
+    response.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": `public, max-age=${cacheMs / 1_000}`, "access-control-allow-origin": "*" }).end(cached.body);
+  };
+}
