@@ -21,6 +21,7 @@ import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
 import { seedReferenceData } from "../../src/store/seed-reference-data.js";
 import { draft, shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
 import { openTestDatabase } from "../support/services.js";
+import { noFigures } from "../support/figures.js";
 
 const almaty = (local: string): Date => new Date(`${local}+05:00`);
 const march: StatsPeriod = { from: "2026-03-01", to: "2026-03-31" };
@@ -111,23 +112,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-const zero: ResponsivenessFigures = {
-  appeals: 0,
-  received: 0,
-  receivedByForward: 0,
-  forwarded: 0,
-  forwardedLate: 0,
-  answered: 0,
-  rejected: 0,
-  withdrawn: 0,
-  answeredOnTime: 0,
-  answeredLate: 0,
-  open: 0,
-  overdueNow: 0,
-  medianWorkingDaysToAnswer: null,
-  ratingCount: 0,
-  ratingAverage: null,
-};
+const zero = noFigures;
 
 const almatyFigures: ResponsivenessFigures = {
   ...zero,

@@ -3,11 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { appealFiles, availableActions } from "../../src/admin/appeal-card.js";
 import type { CardAction } from "../../src/admin/callback-data.js";
-import type { Actor, Appeal, AppealStatus, Language } from "../../src/core/appeal/appeal.js";
+import type { Actor, AppealStatus, Language } from "../../src/core/appeal/appeal.js";
 import { appealStatuses } from "../../src/core/appeal/appeal.js";
 import { officialRoles, type Official, type OfficialRole } from "../../src/core/ports/official-repository.js";
 import { answerLanguageMismatch, guessLanguage } from "../../src/core/text-language.js";
 import { mayInvite, normalizeInviteCode } from "../../src/core/use-cases/onboard-official.js";
+import { sampleAppeal } from "../support/sample-appeal.js";
 
 const texts = {
   kazakh: "Құрметті Айгүл Серікқызы, ыстық су 28 қарашада қалпына келтірілді. Кешіріміңізді сұраймыз.",
@@ -129,33 +130,7 @@ describe("normalizeInviteCode", () => {
 const citizen: Actor = { type: "citizen", citizenId: "telegram:1" };
 const received = new Date("2026-11-27T10:00:00+05:00");
 
-function appeal(status: AppealStatus, overrides: Partial<Appeal> = {}): Appeal {
-  return {
-    id: "ALA-2026-000001",
-    submissionKey: "telegram:1:10",
-    citizenId: "telegram:1",
-    language: "ru",
-    kind: "complaint",
-    categoryId: "utilities",
-    regionId: "almaty_city",
-    agencyId: "akimat_almaty_city",
-    text: "Нет горячей воды третий день.",
-    attachments: [],
-    applicant: null,
-    emergency: true,
-    status,
-    assignedOfficialId: null,
-    receivedAt: received,
-    registeredOn: "2026-11-27",
-    termDeadline: "2026-12-18",
-    deadline: "2026-12-18",
-    history: [{ at: received, actor: citizen, event: "registered", status: "registered" }],
-    outbox: [],
-    pendingOutbox: 0,
-    version: 3,
-    ...overrides,
-  };
-}
+const appeal = sampleAppeal;
 
 function officialOf(role: OfficialRole): Official {
   return { id: `telegram:50${officialRoles.indexOf(role)}`, agencyId: "akimat_almaty_city", role, language: "ru", displayName: role, active: true, createdAt: received };

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { Actor, Appeal, AppealStatus } from "../../src/core/appeal/appeal.js";
+import type { Actor, AppealStatus } from "../../src/core/appeal/appeal.js";
 import { decide, type DecideContext } from "../../src/core/appeal/decide.js";
 import type { Decision } from "../../src/core/appeal/decision.js";
 import { allowedDecisions, statusRules } from "../../src/core/appeal/status-rules.js";
 import { calendarYearSchema } from "../../src/core/calendar/calendar-year.js";
 import { WorkingCalendar } from "../../src/core/calendar/working-calendar.js";
+import { sampleAppeal } from "../support/sample-appeal.js";
 
 // Weekends only: these tests are about decisions, the calendar has its own.
 const calendar = WorkingCalendar.create(
@@ -16,33 +17,7 @@ const context: DecideContext = { now, calendar, termWorkingDays: 15 };
 const official: Actor = { type: "official", officialId: "telegram:501", agencyId: "akimat_almaty_city" };
 const citizen: Actor = { type: "citizen", citizenId: "telegram:1" };
 
-function appeal(status: AppealStatus, overrides: Partial<Appeal> = {}): Appeal {
-  return {
-    id: "ALA-2026-000001",
-    submissionKey: "telegram:1:10",
-    citizenId: "telegram:1",
-    language: "ru",
-    kind: "complaint",
-    categoryId: "utilities",
-    regionId: "almaty_city",
-    agencyId: "akimat_almaty_city",
-    text: "Нет горячей воды третий день.",
-    attachments: [],
-    applicant: null,
-    emergency: true,
-    status,
-    assignedOfficialId: null,
-    receivedAt: new Date("2026-11-27T10:00:00+05:00"),
-    registeredOn: "2026-11-27",
-    termDeadline: "2026-12-18",
-    deadline: "2026-12-18",
-    history: [{ at: new Date("2026-11-27T10:00:00+05:00"), actor: citizen, event: "registered", status: "registered" }],
-    outbox: [],
-    pendingOutbox: 0,
-    version: 3,
-    ...overrides,
-  };
-}
+const appeal = sampleAppeal;
 
 const sample: Record<Decision["type"], Decision> = {
   take: { type: "take" },

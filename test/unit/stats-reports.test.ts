@@ -14,25 +14,9 @@ import {
   utf8Bom,
 } from "../../src/reports/responsiveness-report.js";
 import { shippedReferenceData } from "../support/fixtures.js";
+import { noFigures } from "../support/figures.js";
 
-const figures = (overrides: Partial<ResponsivenessFigures> = {}): ResponsivenessFigures => ({
-  appeals: 0,
-  received: 0,
-  receivedByForward: 0,
-  forwarded: 0,
-  forwardedLate: 0,
-  answered: 0,
-  rejected: 0,
-  withdrawn: 0,
-  answeredOnTime: 0,
-  answeredLate: 0,
-  open: 0,
-  overdueNow: 0,
-  medianWorkingDaysToAnswer: null,
-  ratingCount: 0,
-  ratingAverage: null,
-  ...overrides,
-});
+const figures = (overrides: Partial<ResponsivenessFigures> = {}): ResponsivenessFigures => ({ ...noFigures, ...overrides });
 
 const tricky = figures({ appeals: 3, received: 3, answered: 2, answeredOnTime: 1, answeredLate: 1, open: 1, overdueNow: 1, medianWorkingDaysToAnswer: 7.5, ratingCount: 3, ratingAverage: 13 / 3 });
 const plain = figures({ appeals: 1, received: 1, forwarded: 1, forwardedLate: 1 });

@@ -20,6 +20,7 @@ import {
 } from "../../src/core/stats/responsiveness.js";
 import { type StatsAppeal, statsAppealFields, statsHistoryFields, toStatsAppeal } from "../../src/core/stats/stats-appeal.js";
 import { draft, shippedCalendar } from "../support/fixtures.js";
+import { noFigures } from "../support/figures.js";
 
 const calendar = await shippedCalendar();
 const almaty = (local: string): Date => new Date(`${local}+05:00`);
@@ -69,23 +70,7 @@ function agencyRow(result: ResponsivenessResult, agencyId: string): Responsivene
   return row.figures;
 }
 
-const zero: ResponsivenessFigures = {
-  appeals: 0,
-  received: 0,
-  receivedByForward: 0,
-  forwarded: 0,
-  forwardedLate: 0,
-  answered: 0,
-  rejected: 0,
-  withdrawn: 0,
-  answeredOnTime: 0,
-  answeredLate: 0,
-  open: 0,
-  overdueNow: 0,
-  medianWorkingDaysToAnswer: null,
-  ratingCount: 0,
-  ratingAverage: null,
-};
+const zero = noFigures;
 
 describe("answered on time or late, in working days", () => {
   // Friday 6 March + 15 working days = Thursday 2 April (9 March and 21-25 March off).
