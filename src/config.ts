@@ -62,6 +62,7 @@ const environmentSchema = z.object({
   WHATSAPP_ENABLED: booleanFlag,
   ESTU_ROLES: roleList,
   ESTU_REDIS_PREFIX: withDefault(z.string().regex(/^[\w{}-]{1,40}$/, { message: "must be letters, digits, _, - or a {hash tag} (at most 40)" }).default("estu")),
+  ESTU_SIMULATOR: withDefault(z.enum(["auto", "true", "false"], { message: "must be auto, true or false" }).default("auto")),
   ESTU_HTTP_PORT: withDefault(z.coerce.number({ message: "must be a port number" }).int().min(1).max(65_535, { message: "must be a port number" }).default(3000)),
 });
 
@@ -84,8 +85,10 @@ export type Config = Readonly<{
   roles: readonly Role[];
   /** Prefix of every Redis key and queue of this deployment, so several can share one Redis. */
   redisPrefix: string;
-  /** Port of Estu's HTTP server: Telegram webhooks. */
+  /** Port of Estu's HTTP server: the simulator, the open data, Telegram webhooks. */
   httpPort: number;
+  /** Run the browser simulator: `auto` runs it when no Telegram or WhatsApp channel is configured. */
+  simulator: "auto" | "true" | "false";
 }>;
 
 /** Raised when the environment is missing or malformed; its message is one line per variable. */
@@ -122,6 +125,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     roles: e.ESTU_ROLES,
     redisPrefix: e.ESTU_REDIS_PREFIX,
     httpPort: e.ESTU_HTTP_PORT,
+    simulator: e.ESTU_SIMULATOR,
   };
 }
 

@@ -3,9 +3,10 @@ import { AppError } from "../core/errors.js";
 
 export type Route = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
-/** Estu's HTTP server: the routes of the parts that run in this process, by exact path. */
+/** Estu's HTTP server: the routes of the parts that run in this process, by exact path or by prefix. */
 export class HttpServer {
   private readonly routes = new Map<string, Route>();
+  private readonly prefixes: [string, Route][] = [];
   private server: Server | undefined;
 
   /** Serves `path` (POST and GET alike) with `route`. */
@@ -13,10 +14,15 @@ export class HttpServer {
     this.routes.set(path, route);
   }
 
+  /** Serves every path that starts with `prefix` (ending in `/`) with `route`. */
+  routePrefix(prefix: string, route: Route): void {
+    this.prefixes.push([prefix, route]);
+  }
+
   async listen(port: number): Promise<void> {
     const server = createServer((request, response) => {
       const path = new URL(request.url ?? "/", "http://estu").pathname;
-      const route = this.routes.get(path);
+      const route = this.routes.get(path) ?? this.prefixes.find(([prefix]) => path.startsWith(prefix))?.[1];
       if (!route) {
         response.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
         return;

@@ -1,9 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { AdminConsole } from "../admin/admin-console.js";
 import { AdminBot } from "../adapters/telegram/admin-bot.js";
 import type { MediaSource } from "../core/ports/media-source.js";
-import { MongoAppealStats } from "../store/mongo-appeal-stats.js";
 import type { Logger } from "../logger.js";
+import { createAdminConsole } from "./admin-console.js";
 import type { Runtime } from "./boot.js";
 import type { HttpServer } from "./http-server.js";
 import { receiveUpdates, webhookUrlOf } from "./start-citizen-bot.js";
@@ -16,17 +14,7 @@ import { receiveUpdates, webhookUrlOf } from "./start-citizen-bot.js";
 export async function startAdminBot(runtime: Runtime, media: MediaSource, http: HttpServer, log: Logger): Promise<AdminBot | undefined> {
   const { adminBotToken, apiRoot, webhookUrl } = runtime.config.telegram;
   if (!adminBotToken) return undefined;
-  const adminConsole = new AdminConsole({
-    ...runtime.store,
-    reference: runtime.reference,
-    calendar: runtime.calendar,
-    translator: runtime.translator,
-    onRefused: runtime.logRefused,
-    onDecided: runtime.appealEvents.emit,
-    stats: new MongoAppealStats(runtime.connection),
-    randomBytes: (size) => randomBytes(size),
-    inviteLink: (code) => bot.inviteLink(code),
-  });
+  const adminConsole = createAdminConsole(runtime, (code) => bot.inviteLink(code));
   const bot: AdminBot = new AdminBot({
     token: adminBotToken,
     apiRoot,

@@ -10,6 +10,7 @@ import { HttpServer } from "./http-server.js";
 import { openDataPath, openDataRoute } from "./open-data-route.js";
 import { startAdminBot } from "./start-admin-bot.js";
 import { startCitizenBot } from "./start-citizen-bot.js";
+import { startSimulator } from "./start-simulator.js";
 import { startWhatsAppRole } from "./whatsapp-role.js";
 import { openScheduler, startDeadlineWorkers } from "./start-deadlines.js";
 import { openRelay, startDeliveries } from "./start-deliveries.js";
@@ -59,6 +60,14 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
       running.push("WhatsApp channel");
     }
 
+    const simulated = config.simulator === "true" || (config.simulator === "auto" && !telegram.botToken && !telegram.adminBotToken && !config.whatsappEnabled);
+    if (simulated) {
+      const simulator = await startSimulator(runtime, media, http, log);
+      media.add("simulator", simulator.files);
+      channels.add("simulator", simulator.channel);
+      closers.push(simulator.close);
+      running.push(`browser simulator at http://localhost:${config.httpPort}/`);
+    }
     // Whatever stores or changes an appeal here has its notification queued and its reminders planned at once.
     const relay = openRelay(runtime, log);
     const scheduler = openScheduler(runtime, log);
@@ -91,6 +100,7 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
     await http.listen(config.httpPort);
     closers.push(() => http.close());
     log.info({ port: config.httpPort, openData: openDataPath }, "HTTP server is listening (open data, and webhooks when configured)");
+    if (simulated) log.info(`Estu simulator: open http://localhost:${config.httpPort}/ in a browser`);
     const failed = Promise.race(stopping.map((done) => done.then(() => new Promise<never>(() => undefined))));
     // Marked as handled here; whoever awaits `failed` still sees the rejection.
     failed.catch(() => undefined);

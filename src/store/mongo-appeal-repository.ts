@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Connection, Model } from "mongoose";
-import type { Appeal } from "../core/appeal/appeal.js";
+import { appealStatuses, type Appeal, type AppealStatus } from "../core/appeal/appeal.js";
+import type { LocalDate } from "../core/calendar/local-date.js";
 import { formatAppealNumber } from "../core/appeal/appeal-number.js";
 import type { AppealChange } from "../core/appeal/decide.js";
 import { openStatuses } from "../core/deadlines/overdue.js";
@@ -120,6 +121,13 @@ export class MongoAppealRepository implements AppealRepository {
       .limit(limit)
       .lean<AppealDocument[]>();
     return docs.map(toAppeal);
+  }
+
+  async countAll(today: LocalDate): Promise<{ byStatus: Record<AppealStatus, number>; overdue: number }> {
+    // One count per status: plain queries both MongoDB and FerretDB answer, for a dashboard.
+    const counts = await Promise.all(appealStatuses.map((status) => this.appeals.countDocuments({ status })));
+    const overdue = await this.appeals.countDocuments({ status: { $in: openStatuses }, deadline: { $lt: today } });
+    return { byStatus: Object.fromEntries(appealStatuses.map((status, index) => [status, counts[index] ?? 0])) as Record<AppealStatus, number>, overdue };
   }
 
   async countByAgency(filter: AgencyFilter): Promise<number> {

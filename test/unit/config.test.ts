@@ -15,6 +15,7 @@ describe("loadConfig", () => {
       roles: ["telegram", "admin", "whatsapp", "worker"],
       redisPrefix: "estu",
       httpPort: 3000,
+      simulator: "auto",
     });
   });
 

@@ -59,6 +59,8 @@ export interface AppealRepository {
   listByAgency(filter: AgencyFilter, page: Page): Promise<Appeal[]>;
   /** How many appeals match the filter. */
   countByAgency(filter: AgencyFilter): Promise<number>;
+  /** How many appeals there are in each status, across agencies, and how many are open past `today`'s deadline. */
+  countAll(today: LocalDate): Promise<Readonly<{ byStatus: Readonly<Record<AppealStatus, number>>; overdue: number }>>;
   /** Appeals still open (the agency owes an answer), by number after `afterId`: a sweep pages through them. */
   listOpen(limit: number, afterId?: string): Promise<Appeal[]>;
 }

@@ -1,0 +1,83 @@
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { SimulatorChannel } from "../adapters/simulator/simulator-channel.js";
+import { simulatorRoutes } from "../adapters/simulator/simulator-routes.js";
+import { ChatSerializer } from "../adapters/telegram/chat-serializer.js";
+import { localDateOf } from "../core/calendar/local-date.js";
+import { logRef } from "../core/log-ref.js";
+import type { MediaSource } from "../core/ports/media-source.js";
+import type { Logger } from "../logger.js";
+import { deliveriesQueueName } from "../queue/deliveries.js";
+import { producerConnection } from "../queue/redis-connections.js";
+import { GridFsMediaStore } from "../store/gridfs-media-store.js";
+import { MongoSimulatorInbox } from "../store/mongo-simulator-inbox.js";
+import { createAdminConsole } from "./admin-console.js";
+import type { Runtime } from "./boot.js";
+import type { HttpServer } from "./http-server.js";
+
+/** The agency the console shows first: the one the demo appeals (utilities in Almaty) go to. */
+const preferredAgency = "almaty_energy_department";
+
+export type Simulator = Readonly<{ channel: SimulatorChannel; files: GridFsMediaStore; close: () => Promise<void> }>;
+
+/**
+ * The browser simulator: a citizens' phone and an official's console on Estu's HTTP
+ * server, over the same dialogue, console, store and delivery queue as the real
+ * channels. The console acts as a demo supervisor of the chosen agency, created on first use.
+ */
+export async function startSimulator(runtime: Runtime, media: MediaSource, http: HttpServer, log: Logger): Promise<Simulator> {
+  const { store, config } = runtime;
+  const redis = new Redis(runtime.redisUrl, { maxRetriesPerRequest: 1 });
+  redis.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for the simulator is unavailable"));
+  const queueConnection = producerConnection(runtime.redisUrl);
+  queueConnection.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for the simulator's figures is unavailable"));
+  const deliveries = new Queue(deliveriesQueueName, { connection: queueConnection, prefix: config.redisPrefix });
+  deliveries.on("error", () => undefined);
+  const inbox = new MongoSimulatorInbox(runtime.connection);
+  const files = new GridFsMediaStore(runtime.connection, "simulator");
+  const channel = new SimulatorChannel({
+    dialogue: runtime.dialogue,
+    console: createAdminConsole(runtime),
+    inbox,
+    files,
+    chats: new ChatSerializer({
+      redis,
+      prefix: `${config.redisPrefix}:simulator-lock`,
+      onLockProblem: (chat, problem) => log.warn({ citizen: logRef(chat), problem }, "chat lock not held; the message is handled anyway"),
+    }),
+    demoOfficial: async (agencyId, language) => {
+      const id = `simulator:demo-${agencyId}`;
+      const existing = await store.officials.get(id);
+      if (!existing || existing.language !== language || !existing.active) {
+        await store.officials.put({ id, agencyId, role: "supervisor", language, displayName: "Demo", active: true, createdAt: existing?.createdAt ?? new Date() });
+      }
+      return id;
+    },
+  });
+  const routes = await simulatorRoutes({
+    channel,
+    inbox,
+    media,
+    log,
+    agencies: { agencies: runtime.reference.agencies.map((agency) => ({ id: agency.id, name: `${agency.name.kk} / ${agency.name.ru}` })), preferred: preferredAgency },
+    figures: async () => {
+      const [counts, jobs] = await Promise.all([
+        store.appeals.countAll(localDateOf(new Date(), runtime.calendar.timeZone)),
+        deliveries.getJobCounts("waiting", "delayed", "active", "completed", "failed").catch(() => ({}) as Record<string, number>),
+      ]);
+      const count = (state: string) => jobs[state] ?? 0;
+      return { ...counts, deliveries: { queued: count("waiting") + count("delayed") + count("active"), delivered: count("completed"), failed: count("failed") } };
+    },
+  });
+  for (const [path, route] of Object.entries(routes.exact)) http.route(path, route);
+  http.routePrefix("/sim/files/", routes.files);
+  return {
+    channel,
+    files,
+    close: async () => {
+      await deliveries.close();
+      queueConnection.disconnect();
+      redis.disconnect();
+    },
+  };
+}

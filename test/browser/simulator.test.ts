@@ -1,0 +1,117 @@
+// The browser simulator in headless Chromium (Debian's package, driven by playwright-core):
+// a citizen files an appeal in Kazakh on the simulated phone, an official answers it in the
+// console, and the answer arrives in the citizen's chat. Screenshots of both sides are
+// saved under test-artifacts/.
+import { execFile } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
+import { freePort } from "../../src/embedded/free-port.js";
+import { projectRoot } from "../../src/embedded/project-root.js";
+import { createLogger } from "../../src/logger.js";
+import { startEstu, type Estu } from "../../src/runtime/start-estu.js";
+import { mongoUri, redisUrl, uniqueName } from "../support/services.js";
+
+const run = promisify(execFile);
+const artifacts = join(projectRoot, "test-artifacts");
+
+let estu: Estu;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  // Installs Debian's chromium when it is missing (root and apt needed; the script says what to do otherwise).
+  const chromiumPath = (await run("bash", [join(projectRoot, "scripts/chromium.sh")], { timeout: 10 * 60_000 })).stdout.trim();
+  const port = await freePort();
+  estu = await startEstu(
+    loadConfig({ MONGODB_URI: mongoUri(), MONGODB_DB: uniqueName("browser"), REDIS_URL: redisUrl(), ESTU_REDIS_PREFIX: uniqueName("browser"), ESTU_HTTP_PORT: String(port), ESTU_SIMULATOR: "true" }),
+    createLogger("silent"),
+  );
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    // Without the background-networking flags Chromium keeps calling Google's hosts, which this network refuses.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`http://127.0.0.1:${port}/#c-aigul`);
+  await mkdir(artifacts, { recursive: true });
+}, 15 * 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await estu?.stop();
+});
+
+const citizenMessage = (text: string) => page.locator("#citizen-log .msg.bot", { hasText: text }).last();
+const officialMessage = (text: string) => page.locator("#official-log .msg.bot", { hasText: text }).last();
+
+async function press(pane: "citizen" | "official", label: string): Promise<void> {
+  await page.locator(`#${pane}-log .msg.bot`).last().getByRole("button", { name: label, exact: true }).click();
+}
+
+async function say(text: string): Promise<void> {
+  await page.fill("#citizen-text", text);
+  await page.press("#citizen-text", "Enter");
+}
+
+describe("the browser simulator", () => {
+  let number = "";
+
+  it("files an appeal in Kazakh on the simulated phone and shows the coupon", async () => {
+    await page.selectOption("#citizen-lang", "kk");
+    await page.click("#start");
+    await citizenMessage("Сәлеметсіз бе!").waitFor();
+    await press("citizen", "Иә, қазақша");
+    for (const label of ["Келісемін", "Өтініш беру", "Шағым — құқығым бұзылды", "Тұрғын үй-коммуналдық шаруашылық", "Алматы қаласы", "Алмалы ауданы", "Иә, осы органға"]) {
+      await citizenMessage("").locator("button").first().waitFor();
+      await press("citizen", label);
+    }
+    await citizenMessage("Мәселені өз сөзіңізбен").waitFor();
+    await say("Үйімізде үш күннен бері ыстық су жоқ, Абай даңғылы 10.");
+    await press("citizen", "Дайын");
+    await press("citizen", "Өткізіп жіберу");
+    await citizenMessage("Тегіңізді").waitFor();
+    await say("Серікова Айгүл Қанатқызы");
+    await citizenMessage("ЖСН-іңізді").waitFor();
+    await say("900101400003");
+    await citizenMessage("Телефон нөміріңізді").waitFor();
+    await page.fill("#phone", "+77011234567");
+    await press("citizen", "📱 Нөмірді жіберу");
+    await citizenMessage("Пошталық мекенжайыңыз").waitFor();
+    await say("Алматы, Абай даңғылы 10, 5-пәтер");
+    await press("citizen", "Растаймын, жіберу");
+    const coupon = await citizenMessage("✅ Өтінішіңіз тіркелді.").textContent();
+    number = /№ (ALEN-\d{4}-\d{6})/.exec(coupon ?? "")?.[1] ?? "";
+    expect(number).toMatch(/^ALEN-\d{4}-\d{6}$/);
+    expect(await estu.runtime.store.appeals.get(number)).toMatchObject({ citizenId: "simulator:c-aigul", language: "kk", status: "registered" });
+  });
+
+  it("answers it in the official's console and the answer arrives in the citizen's chat", async () => {
+    await page.selectOption("#agency", "almaty_energy_department");
+    await page.selectOption("#official-lang", "ru");
+    await page.click("#inbox");
+    await officialMessage("Новые: 1").waitFor();
+    await press("official", "Новые (1)");
+    await page.locator("#official-log button", { hasText: number }).last().click();
+    await officialMessage(`№ ${number}`).waitFor();
+    await press("official", "✋ Взять в работу");
+    await citizenMessage("қарауға алды").waitFor();
+    await officialMessage(`№ ${number} — в работе`).getByRole("button", { name: "✉️ Ответить" }).click();
+    await officialMessage("Напишите ответ").waitFor();
+    await page.fill("#official-text", "Құрметті Айгүл Қанатқызы, ыстық су 28 қарашада қалпына келтірілді.");
+    await page.press("#official-text", "Enter");
+    await press("official", "Отправить ответ");
+    await officialMessage("отправлен заявителю").waitFor();
+
+    const answer = citizenMessage("жауап берді");
+    await answer.waitFor({ timeout: 20_000 });
+    expect(await answer.textContent()).toContain("ыстық су 28 қарашада қалпына келтірілді");
+    expect(await answer.textContent()).toContain("ӘРПК 91-бап");
+    await page.locator("#citizen").screenshot({ path: join(artifacts, "simulator-citizen.png") });
+    await page.locator("#official").screenshot({ path: join(artifacts, "simulator-official.png") });
+    expect(await estu.runtime.store.appeals.get(number)).toMatchObject({ status: "answered" });
+  });
+});
