@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Config } from "../config.js";
 import { WorkingCalendar } from "../core/calendar/working-calendar.js";
 import { DialogueService } from "../dialogue/dialogue-service.js";
+import type { Dialogue } from "../dialogue/envelope.js";
 import { hostTextKeys } from "./host-text-keys.js";
 import { projectRoot } from "../embedded/project-root.js";
 import { loadCheckedFlows } from "../flows/load-flows.js";
@@ -42,7 +43,7 @@ function actorRef(actor: Actor): string {
 export type Runtime = Readonly<{
   config: Config;
   /** The citizens' dialogue, for every channel adapter. */
-  dialogue: DialogueService;
+  dialogue: Dialogue;
   store: Store;
   /** The MongoDB connection the store uses, for adapters that keep data of their own (WhatsApp's session). */
   connection: Connection;

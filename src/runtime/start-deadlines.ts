@@ -1,11 +1,11 @@
-import { Queue } from "bullmq";
+import { Queue, type Worker } from "bullmq";
 import type { Appeal } from "../core/appeal/appeal.js";
 import { defaultWorkingHours } from "../core/deadlines/working-hours.js";
 import type { ChannelSender } from "../core/ports/channel-sender.js";
 import { renderAlert } from "../admin/alerts.js";
 import type { Logger } from "../logger.js";
 import { createAlertWorker } from "../queue/alert-worker.js";
-import { createDeadlineWorker } from "../queue/deadline-worker.js";
+import { createDeadlineWorker, type DeadlineResult } from "../queue/deadline-worker.js";
 import { DeadlineScheduler } from "../queue/deadline-scheduler.js";
 import { alertsQueueName, deadlinesQueueName, type AlertJob, type DeadlineJob } from "../queue/deadlines.js";
 import { producerConnection, workerConnection } from "../queue/redis-connections.js";
@@ -44,7 +44,7 @@ export function startDeadlineWorkers(
   officialsChannel: ChannelSender | undefined,
   relay: (appeal: Appeal) => Promise<void>,
   log: Logger,
-): Readonly<{ close: () => Promise<void> }> {
+): Readonly<{ worker: Worker<DeadlineJob, DeadlineResult>; close: () => Promise<void> }> {
   const prefix = runtime.config.redisPrefix;
   const connections = [workerConnection(runtime.redisUrl), workerConnection(runtime.redisUrl), producerConnection(runtime.redisUrl)] as const;
   for (const connection of connections) connection.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for the deadline workers is unavailable"));
@@ -89,6 +89,7 @@ export function startDeadlineWorkers(
   void sweep();
   const timer = setInterval(() => void sweep(), sweepEveryMs);
   return {
+    worker: deadlines,
     close: async () => {
       clearInterval(timer);
       for (const worker of workers) await worker.close();

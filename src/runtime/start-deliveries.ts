@@ -1,10 +1,10 @@
-import { Queue } from "bullmq";
+import { Queue, type Worker } from "bullmq";
 import type { Appeal } from "../core/appeal/appeal.js";
 import type { ChannelSender } from "../core/ports/channel-sender.js";
 import { renderNotice } from "../dialogue/render-notice.js";
 import type { Logger } from "../logger.js";
 import { deliveriesQueueName, type DeliveryJob } from "../queue/deliveries.js";
-import { createDeliveryWorker } from "../queue/delivery-worker.js";
+import { createDeliveryWorker, type DeliveryResult } from "../queue/delivery-worker.js";
 import { OutboxRelay } from "../queue/outbox-relay.js";
 import { producerConnection, workerConnection } from "../queue/redis-connections.js";
 import type { Runtime } from "./boot.js";
@@ -46,7 +46,7 @@ export function openRelay(runtime: Runtime, log: Logger): Relay & Readonly<{ out
  * The worker role: delivers queued notifications through the configured channels and
  * sweeps the outbox every 30 s for entries that were never queued.
  */
-export function startDeliveries(runtime: Runtime, sender: ChannelSender, outbox: OutboxRelay, log: Logger): Readonly<{ close: () => Promise<void> }> {
+export function startDeliveries(runtime: Runtime, sender: ChannelSender, outbox: OutboxRelay, log: Logger): Readonly<{ worker: Worker<DeliveryJob, DeliveryResult>; close: () => Promise<void> }> {
   const connection = workerConnection(runtime.redisUrl);
   connection.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for the delivery worker is unavailable"));
   const notice = { translator: runtime.translator, reference: runtime.reference, timeZone: runtime.config.timeZone };
@@ -73,6 +73,7 @@ export function startDeliveries(runtime: Runtime, sender: ChannelSender, outbox:
   void sweep();
   const timer = setInterval(() => void sweep(), sweepEveryMs);
   return {
+    worker,
     close: async () => {
       clearInterval(timer);
       await worker.close();

@@ -5,6 +5,12 @@ import { TelegramFiles } from "../adapters/telegram/telegram-files.js";
 import { TelegramSender } from "../adapters/telegram/telegram-sender.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
+import type { ChannelCheck } from "../observability/health.js";
+import { telegramBotCheck, whatsappCheck } from "../observability/channel-checks.js";
+import { countAppealsCreated, instrumentDialogue, observeDeadlines, observeDeliveries } from "../observability/instrument.js";
+import { createEstuMetrics } from "../observability/metrics.js";
+import { openQueueSources } from "../observability/queue-sources.js";
+import { healthPath, healthRoute, metricsPath, metricsRoute } from "../observability/routes.js";
 import { boot, type Runtime } from "./boot.js";
 import { HttpServer } from "./http-server.js";
 import { openDataPath, openDataRoute } from "./open-data-route.js";
@@ -31,12 +37,19 @@ export type Estu = Readonly<{
  * process by default; the same code runs each role alone.
  */
 export async function startEstu(config: Config, log: Logger): Promise<Estu> {
-  const runtime = await boot(config, log);
-  const closers: (() => Promise<void>)[] = [runtime.stop];
+  const booted = await boot(config, log);
+  const closers: (() => Promise<void>)[] = [booted.stop];
   const stop = async () => {
     for (const close of [...closers].reverse()) await close();
   };
   try {
+    const queueSources = openQueueSources(booted.redisUrl, config.redisPrefix, log);
+    const metrics = createEstuMetrics({ queues: queueSources.queues });
+    closers.push(queueSources.close, async () => metrics.close());
+    // Every channel's messages are counted and timed, whichever adapter brings them.
+    const runtime: Runtime = { ...booted, dialogue: instrumentDialogue(booted.dialogue, metrics) };
+    countAppealsCreated(runtime.appealEvents, metrics);
+    const checks: Record<string, ChannelCheck> = {};
     const { telegram } = config;
     const media = new MediaRouter();
     const http = new HttpServer();
@@ -54,6 +67,7 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
     // WhatsApp's sender works only in the process that owns the socket, so its deliveries are made there.
     if (config.whatsappEnabled && has("whatsapp")) {
       const whatsapp = startWhatsAppRole(runtime, media, officialsChannel, log);
+      checks["whatsapp"] = whatsappCheck(whatsapp.status);
       media.add("whatsapp", whatsapp.media);
       channels.add("whatsapp", whatsapp.sender);
       closers.push(whatsapp.stop);
@@ -76,13 +90,16 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
     runtime.appealEvents.on(scheduler.schedule);
     if (has("worker")) {
       const deliveries = startDeliveries(runtime, channels, relay.outbox, log);
+      observeDeliveries(deliveries.worker, metrics);
       const deadlines = startDeadlineWorkers(runtime, scheduler, officialsChannel, relay.relay, log);
+      observeDeadlines(deadlines.worker, metrics);
       closers.push(deliveries.close, deadlines.close);
       running.push(`delivery worker (${channels.channels.join(", ") || "no channel yet"})`, "deadline reminders");
     }
     if (has("telegram")) {
       const bot = await startCitizenBot(runtime, http, log);
       if (bot) {
+        checks["telegram"] = telegramBotCheck(bot.host);
         closers.push(() => bot.host.stop());
         stopping.push(bot.host.done);
         running.push("citizens' Telegram bot");
@@ -91,16 +108,23 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
     if (has("admin")) {
       const bot = await startAdminBot(runtime, media, http, log);
       if (bot) {
+        checks["telegram-admin"] = telegramBotCheck(bot.host);
         closers.push(() => bot.host.stop());
         stopping.push(bot.host.done);
         running.push("officials' admin bot");
       }
     }
     http.route(openDataPath, openDataRoute(runtime, log));
+    http.route(healthPath, healthRoute({ connection: runtime.connection, redisUrl: runtime.redisUrl, channels: checks }, log));
+    http.route(metricsPath, metricsRoute(metrics, log));
     await http.listen(config.httpPort);
     closers.push(() => http.close());
-    log.info({ port: config.httpPort, openData: openDataPath }, "HTTP server is listening (open data, and webhooks when configured)");
+    log.info({ port: config.httpPort, paths: [healthPath, metricsPath, openDataPath] }, "HTTP server is listening (health, metrics, open data, and webhooks when configured)");
     if (simulated) log.info(`Estu simulator: open http://localhost:${config.httpPort}/ in a browser`);
+    // The simulator's console acts as any agency's supervisor without a login: a demo, never for a public port.
+    if (simulated && (telegram.botToken || telegram.adminBotToken || config.whatsappEnabled)) {
+      log.warn("the simulator runs beside real channels: its console needs no login, so keep ESTU_HTTP_PORT away from the internet");
+    }
     const failed = Promise.race(stopping.map((done) => done.then(() => new Promise<never>(() => undefined))));
     // Marked as handled here; whoever awaits `failed` still sees the rejection.
     failed.catch(() => undefined);

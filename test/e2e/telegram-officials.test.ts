@@ -264,4 +264,15 @@ describe("officials answer citizens through the admin bot", () => {
     expect((await fetch(`${base}?agency=nope`)).status).toBe(404);
     expect((await fetch(`${base}?from=2026-12-31&to=2026-01-01`)).status).toBe(400);
   });
+
+  it("reports health and metrics for the operator", async () => {
+    const health = await fetch(`http://127.0.0.1:${config.httpPort}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", checks: { mongodb: { ok: true }, redis: { ok: true }, channels: { telegram: { ok: true }, "telegram-admin": { ok: true } } } });
+    const metrics = await (await fetch(`http://127.0.0.1:${config.httpPort}/metrics`)).text();
+    expect(metrics).toMatch(/^estu_inbound_messages_total\{channel="telegram"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^estu_appeals_created_total\{agency="almaty_energy_department"\} 2$/m);
+    expect(metrics).toMatch(/^estu_deliveries_total\{outcome="delivered"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^estu_queue_jobs\{queue="deliveries",state="waiting"\} \d+$/m);
+  });
 });

@@ -1,0 +1,39 @@
+# Estu in a container: the same `npm start` as on a laptop, with MongoDB and Redis given
+# by MONGODB_URI and REDIS_URL (docker-compose.yml sets both; without them Estu would try
+# to build FerretDB with Go, which this image does not have).
+FROM node:20-bookworm-slim
+
+# The lock file is written by npm 11 (README: Node.js 20.19+ and npm 11); node:20 ships npm 10.
+RUN npm install --global npm@11.19.1 && npm cache clean --force
+
+WORKDIR /app
+ENV NODE_ENV=production \
+    NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false
+
+# Dependencies first, so a change to the code reuses this layer. tsx, which runs the
+# TypeScript sources, is a runtime dependency, so the dev tools (tsc, eslint, vitest) stay out.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+
+COPY tsconfig.json ./
+COPY src ./src
+COPY data ./data
+COPY flows ./flows
+COPY locales ./locales
+COPY scripts ./scripts
+
+# Not root: the app only reads its files; tsx keeps its cache under /tmp.
+USER node
+
+ENV ESTU_HTTP_PORT=3000
+EXPOSE 3000
+
+# /health answers 503 when MongoDB or Redis does not answer within about a second.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.ESTU_HTTP_PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# Estu stops cleanly on SIGTERM (bots, workers and the HTTP server closed in order).
+STOPSIGNAL SIGTERM
+CMD ["npm", "start"]
