@@ -49,9 +49,19 @@ describe("citizens", () => {
     await store.citizens.recordConsent(id, now, 1);
     await store.citizens.saveApplicant(id, { fullName: "Айгүл Серікова", iin: "900101400003", phone: "+77011234567", postalAddress: "Алматы" });
     expect(await store.citizens.get(id)).toMatchObject({ language: "kk", consent: { at: now, version: 1 }, applicant: { iin: "900101400003" } });
+    const db = database.connection;
+    await db.collection("whatsapp_addresses").insertMany([
+      { _id: "77011234567@s.whatsapp.net", canonicalJid: "77011234567@s.whatsapp.net" },
+      { _id: "20771234567@lid", canonicalJid: "77011234567@s.whatsapp.net" },
+      { _id: "77019999999@s.whatsapp.net", canonicalJid: "77019999999@s.whatsapp.net" },
+    ] as never[]);
+    await db.collection("whatsapp_sent_messages").insertOne({ _id: "m1", citizenId: id, content: "c3VtbWFyeQ==", sentAt: now } as never);
     const later = new Date("2026-12-01T10:00:00+05:00");
     await store.citizens.forget(id, later);
     expect(await store.citizens.get(id)).toMatchObject({ language: "kk", consent: null, applicant: null, forgottenAt: later });
+    // The channel's copies of the citizen go too; another citizen's stay.
+    expect(await db.collection("whatsapp_addresses").find().toArray()).toEqual([{ _id: "77019999999@s.whatsapp.net", canonicalJid: "77019999999@s.whatsapp.net" }]);
+    expect(await db.collection("whatsapp_sent_messages").countDocuments({ citizenId: id })).toBe(0);
   });
 });
 
