@@ -1,3 +1,4 @@
+import type { TimeOfDay, WorkingHours } from "./core/deadlines/working-hours.js";
 import { z } from "zod";
 
 /** Empty and blank values count as unset, so a copied `.env.example` runs on the defaults. */
@@ -62,6 +63,15 @@ const environmentSchema = z.object({
   WHATSAPP_ENABLED: booleanFlag,
   ESTU_ROLES: roleList,
   ESTU_REDIS_PREFIX: withDefault(z.string().regex(/^[\w{}-]{1,40}$/, { message: "must be letters, digits, _, - or a {hash tag} (at most 40)" }).default("estu")),
+  ESTU_WORKING_HOURS: withDefault(
+    z
+      .string()
+      .default("09:00-18:00")
+      .refine((text) => /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(text) && text.slice(0, 5) < text.slice(6), {
+        message: "must be opening and closing times such as 09:00-18:00",
+      })
+      .transform((text) => ({ opens: text.slice(0, 5) as TimeOfDay, closes: text.slice(6) as TimeOfDay })),
+  ),
   ESTU_SIMULATOR: withDefault(z.enum(["auto", "true", "false"], { message: "must be auto, true or false" }).default("auto")),
   ESTU_HTTP_PORT: withDefault(z.coerce.number({ message: "must be a port number" }).int().min(1).max(65_535, { message: "must be a port number" }).default(3000)),
 });
@@ -87,6 +97,8 @@ export type Config = Readonly<{
   redisPrefix: string;
   /** Port of Estu's HTTP server: the simulator, the open data, Telegram webhooks. */
   httpPort: number;
+  /** When officials' reminders may go out on working days, in ESTU_TIMEZONE. */
+  workingHours: WorkingHours;
   /** Run the browser simulator: `auto` runs it when no Telegram or WhatsApp channel is configured. */
   simulator: "auto" | "true" | "false";
 }>;
@@ -126,6 +138,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     redisPrefix: e.ESTU_REDIS_PREFIX,
     httpPort: e.ESTU_HTTP_PORT,
     simulator: e.ESTU_SIMULATOR,
+    workingHours: e.ESTU_WORKING_HOURS,
   };
 }
 

@@ -1,6 +1,5 @@
 import { Queue, type Worker } from "bullmq";
 import type { Appeal } from "../core/appeal/appeal.js";
-import { defaultWorkingHours } from "../core/deadlines/working-hours.js";
 import type { ChannelSender } from "../core/ports/channel-sender.js";
 import { renderAlert } from "../admin/alerts.js";
 import type { Logger } from "../logger.js";
@@ -22,7 +21,7 @@ export function openScheduler(runtime: Runtime, log: Logger): Scheduler {
   connection.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for the deadline scheduler is unavailable"));
   const queue = new Queue<DeadlineJob>(deadlinesQueueName, { connection, prefix: runtime.config.redisPrefix });
   queue.on("error", (error: Error) => log.debug({ problem: error.message }, "deadlines queue error"));
-  const scheduler = new DeadlineScheduler(queue, runtime.calendar, defaultWorkingHours);
+  const scheduler = new DeadlineScheduler(queue, runtime.calendar, runtime.config.workingHours);
   return {
     scheduler,
     schedule: async (appeal) => void (await scheduler.schedule(appeal, new Date())),

@@ -16,6 +16,7 @@ describe("loadConfig", () => {
       redisPrefix: "estu",
       httpPort: 3000,
       simulator: "auto",
+      workingHours: { opens: "09:00", closes: "18:00" },
     });
   });
 
@@ -44,9 +45,10 @@ describe("loadConfig", () => {
       ESTU_ROLES: "admin, worker",
       ESTU_REDIS_PREFIX: "{estu}",
       ESTU_HTTP_PORT: "8080",
+      ESTU_WORKING_HOURS: "08:30-17:30",
     });
     expect(config).toMatchObject({ mongodbDb: "estu_prod", timeZone: "Asia/Aqtobe", logLevel: "debug", whatsappEnabled: true, dataDir: "/var/lib/estu" });
-    expect(config).toMatchObject({ roles: ["admin", "worker"], redisPrefix: "{estu}", httpPort: 8080 });
+    expect(config).toMatchObject({ roles: ["admin", "worker"], redisPrefix: "{estu}", httpPort: 8080, workingHours: { opens: "08:30", closes: "17:30" } });
     expect(config.telegram).toEqual({
       botToken: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
       adminBotToken: "654321:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
