@@ -72,6 +72,7 @@ const environmentSchema = z.object({
       })
       .transform((text) => ({ opens: text.slice(0, 5) as TimeOfDay, closes: text.slice(6) as TimeOfDay })),
   ),
+  ESTU_DASHBOARD_PASSWORD: z.preprocess(unsetIfBlank, z.string().min(12, { message: "must be at least 12 characters" }).optional()),
   ESTU_SIMULATOR: withDefault(z.enum(["auto", "true", "false"], { message: "must be auto, true or false" }).default("auto")),
   ESTU_HTTP_PORT: withDefault(z.coerce.number({ message: "must be a port number" }).int().min(1).max(65_535, { message: "must be a port number" }).default(3000)),
 });
@@ -97,6 +98,8 @@ export type Config = Readonly<{
   redisPrefix: string;
   /** Port of Estu's HTTP server: the simulator, the open data, Telegram webhooks. */
   httpPort: number;
+  /** Password of the queue dashboard (user `estu`); no dashboard without one. */
+  dashboardPassword: string | undefined;
   /** When officials' reminders may go out on working days, in ESTU_TIMEZONE. */
   workingHours: WorkingHours;
   /** Run the browser simulator: `auto` runs it when no Telegram or WhatsApp channel is configured. */
@@ -139,6 +142,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     httpPort: e.ESTU_HTTP_PORT,
     simulator: e.ESTU_SIMULATOR,
     workingHours: e.ESTU_WORKING_HOURS,
+    dashboardPassword: e.ESTU_DASHBOARD_PASSWORD,
   };
 }
 

@@ -14,6 +14,7 @@ import { healthPath, healthRoute, metricsPath, metricsRoute } from "../observabi
 import { boot, type Runtime } from "./boot.js";
 import { HttpServer } from "./http-server.js";
 import { openDataPath, openDataRoute } from "./open-data-route.js";
+import { dashboardPath, queueDashboard } from "./queue-dashboard.js";
 import { startAdminBot } from "./start-admin-bot.js";
 import { startCitizenBot } from "./start-citizen-bot.js";
 import { startSimulator } from "./start-simulator.js";
@@ -115,6 +116,12 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
       }
     }
     http.route(openDataPath, openDataRoute(runtime, log));
+    if (config.dashboardPassword) {
+      const dashboard = queueDashboard(runtime, config.dashboardPassword, log);
+      http.route(dashboardPath, dashboard.route);
+      http.routePrefix(`${dashboardPath}/`, dashboard.route);
+      closers.push(dashboard.close);
+    }
     http.route(healthPath, healthRoute({ connection: runtime.connection, redisUrl: runtime.redisUrl, channels: checks }, log));
     http.route(metricsPath, metricsRoute(metrics, log));
     await http.listen(config.httpPort);

@@ -29,6 +29,7 @@ beforeAll(async () => {
     TELEGRAM_WEBHOOK_URL: `${base}/`,
     ESTU_HTTP_PORT: String(port),
     ESTU_REDIS_PREFIX: uniqueName("webhook"),
+    ESTU_DASHBOARD_PASSWORD: "dashboard-secret-1",
   });
   estu = await startEstu(config, createLogger("silent"));
 });
@@ -89,5 +90,16 @@ describe("Telegram webhook mode", () => {
     );
     const wrongSecret = await post("officials", start(9_004, 4), webhookSecret(fake.main.token));
     expect(wrongSecret.status).toBe(401);
+  });
+
+  it("shows the queues in the dashboard behind basic auth", async () => {
+    const root = base.replace(/\/telegram$/, "");
+    expect((await fetch(`${root}/admin/queues`)).status).toBe(401);
+    const auth = { authorization: `Basic ${Buffer.from("estu:dashboard-secret-1").toString("base64")}` };
+    const page = await fetch(`${root}/admin/queues`, { headers: auth });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<div id=\"root\"");
+    const api = (await (await fetch(`${root}/admin/queues/api/queues`, { headers: auth })).json()) as { queues: { name: string }[] };
+    expect(api.queues.map((queue) => queue.name).sort()).toEqual(["deadlines", "deliveries", "official-alerts"]);
   });
 });

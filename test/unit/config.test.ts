@@ -17,6 +17,7 @@ describe("loadConfig", () => {
       httpPort: 3000,
       simulator: "auto",
       workingHours: { opens: "09:00", closes: "18:00" },
+      dashboardPassword: undefined,
     });
   });
 
