@@ -117,7 +117,7 @@ export const adminTextKeys: readonly string[] = [
     "files.sending",
     "files.back",
     "files.unavailable",
-    ...["before3", "due", "overdue", "open"].map((key) => `alert.${key}`),
+    ...["before3", "due", "overdue", "incoming", "open"].map((key) => `alert.${key}`),
     ...["logged_out", "replaced", "forbidden"].map((key) => `whatsapp.${key}`),
     ...["title", "all_agencies", "received", "on_time", "late", "overdue", "forwarded", "rejected", "median", "median_none", "rating", "rating_none", "export_hint", "usage"].map((key) => `stats.${key}`),
     ...officialRoles.map((role) => `help.${role}`),

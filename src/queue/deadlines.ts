@@ -9,7 +9,9 @@ export const alertsQueueName = "official-alerts";
 
 /** `at`: when the reminder was planned to go out (ISO), for the operator inspecting the queue. */
 export type DeadlineJob = Readonly<{ appealId: string; deadline: LocalDate; kind: ReminderKind; at: string }>;
-export type AlertJob = Readonly<{ officialId: string; appealId: string; deadline: LocalDate; kind: ReminderKind }>;
+/** What an official is told: a deadline reminder, or an appeal that just reached their agency. */
+export type AlertKind = ReminderKind | "incoming";
+export type AlertJob = Readonly<{ officialId: string; appealId: string; deadline: LocalDate; kind: AlertKind }>;
 
 /**
  * Done jobs are kept 90 days, longer than any deadline reaches: a job id added again

@@ -4,6 +4,7 @@ import type { ChannelSender } from "../core/ports/channel-sender.js";
 import { renderAlert } from "../admin/alerts.js";
 import type { Logger } from "../logger.js";
 import { createAlertWorker } from "../queue/alert-worker.js";
+import { alertIncoming } from "../queue/incoming-alerts.js";
 import { createDeadlineWorker, type DeadlineResult } from "../queue/deadline-worker.js";
 import { DeadlineScheduler } from "../queue/deadline-scheduler.js";
 import { alertsQueueName, deadlinesQueueName, type AlertJob, type DeadlineJob } from "../queue/deadlines.js";
@@ -15,17 +16,28 @@ const sweepEveryMs = 60 * 60_000;
 
 export type Scheduler = Readonly<{ schedule: (appeal: Appeal) => Promise<void>; scheduler: DeadlineScheduler; close: () => Promise<void> }>;
 
-/** The producer side: plans an appeal's reminders whenever it is stored or changed. */
+/**
+ * The producer side: plans an appeal's reminders whenever it is stored or changed, and
+ * tells the agency's officials when an appeal reaches them (new, or forwarded to them).
+ */
 export function openScheduler(runtime: Runtime, log: Logger): Scheduler {
   const connection = producerConnection(runtime.redisUrl);
   connection.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for the deadline scheduler is unavailable"));
   const queue = new Queue<DeadlineJob>(deadlinesQueueName, { connection, prefix: runtime.config.redisPrefix });
   queue.on("error", (error: Error) => log.debug({ problem: error.message }, "deadlines queue error"));
-  const scheduler = new DeadlineScheduler(queue, runtime.calendar, runtime.config.workingHours);
+  const alerts = new Queue<AlertJob>(alertsQueueName, { connection, prefix: runtime.config.redisPrefix });
+  alerts.on("error", (error: Error) => log.debug({ problem: error.message }, "alerts queue error"));
+  const { calendar, config, store } = runtime;
+  const scheduler = new DeadlineScheduler(queue, calendar, config.workingHours);
   return {
     scheduler,
-    schedule: async (appeal) => void (await scheduler.schedule(appeal, new Date())),
+    schedule: async (appeal) => {
+      const now = new Date();
+      await scheduler.schedule(appeal, now);
+      await alertIncoming(alerts, store.officials, calendar, config.workingHours, appeal, now);
+    },
     close: async () => {
+      await alerts.close();
       await queue.close();
       connection.disconnect();
     },

@@ -60,11 +60,14 @@ async function cliInvite(agency: string, role: string): Promise<{ code: string; 
   return { code, output: stdout };
 }
 
-/** Does something in a chat and waits for what it shows next that passes `test`. */
+/** Officials' alerts (an appeal arrived, a deadline nears) come whenever the queue sends them, on a working day at once. */
+const isAlert = (shown: Shown) => /^(📥|⏰)/u.test(shown.text);
+
+/** Does something in a chat and waits for what it shows next that passes `test`, alerts aside. */
 async function after(client: TelegramClient, what: string, act: () => void, test: (shown: Shown) => boolean): Promise<Shown> {
   const before = client.shown().length;
   act();
-  return client.waitForShown(what, test, before);
+  return client.waitForShown(what, (shown) => !isAlert(shown) && test(shown), before);
 }
 
 const appeal = (number: string) => estu.runtime.store.appeals.get(number);

@@ -13,6 +13,7 @@ import type { ChannelSender } from "../../src/core/ports/channel-sender.js";
 import { decideOnAppeal, type DecideDeps } from "../../src/core/use-cases/decide-on-appeal.js";
 import { submitAppeal } from "../../src/core/use-cases/submit-appeal.js";
 import { createAlertWorker } from "../../src/queue/alert-worker.js";
+import { alertIncoming } from "../../src/queue/incoming-alerts.js";
 import { runReminder, type DeadlineWorkerOptions } from "../../src/queue/deadline-worker.js";
 import { DeadlineScheduler } from "../../src/queue/deadline-scheduler.js";
 import { alertsQueueName, deadlinesQueueName, type AlertJob, type DeadlineJob } from "../../src/queue/deadlines.js";
@@ -191,5 +192,19 @@ describe("deadline reminders", () => {
     const kazakh = received.find((alert) => alert.to === "telegram:811");
     expect(kazakh?.message.text).toContain("жауап беру мерзімі 3 жұмыс күнінен кейін, 21.12.2026 аяқталады");
     expect(received.some((alert) => alert.to === "telegram:813")).toBe(false);
+  });
+
+  it("tells the agency's officials of an appeal that reached them, at the next working moment, once", async () => {
+    const appeal = await registered();
+    const saturday = new Date("2026-11-28T11:00:00+05:00");
+    expect(await alertIncoming(alerts, store.officials, calendar, defaultWorkingHours, appeal, saturday)).toBe(3);
+    expect(await alertIncoming(alerts, store.officials, calendar, defaultWorkingHours, appeal, saturday)).toBe(3);
+    const incoming = (await alerts.getDelayed()).filter((job) => job.data.appealId === appeal.id && job.data.kind === "incoming");
+    expect(incoming.map((job) => job.data.officialId).sort()).toEqual(["telegram:810", "telegram:811", "telegram:812"]);
+    // Saturday: the officials hear of it on Monday morning.
+    for (const job of incoming) expect(Math.abs(job.timestamp + (job.opts.delay ?? 0) - Date.parse("2026-11-30T04:00:00.000Z"))).toBeLessThan(1_000);
+    const taken = await decideOnAppeal(deps, appeal.id, { type: "take" }, supervisor, friday);
+    if (!taken.ok) throw new Error(JSON.stringify(taken));
+    expect(await alertIncoming(alerts, store.officials, calendar, defaultWorkingHours, taken.appeal, saturday)).toBe(0);
   });
 });
