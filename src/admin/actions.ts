@@ -127,7 +127,7 @@ async function carryOut(ctx: ConsoleContext, appealId: string, decision: Decisio
 }
 
 /** Why a decision was refused, in the official's words. */
-export function refusalText(ctx: ConsoleContext, result: Extract<DecideOnAppealResult, { ok: false }>): string {
+function refusalText(ctx: ConsoleContext, result: Extract<DecideOnAppealResult, { ok: false }>): string {
   if (result.reason !== "refused") return ctx.t(`refused.${result.reason}`);
   const refusal = result.refusal;
   switch (refusal.type) {

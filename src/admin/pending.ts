@@ -18,7 +18,7 @@ const localDate = z.string().refine(isLocalDate).transform((text) => text as Loc
  * search waiting for a number. Stored as JSON and parsed back with this schema, so a
  * session written by an older version is dropped rather than misread.
  */
-export const pendingSchema = z.discriminatedUnion("kind", [
+const pendingSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.enum(["answer", "clarify"]), appealId: z.string(), text: z.string(), attachments: z.array(attachment) }),
   z.object({ kind: z.literal("forward"), appealId: z.string(), toAgencyId: z.string().optional(), text: z.string() }),
   z.object({ kind: z.literal("reject"), appealId: z.string(), reason: z.enum(rejectionReasons).optional(), text: z.string() }),

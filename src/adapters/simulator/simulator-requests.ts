@@ -6,7 +6,7 @@ const citizen = z.string().regex(/^[a-z0-9-]{1,40}$/);
 const messageId = z.string().regex(/^[\w-]{1,64}$/);
 
 /** What the simulator's phone sends: checked here, at the edge, like any channel's payload. */
-export const citizenInputSchema = z.discriminatedUnion("type", [
+const citizenInputSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("start") }),
   z.object({ type: z.literal("text"), text: z.string().max(60_000) }),
   z.object({ type: z.literal("choice"), payload: z.string().max(64) }),
