@@ -24,7 +24,7 @@ export type AlertResult = "sent" | "skipped";
 
 /** Sends reminders and overdue alerts to officials in their language, paced like notifications. */
 export function createAlertWorker(options: AlertWorkerOptions): Worker<AlertJob, AlertResult> {
-  const worker: Worker<AlertJob, AlertResult> = new Worker(alertsQueueName, (job) => sendAlert(options, worker, job), {
+  const worker: Worker<AlertJob, AlertResult> = new Worker(alertsQueueName, (job, token) => sendAlert(options, worker, job, token), {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: 2,
@@ -33,14 +33,14 @@ export function createAlertWorker(options: AlertWorkerOptions): Worker<AlertJob,
   return worker;
 }
 
-async function sendAlert(options: AlertWorkerOptions, worker: Worker, job: Job<AlertJob>): Promise<AlertResult> {
+async function sendAlert(options: AlertWorkerOptions, worker: Worker, job: Job<AlertJob>, token: string | undefined): Promise<AlertResult> {
   const [official, appeal] = await Promise.all([options.officials.get(job.data.officialId), options.appeals.get(job.data.appealId)]);
   // An official switched off, or moved to another agency, since the reminder was planned.
   if (!official?.active || !appeal || official.agencyId !== appeal.agencyId) return "skipped";
   try {
     await options.sender.send(official.id, options.render(job.data, appeal, official));
   } catch (error) {
-    return sendFailed(worker, job, error, async (failure) => options.onGivenUp(job.data, failure));
+    return sendFailed(worker, job, token, error, async (failure) => options.onGivenUp(job.data, failure));
   }
   return "sent";
 }

@@ -30,7 +30,7 @@ export type DeliveryResult = "delivered" | "already_handled" | "gone";
  * using an attempt; anything else is retried with backoff.
  */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJob, DeliveryResult> {
-  const worker: Worker<DeliveryJob, DeliveryResult> = new Worker(deliveriesQueueName, (job) => deliver(options, worker, job), {
+  const worker: Worker<DeliveryJob, DeliveryResult> = new Worker(deliveriesQueueName, (job, token) => deliver(options, worker, job, token), {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency ?? 4,
@@ -39,7 +39,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
   return worker;
 }
 
-async function deliver(options: DeliveryWorkerOptions, worker: Worker, job: Job<DeliveryJob>): Promise<DeliveryResult> {
+async function deliver(options: DeliveryWorkerOptions, worker: Worker, job: Job<DeliveryJob>, token: string | undefined): Promise<DeliveryResult> {
   const { appealId, index, entryId } = job.data;
   const appeal = await options.appeals.get(appealId);
   const entry = appeal?.outbox[index];
@@ -49,7 +49,7 @@ async function deliver(options: DeliveryWorkerOptions, worker: Worker, job: Job<
   try {
     await options.sender.send(appeal.citizenId, options.render(appeal, entry, language), deliveryRef(job.data));
   } catch (error) {
-    return sendFailed(worker, job, error, (failure) => options.appeals.markOutbox(appealId, index, entryId, { failedAt: new Date(), failure }));
+    return sendFailed(worker, job, token, error, (failure) => options.appeals.markOutbox(appealId, index, entryId, { failedAt: new Date(), failure }));
   }
   await options.appeals.markOutbox(appealId, index, entryId, { deliveredAt: new Date() });
   return "delivered";

@@ -1,13 +1,19 @@
-import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import { DeliveryError } from "../core/ports/channel-sender.js";
 
 /**
  * Hands a failed send back to BullMQ the right way: a 429 pauses the whole queue for
- * the channel's `retry_after` without spending an attempt; a recipient who blocked the
- * bot is given up at once; anything else is retried with the job's backoff. When the
- * message is given up (blocked, or the last attempt failed), `giveUp` records why.
+ * the channel's `retry_after` without spending an attempt; a message this process
+ * cannot send (`elsewhere`) waits and is offered to the workers again, also without
+ * spending one; a recipient who blocked the bot is given up at once; anything else is
+ * retried with the job's backoff. When the message is given up (blocked, or the last
+ * attempt failed), `giveUp` records why.
  */
-export async function sendFailed(worker: Worker, job: Job, error: unknown, giveUp: (failure: string) => Promise<void>): Promise<never> {
+export async function sendFailed(worker: Worker, job: Job, token: string | undefined, error: unknown, giveUp: (failure: string) => Promise<void>): Promise<never> {
+  if (error instanceof DeliveryError && error.kind === "elsewhere") {
+    await job.moveToDelayed(Date.now() + Math.max(error.retryAfterMs, 1_000), token);
+    throw new DelayedError();
+  }
   if (error instanceof DeliveryError && error.kind === "rate_limited") {
     await worker.rateLimit(Math.max(error.retryAfterMs, 1_000));
     throw Worker.RateLimitError();

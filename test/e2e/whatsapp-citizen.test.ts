@@ -328,7 +328,7 @@ describe("WhatsApp sender", () => {
     expect(again?.extendedTextMessage?.text).toBe(notice.text);
   });
 
-  it("says `transient` in a process that does not own the socket, and when a send fails", async () => {
+  it("says `elsewhere` in a process that does not own the socket, and `transient` when a send fails", async () => {
     const standby = startWhatsApp({
       connection: database.connection,
       redisUrl: redisUrl(),
@@ -340,7 +340,7 @@ describe("WhatsApp sender", () => {
       makeSocket: new FakeWhatsApp().makeSocket,
     });
     try {
-      await expect(standby.sender.send("whatsapp:77011234567@s.whatsapp.net", notice)).rejects.toMatchObject({ kind: "transient" });
+      await expect(standby.sender.send("whatsapp:77011234567@s.whatsapp.net", notice)).rejects.toMatchObject({ kind: "elsewhere" });
       expect(standby.status().role).toBe("standby");
     } finally {
       await standby.stop();

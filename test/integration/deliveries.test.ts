@@ -165,6 +165,17 @@ describe("notifications", () => {
     expect(sentTo("telegram:16")).toHaveLength(1);
   });
 
+  it("offers a message this process cannot send (another owns the channel) again, without spending attempts", async () => {
+    // As many refusals as the job has attempts: were they counted, the delivery would be given up.
+    channel.failures.set("telegram:19", [1, 2, 3].map(() => new DeliveryError("elsewhere", "WhatsApp is not connected in this process", 1)));
+    const appeal = await answered("telegram:19", "ru");
+    await relay.relay(appeal);
+    const after = await settled(appeal.id);
+    expect(after.outbox[0]?.deliveredAt).toBeInstanceOf(Date);
+    expect(after.outbox[0]?.failedAt).toBeUndefined();
+    expect(sentTo("telegram:19")).toHaveLength(1);
+  });
+
   it("gives up after the last attempt and says so on the appeal", async () => {
     channel.failures.set("telegram:17", [1, 2, 3].map(() => new DeliveryError("transient", "Bad Gateway")));
     const appeal = await answered("telegram:17", "ru");

@@ -1,6 +1,9 @@
 import { proto, type AnyMessageContent } from "@whiskeysockets/baileys";
 import type { AttachmentRef } from "../../core/appeal/appeal.js";
 import { DeliveryError } from "../../core/ports/channel-sender.js";
+
+/** How soon a message that could not be sent from this process is offered to the workers again. */
+const elsewhereRetryMs = 15_000;
 import type { MediaFile, MediaSource } from "../../core/ports/media-source.js";
 import type { WhatsAppSentMessages } from "../../core/ports/whatsapp-sent-messages.js";
 import type { Outbound } from "../../core/outbound.js";
@@ -43,7 +46,7 @@ export type OutgoingBatch = Readonly<{
 export class OutgoingMessages {
   constructor(private readonly options: OutgoingOptions) {}
 
-  /** Rejects with a DeliveryError (`transient`) when there is no socket or a send fails. */
+  /** Rejects with a DeliveryError: `elsewhere` when there is no socket here, `transient` when a send fails. */
   async send(batch: OutgoingBatch): Promise<void> {
     for (const message of batch.messages) {
       for (const text of renderOutbound(message)) await this.sendOne(batch, { text });
@@ -60,7 +63,8 @@ export class OutgoingMessages {
   private async sendOne(batch: OutgoingBatch, content: AnyMessageContent): Promise<void> {
     const sent = await this.options.pacer.run(batch.jid, async () => {
       const socket = this.options.socket();
-      if (!socket) throw new DeliveryError("transient", "WhatsApp is not connected");
+      // Another process may own the socket, or this one is reconnecting: either way, not a failed attempt.
+      if (!socket) throw new DeliveryError("elsewhere", "WhatsApp is not connected in this process", elsewhereRetryMs);
       try {
         return await socket.sendMessage(batch.jid, content);
       } catch (error) {

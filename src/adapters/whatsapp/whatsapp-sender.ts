@@ -19,7 +19,7 @@ export class WhatsAppSender implements ChannelSender {
   /**
    * Resolves once WhatsApp's server took every part; a failure reported later
    * arrives through `onSendFailed` with `deliveryRef`. `blocked` for an account that
-   * never wrote, `transient` when the socket is not open here or a send fails.
+   * never wrote, `elsewhere` when the socket is not open in this process, `transient` when a send fails.
    */
   async send(citizenId: string, message: Outbound, deliveryRef?: string): Promise<void> {
     const canonicalJid = canonicalJidOf(citizenId);

@@ -13,11 +13,13 @@ export interface ChannelSender {
 /**
  * Why a channel did not take a message: `blocked` will never succeed (the citizen
  * blocked the bot, the account is gone), `rate_limited` must wait `retryAfterMs`,
- * `transient` may succeed on a later try.
+ * `transient` may succeed on a later try, `elsewhere` cannot be sent from this
+ * process (WhatsApp's socket is owned by another) and is tried again after
+ * `retryAfterMs` without counting as an attempt.
  */
 export class DeliveryError extends AppError {
   constructor(
-    readonly kind: "blocked" | "rate_limited" | "transient",
+    readonly kind: "blocked" | "rate_limited" | "transient" | "elsewhere",
     message: string,
     readonly retryAfterMs = 0,
     options?: ErrorOptions,
