@@ -6,7 +6,7 @@ import type { Outbound } from "../../core/outbound.js";
 import type { MediaSource } from "../../core/ports/media-source.js";
 import type { SimulatorInbox } from "../../core/ports/simulator-inbox.js";
 import type { Logger } from "../../logger.js";
-import type { SimulatorChannel } from "./simulator-channel.js";
+import { simulatorChannel, type SimulatorChannel } from "./simulator-channel.js";
 import { citizenIdSchema, citizenSendSchema, messageIdSchema, officialSendSchema, uploadKinds } from "./simulator-requests.js";
 
 type Route = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -80,7 +80,8 @@ export async function simulatorRoutes(deps: SimulatorRoutesDeps): Promise<Readon
     },
     files: guarded(async (request, response) => {
       const [, , , channel = "", fileId = ""] = new URL(request.url ?? "/", "http://sim").pathname.split("/");
-      const file = await deps.media.open({ kind: "document", channel, fileId: decodeURIComponent(fileId) }).catch(() => undefined);
+      // Only the simulator's own files: beside real channels, a real citizen's file must not be one URL away.
+      const file = channel === simulatorChannel ? await deps.media.open({ kind: "document", channel, fileId: decodeURIComponent(fileId) }).catch(() => undefined) : undefined;
       if (!file) return void response.writeHead(404).end();
       response.writeHead(200, { "content-type": file.mimeType ?? "application/octet-stream", "content-disposition": `inline; filename="${safeName(file.fileName)}"` }).end(Buffer.from(file.data));
     }),
