@@ -18,8 +18,8 @@ export class ChannelRouter implements ChannelSender {
   send(citizenId: string, message: Outbound, deliveryRef?: string): Promise<void> {
     const channel = citizenId.split(":")[0] ?? "";
     const sender = this.senders.get(channel);
-    // Transient, not blocked: the channel may be configured on another worker or after a restart.
-    if (!sender) return Promise.reject(new DeliveryError("transient", `No '${channel}' channel is configured in this worker`));
+    // Not this worker's to send (the channel runs in another process, or after a restart): offered again later, no attempt spent.
+    if (!sender) return Promise.reject(new DeliveryError("elsewhere", `No '${channel}' channel is configured in this worker`, 15_000));
     return sender.send(citizenId, message, deliveryRef);
   }
 }

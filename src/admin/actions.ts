@@ -1,7 +1,7 @@
 import { rejectionReasons, type Appeal, type AttachmentRef } from "../core/appeal/appeal.js";
-import { decide } from "../core/appeal/decide.js";
+import { decide, maxExtensionMonths } from "../core/appeal/decide.js";
 import type { Decision } from "../core/appeal/decision.js";
-import { addMonths, parseLocalDate, type LocalDate } from "../core/calendar/local-date.js";
+import { addMonths } from "../core/calendar/local-date.js";
 import { isForwardingLate } from "../core/deadlines/forwarding-term.js";
 import { defaultTermWorkingDays } from "../core/reference/reference-data.js";
 import { decideOnAppeal, type DecideOnAppealResult } from "../core/use-cases/decide-on-appeal.js";
@@ -12,6 +12,7 @@ import type { AdminReply } from "./admin-input.js";
 import { buttonData, type CardAction } from "./callback-data.js";
 import { actorOf, say, type ConsoleContext, type Step } from "./console-context.js";
 import type { Compose, Pending } from "./pending.js";
+import { parseTypedDate } from "./typed-date.js";
 import { cardScreen, visibleAppeal } from "./screens.js";
 
 /** Agencies on one page of the forwarding list. */
@@ -38,7 +39,7 @@ export async function startAction(ctx: ConsoleContext, action: CardAction, appea
     case "reject":
       return { replies: [reasonPicker(ctx, appeal)], pending: { kind: "reject", appealId, text: "" } };
     case "extend": {
-      const latest = addMonths(appeal.termDeadline, 2);
+      const latest = addMonths(appeal.termDeadline, maxExtensionMonths);
       return { replies: [say(ctx.t("compose.ask_date", { number: appeal.id, deadline: formatDate(appeal.deadline), latest: formatDate(latest) }), [cancelButton(ctx)])], pending: { kind: "extend", appealId, text: "" } };
     }
     case "reassign":
@@ -50,7 +51,7 @@ export async function startAction(ctx: ConsoleContext, action: CardAction, appea
 export async function continueWithText(ctx: ConsoleContext, pending: Compose, text: string): Promise<Step> {
   const trimmed = text.trim();
   // While the reason is asked, a date typed again corrects the date (it is not a reason).
-  if (pending.kind === "extend" && (!pending.newDeadline || parseDayMonthYear(trimmed))) return chooseDate(ctx, pending, trimmed);
+  if (pending.kind === "extend" && (!pending.newDeadline || parseTypedDate(trimmed))) return chooseDate(ctx, pending, trimmed);
   if (trimmed === "") return { replies: [say(ctx.t("refused.empty_text"), [cancelButton(ctx)])], pending };
   if (pending.kind === "forward" && !pending.toAgencyId) return { replies: [say(ctx.t("compose.pick_agency_first"), [cancelButton(ctx)])], pending };
   if (pending.kind === "reject" && !pending.reason) return { replies: [say(ctx.t("compose.pick_reason_first"), [cancelButton(ctx)])], pending };
@@ -160,7 +161,7 @@ async function preview(ctx: ConsoleContext, pending: Compose): Promise<AdminRepl
 
 /** The new date of an extension, checked against the rules now so the official can correct it at once. */
 async function chooseDate(ctx: ConsoleContext, pending: Extract<Pending, { kind: "extend" }>, text: string): Promise<Step> {
-  const newDeadline = parseDayMonthYear(text);
+  const newDeadline = parseTypedDate(text);
   if (!newDeadline) return { replies: [say(ctx.t("compose.date_format"), [cancelButton(ctx)])], pending };
   const appeal = await visibleAppeal(ctx, pending.appealId);
   if (!appeal) return { replies: [say(ctx.t("card.not_found", { number: pending.appealId }))], pending: null };
@@ -174,14 +175,6 @@ async function chooseDate(ctx: ConsoleContext, pending: Extract<Pending, { kind:
   if (!tried.ok) return { replies: [say(refusalText(ctx, { ok: false, reason: "refused", refusal: tried.refusal }), [cancelButton(ctx)])], pending };
   const warning = ctx.deps.calendar.isWorkingDay(newDeadline) ? [] : [ctx.t("compose.date_not_working_day")];
   return { replies: [say([ctx.t("compose.ask_extend_reason", { date: formatDate(newDeadline) }), ...warning].join("\n"), [cancelButton(ctx)])], pending: { ...pending, newDeadline } };
-}
-
-/** `18.12.2026` (also with `/` or `-`), or an ISO date. */
-function parseDayMonthYear(text: string): LocalDate | undefined {
-  const match = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(text);
-  if (!match) return parseLocalDate(text);
-  const [, day = "", month = "", year = ""] = match;
-  return parseLocalDate(`${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`);
 }
 
 /** Bodies to forward to, a page at a time, with the forwarding-term warning when it has passed. */

@@ -1,10 +1,11 @@
-import { localDateOf, parseLocalDate, type LocalDate } from "../core/calendar/local-date.js";
+import { localDateOf } from "../core/calendar/local-date.js";
 import { parseStatsPeriod } from "../core/stats/period.js";
 import { responsivenessForPeriod } from "../core/stats/responsiveness-for-period.js";
 import { formatDate } from "../dialogue/format-date.js";
 import type { AdminReply } from "./admin-input.js";
 import { buttonData } from "./callback-data.js";
 import { say, type ConsoleContext } from "./console-context.js";
+import { parseTypedDate } from "./typed-date.js";
 
 /**
  * `/stats [from to]`: the responsiveness of the supervisor's agency (an admin: of all
@@ -16,7 +17,7 @@ export async function statsScreen(ctx: ConsoleContext, argument: string): Promis
   if (official.role === "official") return say(t("refused.role_required"), back);
   const today = localDateOf(ctx.now, ctx.deps.calendar.timeZone);
   const [fromText, toText] = argument.split(/\s+/).filter(Boolean);
-  const period = fromText ? parseStatsPeriod(toIso(fromText), toIso(toText ?? fromText)) : parseStatsPeriod(`${today.slice(0, 8)}01`, today);
+  const period = fromText ? parseStatsPeriod(parseTypedDate(fromText) ?? fromText, parseTypedDate(toText ?? fromText) ?? toText ?? fromText) : parseStatsPeriod(`${today.slice(0, 8)}01`, today);
   if (!period.ok) return say(t("stats.usage"), back);
   const agencyId = official.role === "admin" ? undefined : official.agencyId;
   const result = await responsivenessForPeriod({ stats: ctx.deps.stats, calendar: ctx.deps.calendar }, { period: period.period, now: ctx.now, agencyId });
@@ -36,11 +37,4 @@ export async function statsScreen(ctx: ConsoleContext, argument: string): Promis
     t("stats.export_hint"),
   ];
   return say(lines.join("\n"), back);
-}
-
-/** `01.11.2026` or `2026-11-01` as an ISO date (anything else is left for the period check to refuse). */
-function toIso(text: string): string {
-  const match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
-  const iso: LocalDate | undefined = match ? parseLocalDate(`${match[3]}-${(match[2] ?? "").padStart(2, "0")}-${(match[1] ?? "").padStart(2, "0")}`) : undefined;
-  return iso ?? text;
 }

@@ -25,7 +25,10 @@ export class DeadlineScheduler {
   /** Schedules the appeal's reminders as of `now`; returns how many are planned. */
   async schedule(appeal: Appeal, now: Date): Promise<number> {
     await this.removeSuperseded(appeal);
-    const plan = reminderPlan(appeal, this.calendar, this.hours, now);
+    // A deadline already marked passed needs no more overdue reminder, however long its done job is kept.
+    const marked = appeal.history.some((entry) => entry.event === "overdue" && entry.deadline === appeal.deadline);
+    const plan = reminderPlan(appeal, this.calendar, this.hours, now).filter((reminder) => !(marked && reminder.kind === "overdue"));
+    await this.retryFailed(plan.map((reminder) => reminder.id));
     await this.queue.addBulk(
       plan.map((reminder) => ({
         name: reminder.kind,
@@ -41,14 +44,32 @@ export class DeadlineScheduler {
    * Schedules every open appeal, a page at a time: at start-up and now and then, for
    * appeals whose change was written while Redis was away or by a process without a scheduler.
    */
-  async sweep(appeals: AppealRepository, now: Date, pageSize = 200): Promise<number> {
+  async sweep(appeals: AppealRepository, now: Date, onProblem: (appealId: string, problem: string) => void, pageSize = 200): Promise<number> {
     let scheduled = 0;
     let after: string | undefined;
     for (;;) {
       const page = await appeals.listOpen(pageSize, after);
-      for (const appeal of page) scheduled += (await this.schedule(appeal, now)) > 0 ? 1 : 0;
+      for (const appeal of page) {
+        try {
+          scheduled += (await this.schedule(appeal, now)) > 0 ? 1 : 0;
+        } catch (error) {
+          // One appeal that cannot be planned (a deadline in a year the calendar lacks) must not stop the others.
+          onProblem(appeal.id, error instanceof Error ? error.message : String(error));
+        }
+      }
       if (page.length < pageSize) return scheduled;
       after = page.at(-1)?.id;
+    }
+  }
+
+  /**
+   * A reminder that ran out of attempts (MongoDB away all morning) keeps its id, so adding
+   * it again would do nothing: it is retried instead, and the sweep repairs it within the hour.
+   */
+  private async retryFailed(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const job = await this.queue.getJob(id);
+      if (job && (await job.isFailed())) await job.retry();
     }
   }
 

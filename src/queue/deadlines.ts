@@ -14,8 +14,9 @@ export type AlertKind = ReminderKind | "incoming";
 export type AlertJob = Readonly<{ officialId: string; appealId: string; deadline: LocalDate; kind: AlertKind }>;
 
 /**
- * Done jobs are kept 90 days, longer than any deadline reaches: a job id added again
- * while it is kept is ignored, so planning an appeal twice never reminds twice.
+ * Done jobs are kept 90 days: a job id added again while it is kept is ignored, so
+ * planning an appeal twice never reminds twice (and an overdue reminder is not planned
+ * again once the deadline is marked passed; failed ones are retried by the scheduler).
  */
 export const reminderJobOptions: JobsOptions = {
   attempts: 8,

@@ -5,8 +5,10 @@ export type AppealListener = (appeal: Appeal) => Promise<void>;
 
 /**
  * Tells the parts of this process that follow appeals (the notification relay, the
- * deadline scheduler) that one was stored or changed. A listener that fails is logged
- * and left to its sweep: the change itself is already safe in MongoDB.
+ * deadline scheduler) that one was stored or changed. A listener that fails is logged;
+ * the change itself is already safe in MongoDB, and the outbox and reminder sweeps
+ * repair what was missed (an officials' "new appeal" alert is not repeated: they see
+ * the appeal in their inbox).
  */
 export class AppealEvents {
   private readonly listeners: AppealListener[] = [];

@@ -21,13 +21,17 @@ export class HttpServer {
 
   async listen(port: number): Promise<void> {
     const server = createServer((request, response) => {
-      const path = new URL(request.url ?? "/", "http://estu").pathname;
-      const route = this.routes.get(path) ?? this.prefixes.find(([prefix]) => path.startsWith(prefix))?.[1];
+      const path = pathOf(request.url);
+      const route = path === undefined ? undefined : (this.routes.get(path) ?? this.prefixes.find(([prefix]) => path.startsWith(prefix))?.[1]);
       if (!route) {
-        response.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
+        response.writeHead(path === undefined ? 400 : 404, { "content-type": "text/plain" }).end(path === undefined ? "Bad request\n" : "Not found\n");
         return;
       }
-      void route(request, response);
+      // A route that throws must cost one request, never the process.
+      route(request, response).catch(() => {
+        if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
+        response.end();
+      });
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", (error: NodeJS.ErrnoException) =>
@@ -43,5 +47,14 @@ export class HttpServer {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** The path of a request target, or undefined for one that is not a URL path. */
+function pathOf(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? "/", "http://estu").pathname;
+  } catch {
+    return undefined;
   }
 }

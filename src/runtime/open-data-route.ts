@@ -11,6 +11,8 @@ import type { Runtime } from "./boot.js";
 export const openDataPath = "/open-data/responsiveness.json";
 /** Figures are recomputed at most this often per query: on the embedded database each computation scans the appeals. */
 const cacheMs = 10 * 60_000;
+/** Distinct queries kept; the oldest goes first, so arbitrary periods cannot fill the memory. */
+const cacheEntries = 200;
 
 /**
  * `GET /open-data/responsiveness.json?from=YYYY-MM-DD&to=YYYY-MM-DD[&agency=<id>]`:
@@ -19,7 +21,8 @@ const cacheMs = 10 * 60_000;
  */
 export function openDataRoute(runtime: Runtime, log: Logger): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const stats = new MongoAppealStats(runtime.connection);
-  const cache = new Map<string, { at: number; body: string }>();
+  // One computation per query at a time: concurrent requests for the same figures share it.
+  const cache = new Map<string, { at: number; body: Promise<string> }>();
   return async (request, response) => {
     const url = new URL(request.url ?? "/", "http://estu");
     const today = localDateOf(new Date(), runtime.calendar.timeZone);
@@ -31,15 +34,21 @@ export function openDataRoute(runtime: Runtime, log: Logger): (request: Incoming
     const key = `${period.period.from}|${period.period.to}|${agencyId ?? ""}`;
     let cached = cache.get(key);
     if (!cached || Date.now() - cached.at > cacheMs) {
-      try {
-        const result = await responsivenessForPeriod({ stats, calendar: runtime.calendar }, { period: period.period, now: new Date(), agencyId });
-        cached = { at: Date.now(), body: openDataJson(buildOpenData(result, runtime.reference, { agencyId })) };
-        cache.set(key, cached);
-      } catch (error) {
-        log.warn({ problem: error instanceof Error ? error.message : String(error) }, "open data could not be computed");
-        return void response.writeHead(503, { "content-type": "text/plain; charset=utf-8" }).end("figures unavailable, try again later\n");
-      }
+      const body = responsivenessForPeriod({ stats, calendar: runtime.calendar }, { period: period.period, now: new Date(), agencyId }).then((result) =>
+        openDataJson(buildOpenData(result, runtime.reference, { agencyId })),
+      );
+      cached = { at: Date.now(), body };
+      cache.delete(key);
+      cache.set(key, cached);
+      if (cache.size > cacheEntries) cache.delete(cache.keys().next().value ?? key);
     }
-    response.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": `public, max-age=${cacheMs / 1_000}`, "access-control-allow-origin": "*" }).end(cached.body);
+    try {
+      const body = await cached.body;
+      response.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": `public, max-age=${cacheMs / 1_000}`, "access-control-allow-origin": "*" }).end(body);
+    } catch (error) {
+      cache.delete(key);
+      log.warn({ problem: error instanceof Error ? error.message : String(error) }, "open data could not be computed");
+      response.writeHead(503, { "content-type": "text/plain; charset=utf-8" }).end("figures unavailable, try again later\n");
+    }
   };
 }

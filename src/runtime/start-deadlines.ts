@@ -33,8 +33,10 @@ export function openScheduler(runtime: Runtime, log: Logger): Scheduler {
     scheduler,
     schedule: async (appeal) => {
       const now = new Date();
-      await scheduler.schedule(appeal, now);
-      await alertIncoming(alerts, store.officials, calendar, config.workingHours, appeal, now);
+      // Each is tried whatever happened to the other.
+      const [planned, alerted] = await Promise.allSettled([scheduler.schedule(appeal, now), alertIncoming(alerts, store.officials, calendar, config.workingHours, appeal, now)]);
+      const failure = [planned, alerted].find((outcome) => outcome.status === "rejected");
+      if (failure) throw failure.reason;
     },
     close: async () => {
       await alerts.close();
@@ -91,7 +93,7 @@ export function startDeadlineWorkers(
 
   const sweep = async () => {
     try {
-      const planned = await scheduler.scheduler.sweep(store.appeals, new Date());
+      const planned = await scheduler.scheduler.sweep(store.appeals, new Date(), (appealId, problem) => log.warn({ appealId, problem }, "reminders of an appeal could not be planned"));
       log.info({ appeals: planned }, "deadline reminders planned for the open appeals");
     } catch (error) {
       log.warn({ problem: error instanceof Error ? error.message : String(error) }, "planning reminders failed; it runs again within the hour");

@@ -19,6 +19,7 @@ import { startAdminBot } from "./start-admin-bot.js";
 import { startCitizenBot } from "./start-citizen-bot.js";
 import { startSimulator } from "./start-simulator.js";
 import { startWhatsAppRole } from "./whatsapp-role.js";
+import { GridFsMediaStore } from "../store/gridfs-media-store.js";
 import { openScheduler, startDeadlineWorkers } from "./start-deadlines.js";
 import { openRelay, startDeliveries } from "./start-deliveries.js";
 
@@ -34,8 +35,10 @@ export type Estu = Readonly<{
 
 /**
  * Runs the roles of ESTU_ROLES that are configured: the citizens' Telegram bot, the
- * officials' admin bot, the delivery worker with the outbox sweep. Everything in one
- * process by default; the same code runs each role alone.
+ * officials' admin bot, the WhatsApp channel, the workers (deliveries with the outbox
+ * sweep, deadline reminders), and the simulator when ESTU_SIMULATOR allows; the HTTP
+ * server with health, metrics and open data. Everything in one process by default;
+ * the same code runs each role alone.
  */
 export async function startEstu(config: Config, log: Logger): Promise<Estu> {
   const booted = await boot(config, log);
@@ -62,14 +65,22 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
       channels.add("telegram", new TelegramSender({ token: telegram.botToken, apiRoot: telegram.apiRoot, media }));
     }
     if (telegram.adminBotToken) media.add(adminFilesChannel, new TelegramFiles(telegram.adminBotToken, telegram.apiRoot));
+    // WhatsApp files are kept in MongoDB at receipt, so any process (the admin bot's too) can open them.
+    if (config.whatsappEnabled) media.add("whatsapp", new GridFsMediaStore(runtime.connection, "whatsapp"));
 
     const has = (role: Config["roles"][number]) => config.roles.includes(role);
     const officialsChannel = telegram.adminBotToken ? new TelegramSender({ token: telegram.adminBotToken, apiRoot: telegram.apiRoot, media }) : undefined;
-    // WhatsApp's sender works only in the process that owns the socket, so its deliveries are made there.
+    // Whatever stores or changes an appeal here has its notification queued and its reminders planned at once.
+    const relay = openRelay(runtime, log);
+    const scheduler = openScheduler(runtime, log);
+    closers.push(relay.close, scheduler.close);
+    runtime.appealEvents.on(relay.relay);
+    runtime.appealEvents.on(scheduler.schedule);
+    // WhatsApp's sender works only in the process that owns the socket, so its deliveries are made there. It is
+    // started after the queues above, so it stops before them and the messages in hand still reach them.
     if (config.whatsappEnabled && has("whatsapp")) {
       const whatsapp = startWhatsAppRole(runtime, media, officialsChannel, log);
       checks["whatsapp"] = whatsappCheck(whatsapp.status);
-      media.add("whatsapp", whatsapp.media);
       channels.add("whatsapp", whatsapp.sender);
       closers.push(whatsapp.stop);
       running.push("WhatsApp channel");
@@ -77,18 +88,12 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
 
     const simulated = config.simulator === "true" || (config.simulator === "auto" && !telegram.botToken && !telegram.adminBotToken && !config.whatsappEnabled);
     if (simulated) {
-      const simulator = await startSimulator(runtime, media, http, log);
+      const simulator = await startSimulator(runtime, http, log);
       media.add("simulator", simulator.files);
       channels.add("simulator", simulator.channel);
       closers.push(simulator.close);
       running.push(`browser simulator at http://localhost:${config.httpPort}/`);
     }
-    // Whatever stores or changes an appeal here has its notification queued and its reminders planned at once.
-    const relay = openRelay(runtime, log);
-    const scheduler = openScheduler(runtime, log);
-    closers.push(relay.close, scheduler.close);
-    runtime.appealEvents.on(relay.relay);
-    runtime.appealEvents.on(scheduler.schedule);
     if (has("worker")) {
       const deliveries = startDeliveries(runtime, channels, relay.outbox, log);
       observeDeliveries(deliveries.worker, metrics);

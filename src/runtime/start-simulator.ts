@@ -5,7 +5,6 @@ import { simulatorRoutes } from "../adapters/simulator/simulator-routes.js";
 import { ChatSerializer } from "../adapters/telegram/chat-serializer.js";
 import { localDateOf } from "../core/calendar/local-date.js";
 import { logRef } from "../core/log-ref.js";
-import type { MediaSource } from "../core/ports/media-source.js";
 import type { Logger } from "../logger.js";
 import { deliveriesQueueName } from "../queue/deliveries.js";
 import { producerConnection } from "../queue/redis-connections.js";
@@ -25,7 +24,7 @@ export type Simulator = Readonly<{ channel: SimulatorChannel; files: GridFsMedia
  * server, over the same dialogue, console, store and delivery queue as the real
  * channels. The console acts as a demo supervisor of the chosen agency, created on first use.
  */
-export async function startSimulator(runtime: Runtime, media: MediaSource, http: HttpServer, log: Logger): Promise<Simulator> {
+export async function startSimulator(runtime: Runtime, http: HttpServer, log: Logger): Promise<Simulator> {
   const { store, config } = runtime;
   const redis = new Redis(runtime.redisUrl, { maxRetriesPerRequest: 1 });
   redis.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for the simulator is unavailable"));
@@ -57,7 +56,7 @@ export async function startSimulator(runtime: Runtime, media: MediaSource, http:
   const routes = await simulatorRoutes({
     channel,
     inbox,
-    media,
+    media: files,
     log,
     agencies: { agencies: runtime.reference.agencies.map((agency) => ({ id: agency.id, name: `${agency.name.kk} / ${agency.name.ru}` })), preferred: preferredAgency },
     figures: async () => {

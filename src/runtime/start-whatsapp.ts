@@ -56,7 +56,7 @@ export type StartWhatsAppOptions = Readonly<{
 export type WhatsAppChannel = Readonly<{
   /**
    * Sends to `whatsapp:` addresses, in the process that owns the socket (elsewhere:
-   * DeliveryError `transient`). Its optional third argument, a `deliveryRef`, comes
+   * DeliveryError `elsewhere`, which the queue offers again without spending an attempt). Its optional third argument, a `deliveryRef`, comes
    * back in `onSendFailed` when WhatsApp reports the message failed later.
    */
   sender: WhatsAppSender;

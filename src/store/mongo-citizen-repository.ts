@@ -67,14 +67,10 @@ export class MongoCitizenRepository implements CitizenRepository {
 
   async forget(id: string, at: Date): Promise<void> {
     await this.citizens.updateOne({ _id: id }, { $set: { applicant: null, consent: null, forgottenAt: at } });
-    // The channels' copies go too: WhatsApp's other address of the citizen (a phone number) and the
-    // messages kept for resends, the simulator's chat. A later message records only its own address.
+    // The channels' copies of what was said go too: the WhatsApp messages kept for resends and the
+    // simulator's chat. The WhatsApp address mapping stays: answers to the open appeals still need it.
     const db = this.citizens.db;
-    await Promise.all([
-      db.collection("whatsapp_addresses").deleteMany({ canonicalJid: id.replace(/^whatsapp:/, "") }),
-      db.collection("whatsapp_sent_messages").deleteMany({ citizenId: id }),
-      db.collection("simulator_messages").deleteMany({ citizenId: id }),
-    ]);
+    await Promise.all([db.collection("whatsapp_sent_messages").deleteMany({ citizenId: id }), db.collection("simulator_messages").deleteMany({ citizenId: id })]);
   }
 }
 

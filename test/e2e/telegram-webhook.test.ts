@@ -1,5 +1,6 @@
 // Webhook mode: with TELEGRAM_WEBHOOK_URL set, both bots register their webhook (with a
 // secret) instead of polling, and Estu's HTTP server takes the updates Telegram posts.
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhookSecret } from "../../src/adapters/telegram/bot-host.js";
 import { loadConfig } from "../../src/config.js";
@@ -101,5 +102,18 @@ describe("Telegram webhook mode", () => {
     expect(await page.text()).toContain("<div id=\"root\"");
     const api = (await (await fetch(`${root}/admin/queues/api/queues`, { headers: auth })).json()) as { queues: { name: string }[] };
     expect(api.queues.map((queue) => queue.name).sort()).toEqual(["deadlines", "deliveries", "official-alerts"]);
+  });
+
+  it("answers a request target that is not a URL with 400 and keeps serving", async () => {
+    const { port } = new URL(base);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => socket.end("GET http://[/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+      let text = "";
+      socket.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(answer.split("\r\n")[0]).toBe("HTTP/1.1 400 Bad Request");
+    expect((await fetch(`${base.replace(/\/telegram$/, "")}/health`)).status).toBe(200);
   });
 });

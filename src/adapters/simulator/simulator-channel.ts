@@ -65,7 +65,9 @@ export class SimulatorChannel implements ChannelSender {
   async official(request: OfficialSend, attachment?: AttachmentRef): Promise<readonly AdminReply[]> {
     const language = request.language ?? "ru";
     const officialId = await this.deps.demoOfficial(request.agency, language);
-    const event = attachment ? { type: "media" as const, attachment } : request.event;
+    // The demo supervisor must not hand out real invite codes (it may run beside real channels).
+    const invites = (request.event.type === "command" && request.event.name === "invite") || (request.event.type === "button" && request.event.data.startsWith("iv:"));
+    const event = attachment ? { type: "media" as const, attachment } : invites ? { type: "command" as const, name: "help", argument: "" } : request.event;
     return this.deps.console.handle({
       key: `simulator-official:${request.agency}:${request.id}`,
       officialId,

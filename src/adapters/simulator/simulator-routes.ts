@@ -18,7 +18,7 @@ const pageFile = new URL("./page.html", import.meta.url);
 export type SimulatorRoutesDeps = Readonly<{
   channel: SimulatorChannel;
   inbox: SimulatorInbox;
-  /** Opens any file shown in the simulator, whichever channel holds it. */
+  /** The simulator's own files (nothing of a real channel). */
   media: MediaSource;
   /** Live figures for the page: appeals by status, overdue, deliveries. */
   figures: () => Promise<Readonly<Record<string, unknown>>>;
@@ -83,7 +83,16 @@ export async function simulatorRoutes(deps: SimulatorRoutesDeps): Promise<Readon
       // Only the simulator's own files: beside real channels, a real citizen's file must not be one URL away.
       const file = channel === simulatorChannel ? await deps.media.open({ kind: "document", channel, fileId: decodeURIComponent(fileId) }).catch(() => undefined) : undefined;
       if (!file) return void response.writeHead(404).end();
-      response.writeHead(200, { "content-type": file.mimeType ?? "application/octet-stream", "content-disposition": `inline; filename="${safeName(file.fileName)}"` }).end(Buffer.from(file.data));
+      // Served as downloads the browser must not sniff: an uploaded page never runs on this origin.
+      const image = /^image\/(png|jpeg|gif|webp)$/.test(file.mimeType ?? "");
+      response
+        .writeHead(200, {
+          "content-type": image ? (file.mimeType ?? "application/octet-stream") : "application/octet-stream",
+          "content-disposition": `${image ? "inline" : "attachment"}; filename="${safeName(file.fileName)}"`,
+          "x-content-type-options": "nosniff",
+          "content-security-policy": "default-src 'none'",
+        })
+        .end(Buffer.from(file.data));
     }),
   };
 }

@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, GrammyError, webhookCallback, type BotError, type Context, type Transformer } from "grammy";
 import { Redis } from "ioredis";
-import { AppError } from "../../core/errors.js";
 import { logRef } from "../../core/log-ref.js";
+import { describeError as describeAnyError } from "../describe-error.js";
 import type { Logger } from "../../logger.js";
 import { ChatSerializer } from "./chat-serializer.js";
 
@@ -169,6 +169,5 @@ function exceptPolling(transformer: Transformer): Transformer {
  */
 export function describeError(error: unknown): Record<string, unknown> {
   if (error instanceof GrammyError) return { name: error.name, method: error.method, code: error.error_code, description: error.description };
-  if (error instanceof AppError) return { name: error.name, code: error.code, message: error.message, details: error.details };
-  return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+  return describeAnyError(error);
 }

@@ -1,5 +1,6 @@
 import { downloadMediaMessage, makeCacheableSignalKeyStore, makeWASocket } from "@whiskeysockets/baileys";
 import type { Logger } from "../../logger.js";
+import { jidRedactingLogger } from "./jid-redacting-logger.js";
 import type { MakeSocket } from "./socket.js";
 
 /**
@@ -11,7 +12,8 @@ import type { MakeSocket } from "./socket.js";
 export function baileysSockets(log: Logger): MakeSocket {
   // Warn and above, unless Estu's own level is stricter (`silent` stays silent).
   const level = log.levelVal > (log.levels.values["warn"] ?? 40) ? log.level : "warn";
-  const logger = log.child({ module: "baileys" }, { level });
+  // Baileys logs message keys and addresses (phone numbers): its lines go through a redacting logger.
+  const logger = jidRedactingLogger(level);
   return ({ auth, getMessage }) => {
     const socket = makeWASocket({
       // Baileys reads the same keys many times per message: a cache in front of MongoDB.

@@ -2,7 +2,7 @@ import { WAMessageStatus, type BaileysEventMap } from "@whiskeysockets/baileys";
 import { logRef } from "../../core/log-ref.js";
 import type { WhatsAppSentMessages } from "../../core/ports/whatsapp-sent-messages.js";
 import type { Logger } from "../../logger.js";
-import { describeError } from "./describe-error.js";
+import { describeError } from "../describe-error.js";
 
 /** A message WhatsApp took at first and reported failed later. */
 export type SendFailure = Readonly<{

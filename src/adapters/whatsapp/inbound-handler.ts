@@ -7,7 +7,7 @@ import type { Dialogue, InboundEnvelope } from "../../dialogue/envelope.js";
 import type { Logger } from "../../logger.js";
 import type { ChatSerializer } from "../telegram/chat-serializer.js";
 import { citizenIdOf } from "./citizen-address.js";
-import { describeError } from "./describe-error.js";
+import { describeError } from "../describe-error.js";
 import type { NumberedMenus } from "./numbered-menus.js";
 import type { OutgoingMessages } from "./outgoing.js";
 import type { WhatsAppSocket } from "./socket.js";

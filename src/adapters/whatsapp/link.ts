@@ -3,7 +3,7 @@ import { AppError } from "../../core/errors.js";
 import type { WhatsAppSessionStore } from "../../core/ports/whatsapp-session-store.js";
 import type { Logger } from "../../logger.js";
 import { useStoredAuthState, type StoredAuthState } from "./auth-state.js";
-import { describeError, errorMessage } from "./describe-error.js";
+import { describeError, errorMessage } from "../describe-error.js";
 import { closeActionOf, statusCodeOf } from "./disconnect-policy.js";
 import { isLinked } from "./socket-owner.js";
 import type { SocketLease } from "./socket-lease.js";

@@ -9,7 +9,7 @@ import type { WhatsAppSentMessages } from "../../core/ports/whatsapp-sent-messag
 import type { Outbound } from "../../core/outbound.js";
 import { logRef } from "../../core/log-ref.js";
 import type { Logger } from "../../logger.js";
-import { errorMessage } from "./describe-error.js";
+import { errorMessage } from "../describe-error.js";
 import type { NumberedMenus } from "./numbered-menus.js";
 import type { Pacer } from "./pacer.js";
 import { renderOutbound } from "./render-outbound.js";

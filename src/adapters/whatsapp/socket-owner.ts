@@ -3,7 +3,7 @@ import type { WhatsAppSentMessages } from "../../core/ports/whatsapp-sent-messag
 import type { WhatsAppSessionStore } from "../../core/ports/whatsapp-session-store.js";
 import type { Logger } from "../../logger.js";
 import { useStoredAuthState, type StoredAuthState } from "./auth-state.js";
-import { describeError } from "./describe-error.js";
+import { describeError } from "../describe-error.js";
 import { backoffMs, closeActionOf, statusCodeOf } from "./disconnect-policy.js";
 import type { SocketLease } from "./socket-lease.js";
 import type { MakeSocket, WhatsAppSocket } from "./socket.js";

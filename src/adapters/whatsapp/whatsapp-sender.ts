@@ -2,7 +2,7 @@ import type { Outbound } from "../../core/outbound.js";
 import { DeliveryError, type ChannelSender } from "../../core/ports/channel-sender.js";
 import type { WhatsAppAddressBook } from "../../core/ports/whatsapp-address-book.js";
 import { canonicalJidOf } from "./citizen-address.js";
-import { errorMessage } from "./describe-error.js";
+import { errorMessage } from "../describe-error.js";
 import type { OutgoingMessages } from "./outgoing.js";
 
 /**

@@ -1,4 +1,4 @@
-import { AppError } from "../../core/errors.js";
+import { AppError } from "../core/errors.js";
 
 /** An error's message, for a log field or a DeliveryError. */
 export function errorMessage(error: unknown): string {
