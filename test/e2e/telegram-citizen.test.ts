@@ -12,7 +12,6 @@ import { maxMessageLength, toSendParams } from "../../src/adapters/telegram/rend
 import { TelegramSender } from "../../src/adapters/telegram/telegram-sender.js";
 import { toEnvelope } from "../../src/adapters/telegram/to-inbound.js";
 import { DeliveryError } from "../../src/core/ports/channel-sender.js";
-import { DialogueService } from "../../src/dialogue/dialogue-service.js";
 import { createLogger } from "../../src/logger.js";
 import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
 import { seedReferenceData } from "../../src/store/seed-reference-data.js";
@@ -21,6 +20,7 @@ import { FakeBotApi } from "../support/fake-bot-api.js";
 import { shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
 import { appealUpdates, inlineIds, sticker, TelegramClient } from "../support/telegram-client.js";
 import { openTestDatabase, redisUrl, uniqueName } from "../support/services.js";
+import { shippedDialogue } from "../support/shipped-dialogue.js";
 
 const friday = new Date("2026-11-27T10:15:00+05:00");
 const unixFriday = Math.floor(friday.getTime() / 1_000);
@@ -39,15 +39,7 @@ beforeAll(async () => {
   store = await openMongoStore(database.connection);
   const [engine, reference, calendar] = await Promise.all([shippedEngine(), shippedReferenceData(), shippedCalendar()]);
   await seedReferenceData(database.connection, reference);
-  const dialogue = new DialogueService({
-    ...store,
-    flows: Object.fromEntries(engine.flows.map((flow) => [flow.id, flow])),
-    reference,
-    calendar,
-    translator: engine.translator,
-    onRefused: () => undefined,
-    onSubmitRefused: () => undefined,
-  });
+  const dialogue = shippedDialogue(store, engine, reference, calendar);
   const log = createLogger("silent");
   // The trailing slash is deliberate: an apiRoot from the environment often has one, and grammY refuses it.
   bot = new CitizenBot({ token: fake.token, apiRoot: `${fake.apiRoot}/`, dialogue, redisUrl: redisUrl(), log, lockPrefix: uniqueName("telegram"), now: () => friday });

@@ -9,7 +9,6 @@ import { useStoredAuthState } from "../../src/adapters/whatsapp/auth-state.js";
 import type { Actor } from "../../src/core/appeal/appeal.js";
 import { DeliveryError } from "../../src/core/ports/channel-sender.js";
 import { decideOnAppeal, type DecideDeps } from "../../src/core/use-cases/decide-on-appeal.js";
-import { DialogueService } from "../../src/dialogue/dialogue-service.js";
 import { renderNotice } from "../../src/dialogue/render-notice.js";
 import { createLogger } from "../../src/logger.js";
 import type { DeliveryJob } from "../../src/queue/deliveries.js";
@@ -24,6 +23,7 @@ import { shippedEngine } from "../support/engine-fixture.js";
 import { FakeWhatsApp, incoming, typed } from "../support/fake-baileys-socket.js";
 import { shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
 import { openTestDatabase, redisUrl, uniqueName } from "../support/services.js";
+import { shippedDialogue } from "../support/shipped-dialogue.js";
 
 const friday = new Date("2026-11-27T10:15:00+05:00");
 const official: Actor = { type: "official", officialId: "telegram:900", agencyId: "almaty_energy_department" };
@@ -54,15 +54,7 @@ beforeAll(async () => {
   await seedReferenceData(database.connection, reference);
   await store.officials.put({ id: "telegram:900", agencyId: "almaty_energy_department", role: "official", language: "ru", displayName: "Official", active: true, createdAt: friday });
   deps = { appeals: store.appeals, officials: store.officials, directory: store.directory, calendar, onRefused: () => undefined };
-  const dialogue = new DialogueService({
-    ...store,
-    flows: Object.fromEntries(engine.flows.map((flow) => [flow.id, flow])),
-    reference,
-    calendar,
-    translator: engine.translator,
-    onRefused: () => undefined,
-    onSubmitRefused: () => undefined,
-  });
+  const dialogue = shippedDialogue(store, engine, reference, calendar);
   // As `npm run cli -- whatsapp:link` leaves it.
   const auth = await useStoredAuthState(new MongoWhatsAppSessionStore(database.connection));
   Object.assign(auth.state.creds, { ...initAuthCreds(), me: { id: "77000000001:3@s.whatsapp.net" }, account: proto.ADVSignedDeviceIdentity.create({ details: Buffer.from([1]) }) });
