@@ -15,9 +15,11 @@ const cacheMs = 10 * 60_000;
 const cacheEntries = 200;
 
 /**
- * `GET /open-data/responsiveness.json?from=YYYY-MM-DD&to=YYYY-MM-DD[&agency=<id>]`:
- * each agency's responsiveness for the appeals received in the period (this month by
- * default), without personal data, for an agency to publish.
+ * `GET /open-data/responsiveness.json?month=YYYY-MM[&agency=<id>]`: each agency's
+ * responsiveness for the appeals received in one calendar month (this month by default),
+ * without personal data, for an agency to publish. One month at a time, never arbitrary
+ * periods: figures of overlapping periods could be subtracted to reveal one citizen's
+ * rating, so ratings are published only for a completed month (and from 5 ratings up).
  */
 export function openDataRoute(runtime: Runtime, log: Logger): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const stats = new MongoAppealStats(runtime.connection);
@@ -26,16 +28,18 @@ export function openDataRoute(runtime: Runtime, log: Logger): (request: Incoming
   return async (request, response) => {
     const url = new URL(request.url ?? "/", "http://estu");
     const today = localDateOf(new Date(), runtime.calendar.timeZone);
-    const period = parseStatsPeriod(url.searchParams.get("from") ?? `${today.slice(0, 8)}01`, url.searchParams.get("to") ?? today);
+    const month = url.searchParams.get("month") ?? today.slice(0, 7);
+    const complete = month < today.slice(0, 7);
+    const period = /^\d{4}-(0[1-9]|1[0-2])$/.test(month) && month <= today.slice(0, 7) ? parseStatsPeriod(`${month}-01`, lastDayOf(month)) : ({ ok: false } as const);
     const agencyId = url.searchParams.get("agency") ?? undefined;
     if (request.method !== "GET") return void response.writeHead(405, { allow: "GET" }).end();
-    if (!period.ok) return void response.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("from and to must be dates YYYY-MM-DD, from not after to\n");
+    if (!period.ok) return void response.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("month must be YYYY-MM, not in the future\n");
     if (agencyId && !runtime.reference.agencies.some((agency) => agency.id === agencyId)) return void response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("unknown agency\n");
-    const key = `${period.period.from}|${period.period.to}|${agencyId ?? ""}`;
+    const key = `${month}|${agencyId ?? ""}`;
     let cached = cache.get(key);
     if (!cached || Date.now() - cached.at > cacheMs) {
       const body = responsivenessForPeriod({ stats, calendar: runtime.calendar }, { period: period.period, now: new Date(), agencyId }).then((result) =>
-        openDataJson(buildOpenData(result, runtime.reference, { agencyId })),
+        openDataJson(buildOpenData(result, runtime.reference, { agencyId, ...(complete ? {} : { minRatings: Number.MAX_SAFE_INTEGER }) })),
       );
       cached = { at: Date.now(), body };
       cache.delete(key);
@@ -51,4 +55,11 @@ export function openDataRoute(runtime: Runtime, log: Logger): (request: Incoming
       response.writeHead(503, { "content-type": "text/plain; charset=utf-8" }).end("figures unavailable, try again later\n");
     }
   };
+}
+
+/** The last day of a `YYYY-MM` month. */
+function lastDayOf(month: string): string {
+  const [year = 0, monthNumber = 0] = month.split("-").map(Number);
+  const day = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+  return `${month}-${String(day).padStart(2, "0")}`;
 }

@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type Config } from "../../src/config.js";
 import { addWorkingDaysAfter } from "../support/dates.js";
+import { localDateOf } from "../../src/core/calendar/local-date.js";
 import { freePort } from "../../src/embedded/free-port.js";
 import { projectRoot } from "../../src/embedded/project-root.js";
 import { createLogger } from "../../src/logger.js";
@@ -256,16 +257,20 @@ describe("officials answer citizens through the admin bot", () => {
 
   it("publishes each agency's responsiveness as open data, without personal data", async () => {
     const base = `http://127.0.0.1:${config.httpPort}/open-data/responsiveness.json`;
-    const response = await fetch(`${base}?from=2026-01-01&to=2027-12-31`);
+    const month = localDateOf(new Date(), "Asia/Almaty").slice(0, 7);
+    const response = await fetch(`${base}?month=${month}`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     const body = await response.text();
-    const document = JSON.parse(body) as { agencies: { id: string; received: number }[] };
+    const document = JSON.parse(body) as { agencies: { id: string; received: number; ratingAverage: number | null }[] };
     expect(document.agencies.find((row) => row.id === energy)).toMatchObject({ received: 2 });
     expect(document.agencies.find((row) => row.id === transport)).toMatchObject({ received: 1 });
+    // The month is not over: no rating is published for it, whatever the count.
+    expect(document.agencies.every((row) => row.ratingAverage === null)).toBe(true);
     for (const personal of ["Серікова", "Петров", "900101400003", "77011234567", "Абай", "telegram:"]) expect(body).not.toContain(personal);
     expect((await fetch(`${base}?agency=nope`)).status).toBe(404);
-    expect((await fetch(`${base}?from=2026-12-31&to=2026-01-01`)).status).toBe(400);
+    expect((await fetch(`${base}?month=2099-01`)).status).toBe(400);
+    expect((await fetch(`${base}?from=2026-01-01&to=2026-12-31&month=2026-13`)).status).toBe(400);
   });
 
   it("reports health and metrics for the operator", async () => {
