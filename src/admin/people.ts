@@ -1,5 +1,5 @@
 import { officialRoles, type OfficialRole } from "../core/ports/official-repository.js";
-import { issueInvite, mayInvite, setOfficialActive } from "../core/use-cases/onboard-official.js";
+import { issueInvite, mayInvite, mayManage, setOfficialActive } from "../core/use-cases/onboard-official.js";
 import { formatInstantDate, formatTime } from "../dialogue/format-date.js";
 import type { AdminReply } from "./admin-input.js";
 import { buttonData } from "./callback-data.js";
@@ -43,16 +43,13 @@ export async function issueInviteFor(ctx: ConsoleContext, role: OfficialRole, ag
 /** The agency's officials with their roles; supervisors and admins can switch access off and on. */
 export async function officialsScreen(ctx: ConsoleContext): Promise<AdminReply> {
   const colleagues = await ctx.deps.officials.listByAgency(ctx.official.agencyId);
-  const manages = ctx.official.role !== "official";
   const lines = colleagues.map((official) => ctx.t(official.active ? "people.line_active" : "people.line_inactive", { name: official.displayName, role: ctx.t(`role.${official.role}`) }));
-  const toggles = manages
-    ? colleagues
-        .filter((official) => official.id !== ctx.official.id && (ctx.official.role === "admin" || official.role === "official"))
-        .map((official) => ({
-          id: buttonData({ type: "set_active", officialId: official.id, active: !official.active }),
-          label: ctx.t(official.active ? "people.deactivate" : "people.activate", { name: official.displayName }),
-        }))
-    : [];
+  const toggles = colleagues
+    .filter((official) => mayManage(ctx.official, official))
+    .map((official) => ({
+      id: buttonData({ type: "set_active", officialId: official.id, active: !official.active }),
+      label: ctx.t(official.active ? "people.deactivate" : "people.activate", { name: official.displayName }),
+    }));
   return say([ctx.t("people.title"), ...lines].join("\n"), [...toggles, inboxButton(ctx)]);
 }
 

@@ -3,17 +3,16 @@ import type { Logger } from "../logger.js";
 import { alertsQueueName, deadlinesQueueName } from "../queue/deadlines.js";
 import { deliveriesQueueName } from "../queue/deliveries.js";
 import { producerConnection } from "../queue/redis-connections.js";
-import type { JobCountSource } from "./metrics.js";
 
 /** Estu's BullMQ queues, whose depths `/metrics` shows. */
 export const estuQueueNames = [deliveriesQueueName, deadlinesQueueName, alertsQueueName] as const;
 
-/** Queues opened only to be counted, and how to close them. */
-export type QueueSources = Readonly<{ queues: readonly JobCountSource[]; close: () => Promise<void> }>;
+/** Estu's queues opened to be looked at (counted, shown in the dashboard), and how to close them. */
+export type QueueSources = Readonly<{ queues: readonly Queue[]; close: () => Promise<void> }>;
 
 /**
  * Opens Estu's three queues under `prefix` on one producer connection, for
- * `createEstuMetrics({ queues })`. The connection fails fast (no offline queue), so a
+ * `createEstuMetrics({ queues })`, the queue dashboard and the simulator's figures. The connection fails fast (no offline queue), so a
  * scrape while Redis is away reports `estu_queue_scrape_ok 0` instead of waiting.
  */
 export function openQueueSources(redisUrl: string, prefix: string, log: Logger): QueueSources {

@@ -88,7 +88,7 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
 
     const simulated = config.simulator === "true" || (config.simulator === "auto" && !telegram.botToken && !telegram.adminBotToken && !config.whatsappEnabled);
     if (simulated) {
-      const simulator = await startSimulator(runtime, http, log);
+      const simulator = await startSimulator(runtime, queueSources.queues, http, log);
       media.add("simulator", simulator.files);
       channels.add("simulator", simulator.channel);
       closers.push(simulator.close);
@@ -122,10 +122,9 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
     }
     http.route(openDataPath, openDataRoute(runtime, log));
     if (config.dashboardPassword) {
-      const dashboard = queueDashboard(runtime, config.dashboardPassword, log);
-      http.route(dashboardPath, dashboard.route);
-      http.routePrefix(`${dashboardPath}/`, dashboard.route);
-      closers.push(dashboard.close);
+      const dashboard = queueDashboard(queueSources.queues, config.dashboardPassword);
+      http.route(dashboardPath, dashboard);
+      http.routePrefix(`${dashboardPath}/`, dashboard);
     }
     http.route(healthPath, healthRoute({ connection: runtime.connection, redisUrl: runtime.redisUrl, channels: checks }, log));
     http.route(metricsPath, metricsRoute(metrics, log));

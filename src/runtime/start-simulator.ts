@@ -1,4 +1,4 @@
-import { Queue } from "bullmq";
+import type { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { SimulatorChannel } from "../adapters/simulator/simulator-channel.js";
 import { simulatorRoutes } from "../adapters/simulator/simulator-routes.js";
@@ -7,7 +7,6 @@ import { localDateOf } from "../core/calendar/local-date.js";
 import { logRef } from "../core/log-ref.js";
 import type { Logger } from "../logger.js";
 import { deliveriesQueueName } from "../queue/deliveries.js";
-import { producerConnection } from "../queue/redis-connections.js";
 import { GridFsMediaStore } from "../store/gridfs-media-store.js";
 import { MongoSimulatorInbox } from "../store/mongo-simulator-inbox.js";
 import { createAdminConsole } from "./admin-console.js";
@@ -24,14 +23,11 @@ export type Simulator = Readonly<{ channel: SimulatorChannel; files: GridFsMedia
  * server, over the same dialogue, console, store and delivery queue as the real
  * channels. The console acts as a demo supervisor of the chosen agency, created on first use.
  */
-export async function startSimulator(runtime: Runtime, http: HttpServer, log: Logger): Promise<Simulator> {
+export async function startSimulator(runtime: Runtime, queues: readonly Queue[], http: HttpServer, log: Logger): Promise<Simulator> {
   const { store, config } = runtime;
   const redis = new Redis(runtime.redisUrl, { maxRetriesPerRequest: 1 });
   redis.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for the simulator is unavailable"));
-  const queueConnection = producerConnection(runtime.redisUrl);
-  queueConnection.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for the simulator's figures is unavailable"));
-  const deliveries = new Queue(deliveriesQueueName, { connection: queueConnection, prefix: config.redisPrefix });
-  deliveries.on("error", () => undefined);
+  const deliveries = queues.find((queue) => queue.name === deliveriesQueueName);
   const inbox = new MongoSimulatorInbox(runtime.connection);
   const files = new GridFsMediaStore(runtime.connection, "simulator");
   const channel = new SimulatorChannel({
@@ -62,7 +58,7 @@ export async function startSimulator(runtime: Runtime, http: HttpServer, log: Lo
     figures: async () => {
       const [counts, jobs] = await Promise.all([
         store.appeals.countAll(localDateOf(new Date(), runtime.calendar.timeZone)),
-        deliveries.getJobCounts("waiting", "delayed", "active", "completed", "failed").catch(() => ({}) as Record<string, number>),
+        (deliveries?.getJobCounts("waiting", "delayed", "active", "completed", "failed") ?? Promise.resolve<Record<string, number>>({})).catch((): Record<string, number> => ({})),
       ]);
       const count = (state: string) => jobs[state] ?? 0;
       return { ...counts, deliveries: { queued: count("waiting") + count("delayed") + count("active"), delivered: count("completed"), failed: count("failed") } };
@@ -74,8 +70,6 @@ export async function startSimulator(runtime: Runtime, http: HttpServer, log: Lo
     channel,
     files,
     close: async () => {
-      await deliveries.close();
-      queueConnection.disconnect();
       redis.disconnect();
     },
   };

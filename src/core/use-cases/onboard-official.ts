@@ -88,6 +88,12 @@ export async function onboardOfficial(deps: OnboardingDeps, code: string, newcom
   return { ok: true, official };
 }
 
+/** May `issuer` switch `target`'s access? An admin anyone; a supervisor the officials of their agency; nobody themselves. */
+export function mayManage(issuer: Official, target: Official): boolean {
+  if (!issuer.active || issuer.id === target.id) return false;
+  return issuer.role === "admin" || (issuer.role === "supervisor" && issuer.agencyId === target.agencyId && target.role === "official");
+}
+
 export type AccessResult = Readonly<{ ok: true; official: Official }> | Readonly<{ ok: false; reason: "not_allowed" | "unknown_official" | "self" }>;
 
 /**
@@ -99,9 +105,7 @@ export async function setOfficialActive(deps: OnboardingDeps, issuerId: string, 
   if (issuerId === officialId) return { ok: false, reason: "self" };
   const [issuer, target] = await Promise.all([deps.officials.get(issuerId), deps.officials.get(officialId)]);
   if (!target) return { ok: false, reason: "unknown_official" };
-  // A supervisor manages the officials of their agency, not other supervisors or admins.
-  const allowed = issuer?.active === true && (issuer.role === "admin" || (issuer.role === "supervisor" && issuer.agencyId === target.agencyId && target.role === "official"));
-  if (!allowed) return { ok: false, reason: "not_allowed" };
+  if (!issuer || !mayManage(issuer, target)) return { ok: false, reason: "not_allowed" };
   await deps.officials.setActive(officialId, active);
   return { ok: true, official: { ...target, active } };
 }
