@@ -33,8 +33,8 @@ export class DeadlineScheduler {
       plan.map((reminder) => ({
         name: reminder.kind,
         data: { appealId: reminder.appealId, deadline: reminder.deadline, kind: reminder.kind, at: reminder.at.toISOString() },
-        // BullMQ counts a delay from its own clock, whatever `now` the plan was made for.
-        opts: { ...reminderJobOptions, jobId: reminder.id, delay: Math.max(reminder.at.getTime() - Date.now(), 0) },
+        // The delay is counted from the `now` the plan was made for (the caller's clock, read just before), so tests pin it.
+        opts: { ...reminderJobOptions, jobId: reminder.id, delay: Math.max(reminder.at.getTime() - now.getTime(), 0) },
       })),
     );
     return plan.length;

@@ -15,7 +15,8 @@ export async function alertIncoming(alerts: Queue<AlertJob>, officials: Official
   const arrival = appeal.history[index];
   if (!arrival || (arrival.event !== "registered" && arrival.event !== "forwarded")) return 0;
   const recipients = (await officials.listByAgency(appeal.agencyId)).filter((official) => official.active);
-  const delay = Math.max(nextWorkingMoment(now, calendar, hours).getTime() - Date.now(), 0);
+  // Counted from the caller's `now` (read just before), never from a second clock read here.
+  const delay = Math.max(nextWorkingMoment(now, calendar, hours).getTime() - now.getTime(), 0);
   await alerts.addBulk(
     recipients.map((official) => ({
       name: "incoming",
