@@ -19,14 +19,14 @@
  *     "forwarded": 1,                       // it sent on to another agency
  *     "answered": 7,                        // it answered
  *     "rejected": 1,                        // it refused to consider on a legal ground
- *     "answeredOnTime": 6,                  // answers and rejections on or before the deadline in force
- *     "answeredLate": 2,                    // answers and rejections after it
- *     "onTimePercent": 75,                  // round(100 × onTime / (onTime + late)); null if none
+ *     "answeredOnTime": 6,                  // answers on or before the deadline in force (rejections are not timed)
+ *     "answeredLate": 1,                    // answers after it
+ *     "onTimePercent": 86,                  // round(100 × onTime / answered); null when nothing was answered
  *     "withdrawn": 0,                       // withdrawn by the citizen
  *     "open": 3,                            // still open now
  *     "overdueNow": 1,                      // open and past the deadline now
- *     "medianWorkingDaysToAnswer": 9.5,     // working days from its receipt to its decision, 1 decimal; null if none
- *     "ratingCount": 6,                     // citizens' ratings of its decisions
+ *     "medianWorkingDaysToAnswer": 9.5,     // working days from its receipt to its answer, 1 decimal; null if none
+ *     "ratingCount": 6,                     // citizens' ratings of its decisions (answers and rejections)
  *     "ratingAverage": 4.2                  // 1 to 5, 1 decimal; null under `minRatings` ratings
  *   }],
  *   "minRatings": 5
@@ -91,7 +91,7 @@ export function buildOpenData(result: ResponsivenessResult, names: Pick<Referenc
   // The report rounds averages to 2 decimals; round the exact value once, not twice.
   const exactAverage = new Map(result.byAgency.map((row) => [row.agencyId, row.figures.ratingAverage]));
   const agencies: OpenDataAgency[] = rows.map(({ agency, figures }) => {
-    const decided = figures.answeredOnTime + figures.answeredLate;
+    const timed = figures.answeredOnTime + figures.answeredLate;
     return {
       id: agency.id,
       name: agency.name,
@@ -102,7 +102,7 @@ export function buildOpenData(result: ResponsivenessResult, names: Pick<Referenc
       rejected: figures.rejected,
       answeredOnTime: figures.answeredOnTime,
       answeredLate: figures.answeredLate,
-      onTimePercent: decided === 0 ? null : Math.round((100 * figures.answeredOnTime) / decided),
+      onTimePercent: timed === 0 ? null : Math.round((100 * figures.answeredOnTime) / timed),
       withdrawn: figures.withdrawn,
       open: figures.open,
       overdueNow: figures.overdueNow,

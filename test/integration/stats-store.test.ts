@@ -89,7 +89,7 @@ beforeAll(async () => {
   await seed(4, "2026-03-02T10:00:00", [[forwardToAstana, official, "2026-03-06T10:00:00"], [answer, astOfficial, "2026-03-20T10:00:00"], [rate(2), "citizen", "2026-03-21T10:00:00"]]);
   // A5: forwarded on Thursday 5 March (in time); Astana's deadline 1 April passes unanswered: overdue now.
   await seed(5, "2026-03-02T11:00:00", [[forwardToAstana, official, "2026-03-05T18:00:00"]]);
-  // A6: deadline Friday 27 March, rejected Monday 30 March: late, 16 working days.
+  // A6: deadline Friday 27 March, rejected Monday 30 March: a rejection, not an answer, so not timed.
   await seed(6, "2026-03-02T12:00:00", [[{ type: "reject", legalReason: "other_legal_ground", comment: "Құпия түсініктеме" }, official, "2026-03-30T10:00:00"]]);
   // A7: roads; extended on 20 March to 10 April by a supervisor, answered 6 April: on time, 21 working days.
   await seed(7, "2026-03-02T13:00:00", [
@@ -123,10 +123,10 @@ const almatyFigures: ResponsivenessFigures = {
   answered: 4,
   rejected: 1,
   answeredOnTime: 3,
-  answeredLate: 2,
+  answeredLate: 1,
   open: 2,
   overdueNow: 1,
-  medianWorkingDaysToAnswer: 16, // 5, 15, 16, 16, 21
+  medianWorkingDaysToAnswer: 15.5, // 5, 15, 16, 21 (the rejection is not timed)
   ratingCount: 2,
   ratingAverage: 4,
 };
@@ -166,17 +166,17 @@ describe("responsiveness figures from the store", () => {
       rejected: 1,
       withdrawn: 1,
       answeredOnTime: 4,
-      answeredLate: 2,
+      answeredLate: 1,
       open: 3,
       overdueNow: 2,
-      medianWorkingDaysToAnswer: 15.5, // 5, 9, 15, 16, 16, 21
+      medianWorkingDaysToAnswer: 15, // 5, 9, 15, 16, 21
       ratingCount: 3,
       ratingAverage: 10 / 3,
     });
     expect(result.byCategory.map((row) => [row.categoryId, row.figures.appeals, row.figures.received, row.figures.medianWorkingDaysToAnswer])).toEqual([
       ["public_services", 1, 1, 5],
       ["roads_transport", 1, 1, 21],
-      ["utilities", 8, 10, 15.5], // 9, 15, 16, 16
+      ["utilities", 8, 10, 15], // 9, 15, 16
     ]);
     expect(result.byAgencyCategory.map((row) => `${row.agencyId}/${row.categoryId}:${row.figures.received}`)).toEqual([
       `${ALA}/public_services:1`,
@@ -210,12 +210,21 @@ describe("responsiveness figures from the store", () => {
     }
   });
 
+  it("reads the period's dates in the calendar's zone: an export to today at 01:00 in Almaty counts today's appeals", async () => {
+    // 01:00 on 7 December in Almaty is still 6 December in UTC.
+    await seed(13, "2026-12-07T00:40:00");
+    const today = await responsivenessForPeriod({ stats, calendar }, { period: { from: "2026-12-07", to: "2026-12-07" }, now: almaty("2026-12-07T01:00:00") });
+    expect(today.total).toMatchObject({ appeals: 1, received: 1, open: 1 });
+    const utcDay = await responsivenessForPeriod({ stats, calendar }, { period: { from: "2026-12-06", to: "2026-12-06" }, now: almaty("2026-12-07T01:00:00") });
+    expect(utcDay.total.received).toBe(0);
+  });
+
   it("turns into a report, a CSV and open data without error", async () => {
     const reference = await shippedReferenceData();
     const report = buildResponsivenessReport(result, reference);
     expect(report.agencies.map((row) => row.agency.name?.ru)).toEqual(["Акимат города Астаны", "Акимат города Алматы"]);
     expect(responsivenessCsv(report).split("\r\n")).toHaveLength(1 + 1 + 2 + 3 + 4 + 1);
-    expect(buildOpenData(result, reference).agencies.find((agency) => agency.id === ALA)).toMatchObject({ received: 9, onTimePercent: 60, medianWorkingDaysToAnswer: 16, ratingAverage: null });
+    expect(buildOpenData(result, reference).agencies.find((agency) => agency.id === ALA)).toMatchObject({ received: 9, onTimePercent: 75, medianWorkingDaysToAnswer: 15.5, ratingAverage: null });
   });
 });
 

@@ -19,6 +19,7 @@ import {
   type ResponsivenessResult,
 } from "../../src/core/stats/responsiveness.js";
 import { type StatsAppeal, statsAppealFields, statsHistoryFields, toStatsAppeal } from "../../src/core/stats/stats-appeal.js";
+import { buildOpenData } from "../../src/reports/open-data.js";
 import { draft, shippedCalendar } from "../support/fixtures.js";
 import { noFigures } from "../support/figures.js";
 
@@ -140,19 +141,20 @@ describe("answered on time or late, in working days", () => {
 });
 
 describe("rejections", () => {
-  it("are final decisions: timed like answers, counted apart", () => {
+  it("end the stage but are not answers: neither on time nor late, and not in the median", () => {
     const lateRejection = then(received("2026-03-02T10:00:00"), [reject, ala, "2026-03-30T10:00:00"]);
     const quickRejection = then(received("2026-03-02T10:00:00"), [reject, ala, "2026-03-02T15:00:00"]);
     const result = figures([lateRejection, quickRejection]);
-    expect(agencyRow(result, "akimat_almaty_city")).toEqual({
-      ...zero,
-      appeals: 2,
-      received: 2,
-      rejected: 2,
-      answeredOnTime: 1,
-      answeredLate: 1,
-      medianWorkingDaysToAnswer: 8, // (0 + 16) / 2
-    });
+    expect(agencyRow(result, "akimat_almaty_city")).toEqual({ ...zero, appeals: 2, received: 2, rejected: 2 });
+    expect(agencyStages(toStatsAppeal(lateRejection), calendar, now)[0]?.outcome).toEqual({ kind: "rejected" });
+    // Nothing answered: no on-time percentage to publish, not 100 %.
+    expect(buildOpenData(result, { agencies: [], categories: [] }).agencies[0]).toMatchObject({ answered: 0, rejected: 2, onTimePercent: null, medianWorkingDaysToAnswer: null });
+  });
+
+  it("leave the answers' timing as it is", () => {
+    const rejected = then(received("2026-03-02T10:00:00"), [reject, ala, "2026-03-02T15:00:00"]);
+    const answeredLate = then(received("2026-03-02T10:00:00"), [answer(), ala, "2026-03-30T10:00:00"]);
+    expect(agencyRow(figures([rejected, answeredLate]), "akimat_almaty_city")).toMatchObject({ rejected: 1, answered: 1, answeredOnTime: 0, answeredLate: 1, medianWorkingDaysToAnswer: 16 });
   });
 });
 
@@ -322,7 +324,7 @@ describe("consistency and privacy", () => {
     const rows = [result.total, ...result.byAgency.map((r) => r.figures), ...result.byCategory.map((r) => r.figures), ...result.byAgencyCategory.map((r) => r.figures)];
     for (const row of rows) {
       expect(row.received).toBe(row.forwarded + row.answered + row.rejected + row.withdrawn + row.open);
-      expect(row.answeredOnTime + row.answeredLate).toBe(row.answered + row.rejected);
+      expect(row.answeredOnTime + row.answeredLate).toBe(row.answered);
     }
     const sum = (list: readonly { figures: ResponsivenessFigures }[], key: keyof ResponsivenessFigures) => list.reduce((total, r) => total + Number(r.figures[key]), 0);
     for (const key of ["received", "forwarded", "answered", "rejected", "withdrawn", "open", "overdueNow", "ratingCount"] as const) {
@@ -330,7 +332,7 @@ describe("consistency and privacy", () => {
       expect(sum(result.byCategory, key)).toBe(result.total[key]);
       expect(sum(result.byAgencyCategory, key)).toBe(result.total[key]);
     }
-    expect(result.total).toMatchObject({ appeals: 5, received: 6, forwarded: 1, answered: 1, rejected: 1, withdrawn: 1, open: 2, overdueNow: 2, answeredLate: 1 });
+    expect(result.total).toMatchObject({ appeals: 5, received: 6, forwarded: 1, answered: 1, rejected: 1, withdrawn: 1, open: 2, overdueNow: 2, answeredOnTime: 1, answeredLate: 0 });
   });
 
   it("gives the same figures from a stream as from an array", async () => {

@@ -30,24 +30,27 @@
  * - `forwarded`: stages that ended by a forward; `forwardedLate`: of those, forwarded
  *   after the 3-working-day forwarding term (DOMAIN.md, "Forwarding").
  * - `answered` / `rejected`: stages that ended by an answer / by a rejection on a legal
- *   ground. Choice: both are the agency's final decision, so both are timed.
- * - `answeredOnTime` / `answeredLate`: final decisions (answer or rejection; the first
- *   one, as the status rules allow no second) whose local date is on or before / after
- *   the deadline in force just before the decision: the `deadline` the history entry
- *   before it keeps, so an extension granted before the answer counts. Choice: a
- *   decision on the deadline day itself is on time (the whole day is the agency's, as
- *   `overdueAt` says), and the time of the answer is when the official decided, not
- *   when the notice reached the citizen. `answeredOnTime + answeredLate = answered + rejected`.
+ *   ground (leaving the appeal without consideration). Both end the stage.
+ * - `answeredOnTime` / `answeredLate`: answers (the first one, as the status rules allow
+ *   no second) whose local date is on or before / after the deadline in force just
+ *   before the answer: the `deadline` the history entry before it keeps, so an
+ *   extension granted before the answer counts. Choice: an answer on the deadline day
+ *   itself is on time (the whole day is the agency's, as `overdueAt` says), and the
+ *   time of the answer is when the official decided, not when the notice reached the
+ *   citizen. Choice: a rejection is not an answer on the merits, so it is neither on
+ *   time nor late and has no working days to answer: an agency that rejects everything
+ *   must not read as answering 100 % on time (with nothing answered the published
+ *   `onTimePercent` is null). `answeredOnTime + answeredLate = answered`.
  * - `withdrawn`: stages ended by the citizen withdrawing; not timed.
  * - `open`: stages still open at `now` (registered, forwarded to it, in progress,
  *   awaiting the citizen, extended); `overdueNow`: of those, the ones whose deadline in
  *   force is before the local date of `now` (the rule of `isOverdue`; awaiting the
  *   citizen does not stop the clock, as there). Per row:
  *   `received = forwarded + answered + rejected + withdrawn + open`.
- * - `medianWorkingDaysToAnswer`: median, over final decisions, of the working days
- *   after the stage's start up to and including the decision's local date
- *   (`workingDaysBetween`), so a decision on the registration day is 0. Choice: a
- *   decision made before the clock started (on the weekend before a Monday
+ * - `medianWorkingDaysToAnswer`: median, over answers, of the working days
+ *   after the stage's start up to and including the answer's local date
+ *   (`workingDaysBetween`), so an answer on the registration day is 0. Choice: an
+ *   answer made before the clock started (on the weekend before a Monday
  *   registration) counts 0, and a receiving agency is timed from its own receipt, not
  *   from the citizen's first registration. An even count gives the mean of the two middle values.
  * - `ratingCount` / `ratingAverage`: the citizen's last rating (1 to 5) given by `now`,
@@ -80,7 +83,7 @@ export type ResponsivenessFigures = Readonly<{
   answeredLate: number;
   open: number;
   overdueNow: number;
-  /** Null when nothing was decided. */
+  /** Null when nothing was answered. */
   medianWorkingDaysToAnswer: number | null;
   ratingCount: number;
   /** Exact mean of the ratings; null when there are none. */
@@ -121,7 +124,8 @@ export type ResponsivenessOptions = Readonly<{
 export type StageOutcome =
   | Readonly<{ kind: "open"; overdueNow: boolean }>
   | Readonly<{ kind: "forwarded"; late: boolean }>
-  | Readonly<{ kind: "answered" | "rejected"; onTime: boolean; workingDays: number }>
+  | Readonly<{ kind: "answered"; onTime: boolean; workingDays: number }>
+  | Readonly<{ kind: "rejected" }>
   | Readonly<{ kind: "withdrawn" }>;
 
 /** One agency's part of an appeal's life. */
@@ -169,16 +173,20 @@ export function agencyStages(appeal: StatsAppeal, calendar: WorkingCalendar, now
         current = { agencyId: entry.toAgencyId ?? appeal.agencyId, byForward: true, start: calendar.registrationDate(entry.at) };
         break;
       }
-      case "answered":
-      case "rejected": {
+      case "answered": {
         const decidedOn = localDateOf(entry.at, timeZone);
         const deadline = deadlineBefore ?? entry.deadline ?? appeal.deadline;
         const workingDays = Math.max(0, calendar.workingDaysBetween(current.start, decidedOn));
         decidedIndex = stages.length;
-        stages.push({ ...current, outcome: { kind: entry.event, onTime: compareLocalDates(decidedOn, deadline) <= 0, workingDays } });
+        stages.push({ ...current, outcome: { kind: "answered", onTime: compareLocalDates(decidedOn, deadline) <= 0, workingDays } });
         finished = true;
         break;
       }
+      case "rejected":
+        decidedIndex = stages.length;
+        stages.push({ ...current, outcome: { kind: "rejected" } });
+        finished = true;
+        break;
       case "withdrawn":
         stages.push({ ...current, outcome: { kind: "withdrawn" } });
         finished = true;
@@ -345,10 +353,11 @@ class Accumulator {
       case "withdrawn":
         this.withdrawn += 1;
         break;
-      case "answered":
       case "rejected":
-        if (outcome.kind === "answered") this.answered += 1;
-        else this.rejected += 1;
+        this.rejected += 1;
+        break;
+      case "answered":
+        this.answered += 1;
         if (outcome.onTime) this.answeredOnTime += 1;
         else this.answeredLate += 1;
         this.workingDays.set(outcome.workingDays, (this.workingDays.get(outcome.workingDays) ?? 0) + 1);
