@@ -13,16 +13,16 @@ import { buttonData, type CardAction } from "./callback-data.js";
 import { actorOf, say, type ConsoleContext, type Step } from "./console-context.js";
 import type { Compose, Pending } from "./pending.js";
 import { parseTypedDate } from "./typed-date.js";
-import { cardScreen, visibleAppeal } from "./screens.js";
+import { cardScreen, inboxScreen, visibleAppeal } from "./screens.js";
 
-/** Agencies on one page of the forwarding list. */
-const agenciesPerPage = 8;
+/** Agencies offered as buttons for one typed search; a longer list asks for a longer word. */
+const agencyMatchesShown = 8;
 /** Files an answer can carry. */
 const maxAnswerFiles = 10;
 
 const cancelButton = (ctx: ConsoleContext) => ({ id: buttonData({ type: "cancel" }), label: ctx.t("compose.cancel") });
 
-/** Starts an action from the card: at once for take and close, otherwise by asking what it needs. */
+/** Starts an action from the card: at once for take, after a preview for close, otherwise by asking what it needs. */
 export async function startAction(ctx: ConsoleContext, action: CardAction, appealId: string): Promise<Step> {
   const appeal = await visibleAppeal(ctx, appealId);
   if (!appeal) return { replies: [say(ctx.t("card.not_found", { number: appealId }))], pending: null };
@@ -30,12 +30,12 @@ export async function startAction(ctx: ConsoleContext, action: CardAction, appea
     case "take":
       return carryOut(ctx, appeal.id, { type: "take" });
     case "close":
-      return carryOut(ctx, appeal.id, { type: "close" });
+      return { replies: [closePreview(ctx, appeal.id)], pending: { kind: "close", appealId } };
     case "answer":
     case "clarify":
       return { replies: [say(ctx.t(`compose.ask_${action}`, { number: appeal.id }), [cancelButton(ctx)])], pending: { kind: action, appealId, text: "", attachments: [] } };
     case "forward":
-      return { replies: [agencyPicker(ctx, appeal, 0)], pending: { kind: "forward", appealId, text: "" } };
+      return { replies: [agencyPrompt(ctx, appeal)], pending: { kind: "forward", appealId, text: "" } };
     case "reject":
       return { replies: [reasonPicker(ctx, appeal)], pending: { kind: "reject", appealId, text: "" } };
     case "extend": {
@@ -53,7 +53,7 @@ export async function continueWithText(ctx: ConsoleContext, pending: Compose, te
   // While the reason is asked, a date typed again corrects the date (it is not a reason).
   if (pending.kind === "extend" && (!pending.newDeadline || parseTypedDate(trimmed))) return chooseDate(ctx, pending, trimmed);
   if (trimmed === "") return { replies: [say(ctx.t("refused.empty_text"), [cancelButton(ctx)])], pending };
-  if (pending.kind === "forward" && !pending.toAgencyId) return { replies: [say(ctx.t("compose.pick_agency_first"), [cancelButton(ctx)])], pending };
+  if (pending.kind === "forward" && !pending.toAgencyId) return { replies: [agencyMatches(ctx, pending.appealId, trimmed)], pending };
   if (pending.kind === "reject" && !pending.reason) return { replies: [say(ctx.t("compose.pick_reason_first"), [cancelButton(ctx)])], pending };
   if (trimmed.length > maxQuotedLength) return { replies: [say(ctx.t("compose.too_long", { length: trimmed.length, max: maxQuotedLength }), [cancelButton(ctx)])], pending };
   const next = { ...pending, text: trimmed };
@@ -78,13 +78,6 @@ export async function chooseAgency(ctx: ConsoleContext, pending: Pending | null,
   return { replies: [say(ctx.t("compose.ask_forward_reason", { agency: agency.name[ctx.official.language] }), [cancelButton(ctx)])], pending: next };
 }
 
-export async function pageAgencies(ctx: ConsoleContext, pending: Pending | null, page: number): Promise<Step> {
-  if (pending?.kind !== "forward") return stale(ctx, pending);
-  const appeal = await visibleAppeal(ctx, pending.appealId);
-  if (!appeal) return { replies: [say(ctx.t("card.not_found", { number: pending.appealId }))], pending: null };
-  return { replies: [{ ...agencyPicker(ctx, appeal, page), screen: true }], pending };
-}
-
 /** A legal ground chosen for a refusal: now the comment for the citizen. */
 export function chooseReason(ctx: ConsoleContext, pending: Pending | null, reason: (typeof rejectionReasons)[number]): Step {
   if (pending?.kind !== "reject") return stale(ctx, pending);
@@ -99,6 +92,7 @@ export async function chooseAssignee(ctx: ConsoleContext, pending: Pending | nul
 /** The official confirmed the preview: the decision is taken now. */
 export async function confirm(ctx: ConsoleContext, pending: Pending | null): Promise<Step> {
   if (!pending || pending.kind === "find" || pending.kind === "reassign") return stale(ctx, pending);
+  if (pending.kind === "close") return carryOut(ctx, pending.appealId, { type: "close" });
   const decision = decisionOf(pending);
   return decision ? carryOut(ctx, pending.appealId, decision) : stale(ctx, pending);
 }
@@ -124,7 +118,10 @@ async function carryOut(ctx: ConsoleContext, appealId: string, decision: Decisio
   const result = await decideOnAppeal(deps, appealId, decision, actorOf(ctx.official), ctx.now);
   if (!result.ok) return { replies: [say(refusalText(ctx, result)), await cardScreen(ctx, appealId)], pending: null };
   await deps.onDecided(result.appeal);
-  return { replies: [say(ctx.t(`done.${decision.type}`, { number: appealId })), { ...(await cardScreen(ctx, appealId)), screen: false }], pending: null };
+  const done = say(ctx.t(`done.${decision.type}`, { number: appealId }));
+  // A forwarded appeal is no longer the agency's to see: back to the inbox, not a card it may not open.
+  if (result.appeal.agencyId !== ctx.official.agencyId) return { replies: [done, { ...(await inboxScreen(ctx)), screen: false }], pending: null };
+  return { replies: [done, { ...(await cardScreen(ctx, appealId)), screen: false }], pending: null };
 }
 
 /** Why a decision was refused, in the official's words. */
@@ -145,18 +142,41 @@ function refusalText(ctx: ConsoleContext, result: Extract<DecideOnAppealResult, 
   }
 }
 
-/** What will be sent, with warnings, and the buttons to send or cancel. */
+/**
+ * What will be sent, headed by the decision's key fact (the body, the ground, the new
+ * date), with warnings, and the buttons to send or cancel. Every text here reaches the
+ * citizen, so each is checked for the language the law allows.
+ */
 async function preview(ctx: ConsoleContext, pending: Compose): Promise<AdminReply> {
   const { t } = ctx;
   const appeal = await ctx.deps.appeals.get(pending.appealId);
-  const mismatch = appeal !== undefined && pending.kind === "answer" && answerLanguageMismatch(pending.text, appeal.language);
+  const mismatch = appeal !== undefined && answerLanguageMismatch(pending.text, appeal.language);
   const warnings = mismatch ? [t(appeal.language === "kk" ? "compose.language_warning_kk" : "compose.language_warning", { language: t(`language.${appeal.language}`) })] : [];
   const files = "attachments" in pending && pending.attachments.length > 0 ? [t("compose.files_attached", { count: pending.attachments.length })] : [];
   const body = pending.text || t("compose.no_text");
-  return say([t(`compose.preview_${pending.kind}`, { number: pending.appealId }), "", body, ...files, ...warnings, "", t("compose.preview_hint")].join("\n"), [
+  return say([t(`compose.preview_${pending.kind}`, { number: pending.appealId, ...keyFact(ctx, pending) }), "", body, ...files, ...warnings, "", t("compose.preview_hint")].join("\n"), [
     { id: buttonData({ type: "confirm" }), label: t(`compose.send_${pending.kind}`) },
     cancelButton(ctx),
   ]);
+}
+
+/** The fact a preview names besides the text: where a forward goes, on what ground a refusal rests, the new date. */
+function keyFact(ctx: ConsoleContext, pending: Compose): Record<string, string> {
+  switch (pending.kind) {
+    case "forward":
+      return { agency: ctx.deps.reference.agencies.find((agency) => agency.id === pending.toAgencyId)?.name[ctx.official.language] ?? pending.toAgencyId ?? "" };
+    case "reject":
+      return { reason: ctx.t(`reject_reason.${pending.reason ?? "other_legal_ground"}`) };
+    case "extend":
+      return { date: pending.newDeadline ? formatDate(pending.newDeadline) : "" };
+    default:
+      return {};
+  }
+}
+
+/** Closing ends the citizen's appeal and tells them so: asked once before it is done. */
+function closePreview(ctx: ConsoleContext, appealId: string): AdminReply {
+  return say(ctx.t("compose.preview_close", { number: appealId }), [{ id: buttonData({ type: "confirm" }), label: ctx.t("compose.send_close") }, cancelButton(ctx)]);
 }
 
 /** The new date of an extension, checked against the rules now so the official can correct it at once. */
@@ -177,18 +197,22 @@ async function chooseDate(ctx: ConsoleContext, pending: Extract<Pending, { kind:
   return { replies: [say([ctx.t("compose.ask_extend_reason", { date: formatDate(newDeadline) }), ...warning].join("\n"), [cancelButton(ctx)])], pending: { ...pending, newDeadline } };
 }
 
-/** Bodies to forward to, a page at a time, with the forwarding-term warning when it has passed. */
-function agencyPicker(ctx: ConsoleContext, appeal: Appeal, page: number): AdminReply {
-  const language = ctx.official.language;
-  const others = ctx.deps.reference.agencies.filter((agency) => agency.id !== appeal.agencyId);
-  const shown = others.slice(page * agenciesPerPage, (page + 1) * agenciesPerPage);
+/** Asks for part of the receiving body's name, with the forwarding-term warning when it has passed. */
+function agencyPrompt(ctx: ConsoleContext, appeal: Appeal): AdminReply {
   const late = isForwardingLate(appeal, ctx.deps.calendar, ctx.now) ? [ctx.t("compose.forward_late")] : [];
-  return say([ctx.t("compose.ask_agency", { number: appeal.id }), ...late].join("\n"), [
-    ...shown.map((agency) => ({ id: buttonData({ type: "forward_to", agencyId: agency.id }), label: agency.name[language] })),
-    ...(page > 0 ? [{ id: buttonData({ type: "agency_page", page: page - 1 }), label: ctx.t("list.previous") }] : []),
-    ...((page + 1) * agenciesPerPage < others.length ? [{ id: buttonData({ type: "agency_page", page: page + 1 }), label: ctx.t("list.next") }] : []),
-    cancelButton(ctx),
-  ]);
+  return say([ctx.t("compose.ask_agency", { number: appeal.id }), ...late].join("\n"), [cancelButton(ctx)]);
+}
+
+/** The bodies whose name (in either language) contains every typed word, each a button; never the official's own (the appeal's). */
+function agencyMatches(ctx: ConsoleContext, appealId: string, typed: string): AdminReply {
+  const words = typed.toLocaleLowerCase("kk").split(/\s+/).filter(Boolean);
+  const matches = ctx.deps.reference.agencies.filter(
+    (agency) => agency.id !== ctx.official.agencyId && words.every((word) => `${agency.name.kk} ${agency.name.ru}`.toLocaleLowerCase("kk").includes(word)),
+  );
+  if (matches.length === 0) return say(ctx.t("compose.agency_none", { query: typed }), [cancelButton(ctx)]);
+  const shown = matches.slice(0, agencyMatchesShown);
+  const text = matches.length > shown.length ? ctx.t("compose.agency_many", { count: matches.length, shown: shown.length }) : ctx.t("compose.agency_found", { number: appealId });
+  return say(text, [...shown.map((agency) => ({ id: buttonData({ type: "forward_to", agencyId: agency.id }), label: agency.name[ctx.official.language] })), cancelButton(ctx)]);
 }
 
 function reasonPicker(ctx: ConsoleContext, appeal: Appeal): AdminReply {

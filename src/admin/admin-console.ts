@@ -3,7 +3,7 @@ import { AppError } from "../core/errors.js";
 import type { Official } from "../core/ports/official-repository.js";
 import type { OfficialSession } from "../core/ports/official-session-store.js";
 import { onboardOfficial } from "../core/use-cases/onboard-official.js";
-import { chooseAgency, chooseAssignee, chooseReason, confirm, continueWithFile, continueWithText, pageAgencies, startAction } from "./actions.js";
+import { chooseAgency, chooseAssignee, chooseReason, confirm, continueWithFile, continueWithText, startAction } from "./actions.js";
 import type { AdminEvent, AdminInput, AdminReply } from "./admin-input.js";
 import { buttonData, parseButton, type Button } from "./callback-data.js";
 import { actorOf, say, type ConsoleContext, type Step } from "./console-context.js";
@@ -151,8 +151,6 @@ export class AdminConsole {
         return startAction(ctx, button.action, button.appealId);
       case "forward_to":
         return chooseAgency(ctx, pending, button.agencyId);
-      case "agency_page":
-        return pageAgencies(ctx, pending, button.page);
       case "reject_reason":
         return chooseReason(ctx, pending, button.reason);
       case "assign_to":
@@ -172,8 +170,10 @@ export class AdminConsole {
 
   private async text(ctx: ConsoleContext, text: string, pending: Pending | null): Promise<Step> {
     const trimmed = text.trim();
+    // A number alone is never an answer, a reason or an agency's name: the official went on to another appeal.
+    if (appealNumber.test(trimmed)) return this.find(ctx, trimmed);
     if (pending && "text" in pending) return continueWithText(ctx, pending, text);
-    if (pending?.kind === "find" || appealNumber.test(trimmed)) return this.find(ctx, trimmed);
+    if (pending?.kind === "find") return this.find(ctx, trimmed);
     return { replies: [say(ctx.t("input.text_without_action"), [inboxButton(ctx)])], pending };
   }
 

@@ -10,10 +10,10 @@ import { buttonData } from "./callback-data.js";
 export type AlertDeps = Readonly<{ translator: Translator; reference: ReferenceData }>;
 
 /**
- * A reminder, an overdue alert or news of an incoming appeal for an official, in their language, with a button that
+ * A reminder, an overdue alert, news of an incoming appeal or of a citizen's clarification for an official, in their language, with a button that
  * opens the appeal's card in the admin bot.
  */
-export function renderAlert(deps: AlertDeps, alert: Readonly<{ kind: "before3" | "due" | "overdue" | "incoming"; deadline: LocalDate }>, appeal: Appeal, official: Official): Outbound {
+export function renderAlert(deps: AlertDeps, alert: Readonly<{ kind: "before3" | "due" | "overdue" | "incoming" | "clarified"; deadline: LocalDate }>, appeal: Appeal, official: Official): Outbound {
   const t = (key: string, params?: Readonly<Record<string, string | number>>) => deps.translator.translate(`admin:${key}`, official.language, params);
   const category = deps.reference.categories.find((candidate) => candidate.id === appeal.categoryId);
   const params = { number: appeal.id, deadline: formatDate(alert.deadline), category: category?.name[official.language] ?? appeal.categoryId, status: t(`status.${appeal.status}`) };

@@ -1,4 +1,4 @@
-import type { Actor, Appeal, AttachmentRef, HistoryEntry, Language } from "../core/appeal/appeal.js";
+import type { Actor, Appeal, AttachmentRef, HistoryEntry } from "../core/appeal/appeal.js";
 import { statusRules, allowedDecisions } from "../core/appeal/status-rules.js";
 import type { DecisionType } from "../core/appeal/decision.js";
 import { isForwardingLate } from "../core/deadlines/forwarding-term.js";
@@ -44,9 +44,14 @@ export function appealFiles(appeal: Appeal): AttachmentRef[] {
  * written (in the language it was written in), the record, and any notice the citizen
  * did not receive; with the actions the official may take now.
  */
-export function renderCard(deps: ConsoleDeps, t: Translate, appeal: Appeal, viewer: Official, colleagues: readonly Official[], now: Date): AdminReply {
-  const names = new Map(colleagues.map((official) => [official.id, official.displayName]));
+export function renderCard(deps: ConsoleDeps, t: Translate, appeal: Appeal, viewer: Official, people: readonly Official[], now: Date): AdminReply {
   const language = viewer.language;
+  const agencyName = (id: string | undefined) => deps.reference.agencies.find((agency) => agency.id === id)?.name[language] ?? id ?? "";
+  const known = new Map(people.map((official) => [official.id, official]));
+  const names: Names = (officialId, agencyId) => {
+    const official = known.get(officialId);
+    return official ? `${official.displayName} (${t(`role.${official.role}`)})` : t("card.actor_official", { agency: agencyName(agencyId ?? appeal.agencyId) });
+  };
   const timeZone = deps.calendar.timeZone;
   const category = deps.reference.categories.find((candidate) => candidate.id === appeal.categoryId);
   const region = deps.reference.regions.find((candidate) => candidate.id === appeal.regionId);
@@ -60,19 +65,19 @@ export function renderCard(deps: ConsoleDeps, t: Translate, appeal: Appeal, view
     t("card.received", { date: formatInstantDate(appeal.receivedAt, timeZone), time: formatTime(appeal.receivedAt, timeZone) }),
     t(overdue ? "card.deadline_overdue" : "card.deadline", { deadline: formatDate(appeal.deadline) }),
     ...(isForwardingLate(appeal, deps.calendar, now) ? [t("card.forwarding_late")] : []),
-    appeal.assignedOfficialId ? t("card.assignee", { name: names.get(appeal.assignedOfficialId) ?? appeal.assignedOfficialId }) : t("card.unassigned"),
+    appeal.assignedOfficialId ? t("card.assignee", { name: names(appeal.assignedOfficialId) }) : t("card.unassigned"),
     t("card.language", { language: t(`language.${appeal.language}`) }),
     appeal.applicant
       ? t("card.applicant", { name: appeal.applicant.fullName, iin: appeal.applicant.iin, phone: appeal.applicant.phone, address: appeal.applicant.postalAddress })
       : t("card.anonymous"),
-    ...(appeal.location ? [t("card.location", { latitude: appeal.location.latitude.toFixed(5), longitude: appeal.location.longitude.toFixed(5) })] : []),
+    ...(appeal.location ? [t("card.location", { link: mapLink(appeal.location) })] : []),
     ...(files.length > 0 ? [t("card.files", { count: files.length })] : []),
     "",
     t("card.text"),
     appeal.text,
     "",
     t("card.history"),
-    ...historyLines(deps, t, appeal.history, names, language),
+    ...historyLines(deps, t, appeal.history, names, agencyName),
     ...deliveryLines(t, appeal),
   ];
   const actions = availableActions(appeal, viewer).map((action) => ({ id: buttonData({ type: "action", action, appealId: appeal.id }), label: t(`action.${action}`) }));
@@ -83,7 +88,23 @@ export function renderCard(deps: ConsoleDeps, t: Translate, appeal: Appeal, view
   return { text: lines.join("\n"), choices: [...actions, ...extra] };
 }
 
-function historyLines(deps: ConsoleDeps, t: Translate, history: readonly HistoryEntry[], names: ReadonlyMap<string, string>, language: Language): string[] {
+/** An official's name and role as the card shows them; one no longer known is named by their agency, never by an internal id. */
+type Names = (officialId: string, agencyId?: string) => string;
+
+/** The officials a card names (its assignee and the authors of its history), for `renderCard`. */
+export function officialsNamed(appeal: Appeal): string[] {
+  const ids = appeal.history.flatMap((entry) => (entry.actor.type === "official" ? [entry.actor.officialId] : []));
+  return [...new Set([...(appeal.assignedOfficialId ? [appeal.assignedOfficialId] : []), ...ids])];
+}
+
+/** A link that opens the citizen's point on a map in any browser (OpenStreetMap). */
+export function mapLink(location: Readonly<{ latitude: number; longitude: number }>): string {
+  const latitude = location.latitude.toFixed(5);
+  const longitude = location.longitude.toFixed(5);
+  return `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=17/${latitude}/${longitude}`;
+}
+
+function historyLines(deps: ConsoleDeps, t: Translate, history: readonly HistoryEntry[], names: Names, agencyName: (id: string | undefined) => string): string[] {
   const timeZone = deps.calendar.timeZone;
   const shown = history.slice(-historyShown);
   const omitted = history.length - shown.length;
@@ -91,14 +112,13 @@ function historyLines(deps: ConsoleDeps, t: Translate, history: readonly History
     ...(omitted > 0 ? [t("card.history_omitted", { count: omitted })] : []),
     ...shown.map((entry) => {
       const when = `${formatInstantDate(entry.at, timeZone)} ${formatTime(entry.at, timeZone)}`;
-      const detail = entryDetail(deps, t, entry, language);
+      const detail = entryDetail(t, entry, agencyName);
       return `${when} · ${t(`event.${entry.event}`)} · ${actorName(t, entry.actor, names)}${detail ? `\n   ${detail}` : ""}`;
     }),
   ];
 }
 
-function entryDetail(deps: ConsoleDeps, t: Translate, entry: HistoryEntry, language: Language): string | undefined {
-  const agencyName = (id: string | undefined) => deps.reference.agencies.find((agency) => agency.id === id)?.name[language] ?? id ?? "";
+function entryDetail(t: Translate, entry: HistoryEntry, agencyName: (id: string | undefined) => string): string | undefined {
   switch (entry.event) {
     case "forwarded":
       return t("card.detail_forwarded", { agency: agencyName(entry.toAgencyId), reason: entry.reason ?? "" });
@@ -113,8 +133,8 @@ function entryDetail(deps: ConsoleDeps, t: Translate, entry: HistoryEntry, langu
   }
 }
 
-function actorName(t: Translate, actor: Actor, names: ReadonlyMap<string, string>): string {
-  if (actor.type === "official") return names.get(actor.officialId) ?? actor.officialId;
+function actorName(t: Translate, actor: Actor, names: Names): string {
+  if (actor.type === "official") return names(actor.officialId, actor.agencyId);
   return t(actor.type === "citizen" ? "card.actor_citizen" : "card.actor_system");
 }
 

@@ -18,7 +18,6 @@ export type Button =
   | Readonly<{ type: "files"; appealId: string }>
   | Readonly<{ type: "action"; action: CardAction; appealId: string }>
   | Readonly<{ type: "forward_to"; agencyId: string }>
-  | Readonly<{ type: "agency_page"; page: number }>
   | Readonly<{ type: "reject_reason"; reason: RejectionReason }>
   | Readonly<{ type: "assign_to"; officialId: string }>
   | Readonly<{ type: "confirm" }>
@@ -48,8 +47,6 @@ export function buttonData(button: Button): string {
       return `d:${button.action}:${button.appealId}`;
     case "forward_to":
       return `fa:${button.agencyId}`;
-    case "agency_page":
-      return `fp:${button.page}`;
     case "reject_reason":
       return `rr:${button.reason}`;
     case "assign_to":
@@ -71,7 +68,6 @@ export function buttonData(button: Button): string {
 export function parseButton(data: string): Button | undefined {
   const [verb = "", ...rest] = data.split(":");
   const argument = rest.join(":");
-  const page = pageNumber.test(argument) ? Number(argument) : undefined;
   switch (verb) {
     case "m":
       return rest.length === 0 ? { type: "inbox" } : undefined;
@@ -91,8 +87,6 @@ export function parseButton(data: string): Button | undefined {
     }
     case "fa":
       return slug.test(argument) ? { type: "forward_to", agencyId: argument } : undefined;
-    case "fp":
-      return page === undefined ? undefined : { type: "agency_page", page };
     case "rr": {
       const reason = rejectionReasons.find((candidate) => candidate === argument);
       return reason ? { type: "reject_reason", reason } : undefined;

@@ -14,8 +14,8 @@ const localDate = z.string().refine(isLocalDate).transform((text) => text as Loc
 /**
  * What an official is in the middle of, kept between messages: an answer or a question
  * being written, a forward waiting for its body and reason, a refusal for its ground and
- * comment, an extension for its date and reason, a reassignment for its official, or a
- * search waiting for a number. Stored as JSON and parsed back with this schema, so a
+ * comment, an extension for its date and reason, a reassignment for its official, a
+ * closing for its confirmation, or a search waiting for a number. Stored as JSON and parsed back with this schema, so a
  * session written by an older version is dropped rather than misread.
  */
 const pendingSchema = z.discriminatedUnion("kind", [
@@ -24,6 +24,7 @@ const pendingSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("reject"), appealId: z.string(), reason: z.enum(rejectionReasons).optional(), text: z.string() }),
   z.object({ kind: z.literal("extend"), appealId: z.string(), newDeadline: localDate.optional(), text: z.string() }),
   z.object({ kind: z.literal("reassign"), appealId: z.string() }),
+  z.object({ kind: z.literal("close"), appealId: z.string() }),
   z.object({ kind: z.literal("find") }),
 ]);
 

@@ -3,7 +3,7 @@ import { localDateOf } from "../core/calendar/local-date.js";
 import { isOverdue } from "../core/deadlines/overdue.js";
 import { formatDate } from "../dialogue/format-date.js";
 import type { AdminReply } from "./admin-input.js";
-import { renderCard } from "./appeal-card.js";
+import { officialsNamed, renderCard } from "./appeal-card.js";
 import { buttonData } from "./callback-data.js";
 import { actorOf, say, type ConsoleContext } from "./console-context.js";
 import { inboxFilters, inboxQuery, mayOpenList, type InboxFilter } from "./inbox.js";
@@ -66,7 +66,11 @@ export async function cardScreen(ctx: ConsoleContext, appealId: string): Promise
   const appeal = await visibleAppeal(ctx, appealId);
   if (!appeal) return say(ctx.t("card.not_found", { number: appealId }), [{ id: buttonData({ type: "inbox" }), label: ctx.t("menu.inbox") }]);
   const colleagues = await ctx.deps.officials.listByAgency(ctx.official.agencyId);
-  return { ...renderCard(ctx.deps, ctx.t, appeal, ctx.official, colleagues, ctx.now), screen: true };
+  // Officials of other agencies (who forwarded it here) are read one by one: a card names only a few.
+  const listed = new Set(colleagues.map((official) => official.id));
+  const others = await Promise.all(officialsNamed(appeal).filter((id) => !listed.has(id)).map((id) => ctx.deps.officials.get(id)));
+  const people = [...colleagues, ...others.filter((official) => official !== undefined)];
+  return { ...renderCard(ctx.deps, ctx.t, appeal, ctx.official, people, ctx.now), screen: true };
 }
 
 /** The appeal when the official may see it; a look at another agency's appeal is logged. */

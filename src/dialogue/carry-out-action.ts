@@ -106,6 +106,8 @@ async function clarify(deps: DialogueDeps, effect: ActionEffect, envelope: Inbou
   const decision = { type: "clarify" as const, text: String(effect.input["clarification"] ?? ""), attachments: attachmentsOf(effect.input["attachments"]) };
   const result = await decideOnAppeal(deps, number, decision, actor, envelope.receivedAt);
   if (!result.ok) return [say("clarify:not_expected", { number })];
+  // Announced like a new appeal, so the official waiting for it is told.
+  await deps.onAppealStored?.(result.appeal);
   return effect.done ? [say(effect.done, { number })] : [];
 }
 

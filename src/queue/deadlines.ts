@@ -9,8 +9,8 @@ export const alertsQueueName = "official-alerts";
 
 /** `at`: when the reminder was planned to go out (ISO), for the operator inspecting the queue. */
 export type DeadlineJob = Readonly<{ appealId: string; deadline: LocalDate; kind: ReminderKind; at: string }>;
-/** What an official is told: a deadline reminder, or an appeal that just reached their agency. */
-export type AlertKind = ReminderKind | "incoming";
+/** What an official is told: a deadline reminder, an appeal that just reached their agency, or the citizen's answer to a clarification. */
+export type AlertKind = ReminderKind | "incoming" | "clarified";
 export type AlertJob = Readonly<{ officialId: string; appealId: string; deadline: LocalDate; kind: AlertKind }>;
 
 /**

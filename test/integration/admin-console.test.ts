@@ -55,8 +55,8 @@ const appealOf = async (id: string): Promise<Appeal> => {
 const seed = (agencyId: string, language: Language = "kk", receivedAt: Date = friday) =>
   seedAppeal(fx, receivedAt, { agencyId, language, text: language === "kk" ? kazakhText : russianText });
 
-function preview(language: Language, kind: string, number: string, body: string, extras: readonly string[] = []): string {
-  return [fx.t(language, `compose.preview_${kind}`, { number }), "", body, ...extras, "", fx.t(language, "compose.preview_hint")].join("\n");
+function preview(language: Language, kind: string, number: string, body: string, extras: readonly string[] = [], fact: Record<string, string> = {}): string {
+  return [fx.t(language, `compose.preview_${kind}`, { number, ...fact }), "", body, ...extras, "", fx.t(language, "compose.preview_hint")].join("\n");
 }
 
 const agencyName = (id: string, language: Language) => fx.reference.agencies.find((agency) => agency.id === id)?.name[language] ?? "";
@@ -126,8 +126,8 @@ describe("onboarding", () => {
     expect(textsOf(await stranger.command("start", "EXPIRED23456", week))).toEqual(["Срок действия кода истёк. Попросите новый у администратора."]);
     const kazakh = new Desk(fx, "telegram:3000000007", friday, "Бейтаныс");
     expect(textsOf(await kazakh.command("start", "NOSUCHCODE22"))).toEqual(["Мұндай шақыру коды жоқ. Кодты тексеріңіз немесе жаңасын сұраңыз."]);
-    expect(textsOf(await kazakh.command("start", "USED23456789"))).toEqual(["Бұл код пайдаланылып қойған. Әкімшіден жаңасын сұраңыз."]);
-    expect(textsOf(await kazakh.command("start", "EXPIRED23456", new Date("2026-12-01T09:00:00+05:00")))).toEqual(["Кодтың мерзімі өтіп кетті. Әкімшіден жаңасын сұраңыз."]);
+    expect(textsOf(await kazakh.command("start", "USED23456789"))).toEqual(["Бұл код пайдаланылып қойған. Жүйе әкімшісінен жаңасын сұраңыз."]);
+    expect(textsOf(await kazakh.command("start", "EXPIRED23456", new Date("2026-12-01T09:00:00+05:00")))).toEqual(["Кодтың мерзімі өтіп кетті. Жүйе әкімшісінен жаңасын сұраңыз."]);
     expect(await fx.store.officials.get("telegram:3000000006")).toBeUndefined();
     expect(await fx.store.officials.get("telegram:3000000007")).toBeUndefined();
     expect(await fx.store.officials.get("telegram:3000000005")).toMatchObject({ role: "admin" });
@@ -135,7 +135,7 @@ describe("onboarding", () => {
 
   it("asks an unknown person for a code, in their app's language, whatever they send", async () => {
     const kazakh = new Desk(fx, "telegram:3000000010", friday, "Someone");
-    const needCodeKk = "Бұл — мемлекеттік орган қызметкерлеріне арналған бот. Бастау үшін /start командасын және әкімші берген шақыру кодын жіберіңіз.";
+    const needCodeKk = "Бұл — мемлекеттік орган қызметкерлеріне арналған бот. Бастау үшін /start командасын және жүйе әкімшісі берген шақыру кодын жіберіңіз.";
     expect(textsOf(await kazakh.text("Сәлеметсіз бе"))).toEqual([needCodeKk]);
     expect(textsOf(await kazakh.command("start"))).toEqual([needCodeKk]);
     expect(textsOf(await kazakh.command("menu"))).toEqual([needCodeKk]);
@@ -174,7 +174,7 @@ describe("a deactivated official", () => {
   });
 
   it("is told their access is off, whatever they send", async () => {
-    const inactive = "Өтініштерге қолжетімділігіңіз өшірілген. Басшыңызға хабарласыңыз.";
+    const inactive = "Өтініштерге кіру рұқсатыңыз өшірілген. Басшыңызға хабарласыңыз.";
     expect(textsOf(await desk(dana).command("menu"))).toEqual([inactive]);
     expect(textsOf(await desk(dana).text(appeal.id))).toEqual([inactive]);
     expect(textsOf(await desk(dana).press(`c:${appeal.id}`))).toEqual([inactive]);
@@ -244,7 +244,7 @@ describe("the inbox", () => {
 
   it("refuses the overdue list to a plain official who forges its button", async () => {
     const replies = await desk(plainC).press("l:late:0");
-    expect(textsOf(replies)).toEqual(["Мұны тек басшы немесе әкімші жасай алады."]);
+    expect(textsOf(replies)).toEqual(["Мұны тек басшы немесе жүйе әкімшісі жасай алады."]);
     expect(buttonsOf(replies[0])).toEqual(["m"]);
   });
 
@@ -379,7 +379,7 @@ describe("search by number", () => {
     }
     expect(fx.refused.slice(count).map((event) => [event.decision, event.reason])).toEqual(Array.from({ length: 5 }, () => ["view", "not_your_agency"]));
     expect(await appealOf(foreign.id)).toMatchObject({ status: "registered", version: 0 });
-    expect(textsOf(await desk(plainA).press("ok"))).toEqual(["Бұл әрекет аяқталған немесе болдырылмаған."]);
+    expect(textsOf(await desk(plainA).press("ok"))).toEqual(["Бұл әрекет аяқталған немесе тоқтатылған."]);
   });
 
   it("calls unparseable button data stale", async () => {
@@ -431,7 +431,7 @@ describe("answering", () => {
         `№ ${appeal.id} өтінішке жауап:`,
         "",
         russianAnswer,
-        "⚠ Жауап өтініш берілген қазақ тілінде жазылмаған сияқты. Заң бойынша жауап мемлекеттік тілде немесе өтініш тілінде беріледі.",
+        "⚠ Өтініш берушіге арналған мәтін өтініш берілген қазақ тілінде жазылмаған сияқты. Заң бойынша орган өтініш берушіге мемлекеттік тілде немесе өтініш тілінде жауап береді.",
         "",
         "Түзету үшін жаңа мәтінді жіберіңіз.",
       ].join("\n"),
@@ -468,7 +468,7 @@ describe("answering", () => {
   it("calls a second confirmation stale and sends nothing more", async () => {
     const decided = fx.decided.length;
     const replies = await desk(plainA).press("ok");
-    expect(textsOf(replies)).toEqual(["Бұл әрекет аяқталған немесе болдырылмаған."]);
+    expect(textsOf(replies)).toEqual(["Бұл әрекет аяқталған немесе тоқтатылған."]);
     expect(fx.decided.length).toBe(decided);
     expect((await appealOf(appeal.id)).version).toBe(1);
   });
@@ -478,7 +478,7 @@ describe("answering", () => {
     await desk(plainA2).press(`d:answer:${russianAppeal.id}`);
     expect(textsOf(await desk(plainA2).text(russianAnswer))).toEqual([preview("ru", "answer", russianAppeal.id, russianAnswer)]);
     const english = "Dear citizen, the hot water supply was restored on 28 November.";
-    expect((await desk(plainA2).text(english))[0]?.text).toContain("⚠ Похоже, ответ написан не на казахском и не на языке обращения (русский).");
+    expect((await desk(plainA2).text(english))[0]?.text).toContain("⚠ Похоже, текст для заявителя написан не на казахском и не на языке обращения (русский).");
     expect(textsOf(await desk(plainA2).command("cancel"))).toEqual(["Отменено."]);
   });
 });
@@ -508,40 +508,51 @@ describe("asking for clarification", () => {
 });
 
 describe("forwarding", () => {
-  const others = () => fx.reference.agencies.filter((agency) => agency.id !== A).map((agency) => agency.id);
-
-  it("offers every other agency, eight a page, with no late warning on the day of receipt", async () => {
+  it("finds the receiving body by part of its name, names it in the preview, and returns to the inbox", async () => {
     const appeal = await seed(A, "kk");
     const sameDay = new Date("2026-11-27T15:00:00+05:00");
     const picker = await desk(plainA, sameDay).press(`d:forward:${appeal.id}`);
-    expect(picker[0]?.text).toBe(`№ ${appeal.id} өтінішті қай органға жолдаймыз?`);
-    expect(buttonsOf(picker[0])).toEqual([...others().slice(0, 8).map((id) => `fa:${id}`), "fp:1", "x"]);
-    expect(picker[0]?.choices[0]?.label).toBe(agencyName(others()[0] ?? "", "kk"));
+    expect(picker[0]?.text).toBe(`№ ${appeal.id} өтінішті қай органға жолдаймыз? Атауының бір бөлігін жазыңыз, мысалы «көлік» немесе «Астана».`);
+    expect(buttonsOf(picker[0])).toEqual(["x"]);
 
-    const second = await desk(plainA, sameDay).press("fp:1");
-    expect(second[0]?.screen).toBe(true);
-    expect(buttonsOf(second[0])).toEqual([...others().slice(8, 16).map((id) => `fa:${id}`), "fp:0", "fp:2", "x"]);
-    const last = await desk(plainA, sameDay).press("fp:3");
-    expect(buttonsOf(last[0])).toEqual([...others().slice(24).map((id) => `fa:${id}`), "fp:2", "x"]);
-    expect(others()).toHaveLength(27);
-    expect(others()).not.toContain(A);
+    // Typed in Russian for a Kazakh console, in any case: the names of both languages are searched.
+    const found = await desk(plainA, sameDay).text("ТРАНСПОРТ");
+    expect(found[0]?.text).toBe(`№ ${appeal.id} өтінішке органды таңдаңыз:`);
+    const transport = fx.reference.agencies.filter((agency) => agency.id !== A && `${agency.name.kk} ${agency.name.ru}`.toLowerCase().includes("транспорт"));
+    expect(transport.map((agency) => agency.id)).toContain(B);
+    expect(buttonsOf(found[0])).toEqual([...transport.map((agency) => `fa:${agency.id}`), "x"]);
+    expect(found[0]?.choices.find((choice) => choice.id === `fa:${B}`)?.label).toBe(agencyName(B, "kk"));
+    // Two words narrow it; a word no body has is said so; the agency's own name never offers itself.
+    expect(buttonsOf((await desk(plainA, sameDay).text("алматы транспорт"))[0])).toContain(`fa:${B}`);
+    expect(textsOf(await desk(plainA, sameDay).text("ғарыш"))).toEqual(["Атауында «ғарыш» бар орган анықтамалықта жоқ. Басқаша жазыңыз:"]);
+    expect(buttonsOf((await desk(plainA, sameDay).text(agencyName(A, "ru")))[0])).not.toContain(`fa:${A}`);
+    const many = await desk(plainA, sameDay).text("әкімдігі");
+    expect(many[0]?.text).toMatch(/^Сәйкес органдар: \d+, алғашқы 8 көрсетілді\./);
+    expect(buttonsOf(many[0])).toHaveLength(9);
 
-    expect(textsOf(await desk(plainA, sameDay).text("Бұл біздің құзыретімізде емес"))).toEqual(["Алдымен жоғарыдағы батырмамен органды таңдаңыз."]);
     expect(textsOf(await desk(plainA, sameDay).press(`fa:${B}`))).toEqual([
       `«${agencyName(B, "kk")}» органына жолдаймыз. Мәселе неге оның құзыретінде екенін жазыңыз (мұны өтініш беруші көреді):`,
     ]);
     const reason = "Мәселе көше жөндеуіне қатысты.";
-    expect(textsOf(await desk(plainA, sameDay).text(reason))).toEqual([preview("kk", "forward", appeal.id, reason)]);
+    const shown = await desk(plainA, sameDay).text(reason);
+    expect(textsOf(shown)).toEqual([preview("kk", "forward", appeal.id, reason, [], { agency: agencyName(B, "kk") })]);
+    expect(shown[0]?.text.startsWith(`№ ${appeal.id} өтінішті құзыреті бойынша «${agencyName(B, "kk")}» органына жолдау.`)).toBe(true);
+    const refused = fx.refused.length;
     const done = await desk(plainA, sameDay).press("ok");
     expect(done[0]?.text).toBe(`№ ${appeal.id} өтініш құзыреті бойынша жолданды. Өтініш берушіге хабарланды.`);
-    // The card that follows is no longer the sender's to see.
-    expect(done[1]?.text).toBe(`№ ${appeal.id} өтініш Сіздің органыңыздың өтініштері арасынан табылмады.`);
+    // No longer the sender's to see: the inbox follows, not "not found", and no refusal is logged.
+    expect(done[1]?.text.startsWith("Кіріс өтініштер: Алматы қаласының әкімдігі\n")).toBe(true);
+    expect(done[1]?.screen).toBe(false);
+    expect(refusedSince(refused)).toEqual([]);
 
     const stored = await appealOf(appeal.id);
     expect(stored).toMatchObject({ status: "forwarded", agencyId: B, assignedOfficialId: null });
     expect(stored.history.at(-1)).toMatchObject({ event: "forwarded", fromAgencyId: A, toAgencyId: B, reason });
     const theirs = await desk(plainB).text(appeal.id);
     expect(theirs[0]?.text.startsWith(`№ ${appeal.id} — құзыреті бойынша келді\n`)).toBe(true);
+    // The sender's official is named with their role, though they work in another agency; no internal id shows.
+    expect(theirs[0]?.text).toContain(" · құзыреті бойынша жолданды · Ерлан Сапаров (орындаушы)\n");
+    expect(theirs[0]?.text).not.toContain("telegram:");
     expect(buttonsOf(theirs[0])).toContain(`d:take:${appeal.id}`);
   });
 
@@ -549,11 +560,12 @@ describe("forwarding", () => {
     const appeal = await seed(A, "ru");
     // Received Friday 27 November: the term's last day is Wednesday 2 December.
     const lastDay = new Date("2026-12-02T17:00:00+05:00");
-    expect((await desk(plainA2, lastDay).press(`d:forward:${appeal.id}`))[0]?.text).toBe(`В какой орган направить обращение № ${appeal.id}?`);
+    const ask = `В какой орган направить обращение № ${appeal.id}? Напишите часть его названия, например «транспорт» или «Астана».`;
+    expect((await desk(plainA2, lastDay).press(`d:forward:${appeal.id}`))[0]?.text).toBe(ask);
     const late = new Date("2026-12-03T10:00:00+05:00");
     const picker = await desk(plainA2, late).press(`d:forward:${appeal.id}`);
     expect(picker[0]?.text).toBe(
-      `В какой орган направить обращение № ${appeal.id}?\n⚠ Срок направления по компетенции (3 рабочих дня с поступления) уже истёк. Направьте как можно скорее.`,
+      `${ask}\n⚠ Срок направления по компетенции (3 рабочих дня с поступления) уже истёк. Направьте как можно скорее.`,
     );
     expect((await desk(plainA2, late).press(`c:${appeal.id}`))[0]?.text).toContain("Срок направления по компетенции (3 рабочих дня) уже истёк.");
     expect((await desk(plainA2, lastDay).press(`c:${appeal.id}`))[0]?.text).not.toContain("Срок направления по компетенции");
@@ -615,7 +627,9 @@ describe("extending the term", () => {
     await desk(headA).press(`d:extend:${appeal.id}`);
     expect(textsOf(await desk(headA).text(newDate.typed))).toEqual([`Новый срок: ${newDate.typed}. Напишите причину продления (это увидит заявитель):`]);
     const reason = "Нужна проверка на месте с участием подрядчика.";
-    expect(textsOf(await desk(headA).text(reason))).toEqual([preview("ru", "extend", appeal.id, reason)]);
+    const extension = await desk(headA).text(reason);
+    expect(textsOf(extension)).toEqual([preview("ru", "extend", appeal.id, reason, [], { date: newDate.typed })]);
+    expect(extension[0]?.text.startsWith(`Продление срока по обращению № ${appeal.id} до ${newDate.typed}.`)).toBe(true);
     const done = await desk(headA).press("ok");
     expect(done[0]?.text).toBe(`Срок по обращению № ${appeal.id} продлён. Заявитель уведомлён.`);
     expect(done[1]?.text).toContain(`Срок ответа: ${newDate.typed}`);
@@ -635,7 +649,7 @@ describe("extending the term", () => {
     await desk(plainA).text("Сараптама қажет.");
     const count = fx.refused.length;
     const replies = await desk(plainA).press("ok");
-    expect(replies[0]?.text).toBe("Мұны тек басшы немесе әкімші жасай алады.");
+    expect(replies[0]?.text).toBe("Мұны тек басшы немесе жүйе әкімшісі жасай алады.");
     expect(refusedSince(count)).toEqual([{ appealId: other.id, decision: "extend", actor: { type: "official", officialId: plainA.id, agencyId: A }, reason: "role_required" }]);
     expect(await appealOf(other.id)).toMatchObject({ status: "in_progress", deadline: "2026-12-21", version: 1 });
   });
@@ -658,7 +672,9 @@ describe("rejecting", () => {
     expect(textsOf(await desk(plainA2).text("Оскорбления"))).toEqual(["Сначала выберите основание кнопкой выше."]);
     expect(textsOf(await desk(plainA2).press("rr:abusive_content"))).toEqual(["Основание: Содержит оскорбления. Поясните решение для заявителя:"]);
     const comment = "Обращение содержит нецензурные выражения.";
-    expect(textsOf(await desk(plainA2).text(comment))).toEqual([preview("ru", "reject", appeal.id, comment)]);
+    const rejection = await desk(plainA2).text(comment);
+    expect(textsOf(rejection)).toEqual([preview("ru", "reject", appeal.id, comment, [], { reason: "Содержит оскорбления" })]);
+    expect(rejection[0]?.text.startsWith(`Оставление обращения № ${appeal.id} без рассмотрения. Основание: Содержит оскорбления.`)).toBe(true);
     const done = await desk(plainA2).press("ok");
     expect(done[0]?.text).toBe(`Обращение № ${appeal.id} оставлено без рассмотрения. Заявитель уведомлён.`);
     expect(done[1]?.text).toContain("Содержит оскорбления: Обращение содержит нецензурные выражения.");
@@ -667,11 +683,17 @@ describe("rejecting", () => {
     expect(stored.status).toBe("rejected");
     expect(stored.history.at(-1)).toMatchObject({ event: "rejected", reason: "abusive_content", text: comment });
 
-    const closed = await desk(plainA2).press(`d:close:${appeal.id}`);
+    // Closing is asked once: nothing changes until it is confirmed.
+    const closing = await desk(plainA2).press(`d:close:${appeal.id}`);
+    expect(textsOf(closing)).toEqual([`Закрыть обращение № ${appeal.id}? Заявитель получит уведомление о закрытии, и действий по обращению больше не будет.`]);
+    expect(closing[0]?.choices).toEqual([{ id: "ok", label: "Закрыть обращение" }, { id: "x", label: "Отмена" }]);
+    expect((await appealOf(appeal.id)).status).toBe("rejected");
+    const closed = await desk(plainA2).press("ok");
     expect(closed[0]?.text).toBe(`Обращение № ${appeal.id} закрыто.`);
     expect(buttonsOf(closed[1])).toEqual(["m"]);
     expect((await appealOf(appeal.id)).status).toBe("closed");
-    const again = await desk(plainA2).press(`d:close:${appeal.id}`);
+    await desk(plainA2).press(`d:close:${appeal.id}`);
+    const again = await desk(plainA2).press("ok");
     expect(again[0]?.text).toBe("Сейчас это сделать нельзя: обращение в статусе «закрыто».");
   });
 
@@ -726,7 +748,7 @@ describe("reassigning", () => {
     const appeal = await seed(A, "kk");
     await desk(plainA).press(`d:reassign:${appeal.id}`);
     const replies = await desk(plainA).press(`ra:${plainA.id}`);
-    expect(replies[0]?.text).toBe("Мұны тек басшы немесе әкімші жасай алады.");
+    expect(replies[0]?.text).toBe("Мұны тек басшы немесе жүйе әкімшісі жасай алады.");
     expect(await appealOf(appeal.id)).toMatchObject({ assignedOfficialId: null, version: 0 });
   });
 });
@@ -763,8 +785,8 @@ describe("invitations", () => {
   });
 
   it("refuses a plain official", async () => {
-    expect(textsOf(await desk(plainA).command("invite"))).toEqual(["Қызметкерлерді басшылар (өз органына) және әкімшілер шақыра алады."]);
-    expect(textsOf(await desk(plainA).press(`iv:official:${A}`))).toEqual(["Қызметкерлерді басшылар (өз органына) және әкімшілер шақыра алады."]);
+    expect(textsOf(await desk(plainA).command("invite"))).toEqual(["Қызметкерлерді басшылар (өз органына) және жүйе әкімшілері шақыра алады."]);
+    expect(textsOf(await desk(plainA).press(`iv:official:${A}`))).toEqual(["Қызметкерлерді басшылар (өз органына) және жүйе әкімшілері шақыра алады."]);
   });
 
   it("lets an admin invite any role into any agency, with a new code each time", async () => {
@@ -817,7 +839,7 @@ describe("the officials screen", () => {
     expect(off[0]?.text).toContain("• Самат Әлиев — исполнитель (доступ отключён)");
     expect(buttonsOf(off[0])).toContain(`on:${samat.id}`);
     expect((await fx.store.officials.get(samat.id))?.active).toBe(false);
-    expect(textsOf(await desk(samat).command("menu"))).toEqual(["Өтініштерге қолжетімділігіңіз өшірілген. Басшыңызға хабарласыңыз."]);
+    expect(textsOf(await desk(samat).command("menu"))).toEqual(["Өтініштерге кіру рұқсатыңыз өшірілген. Басшыңызға хабарласыңыз."]);
 
     const on = await desk(headA).press(`on:${samat.id}`);
     expect(on[0]?.text.startsWith("Доступ включён: Самат Әлиев.\n")).toBe(true);
@@ -829,7 +851,7 @@ describe("the officials screen", () => {
     expect(textsOf(await desk(headA).press(`off:${headA.id}`))).toEqual(["Свой собственный доступ изменить нельзя."]);
     expect(textsOf(await desk(headA).press(`off:${plainB.id}`))).toEqual(["Управлять доступом могут руководители своего органа и администраторы."]);
     expect(textsOf(await desk(headA).press("off:telegram:404"))).toEqual(["Такого сотрудника нет."]);
-    expect(textsOf(await desk(plainA).press(`off:${samat.id}`))).toEqual(["Қолжетімділікті өз органының басшылары және әкімшілер басқара алады."]);
+    expect(textsOf(await desk(plainA).press(`off:${samat.id}`))).toEqual(["Кіру рұқсатын өз органының басшылары және жүйе әкімшілері басқара алады."]);
     expect((await fx.store.officials.get(headA.id))?.active).toBe(true);
     expect((await fx.store.officials.get(plainB.id))?.active).toBe(true);
     expect((await fx.store.officials.get(samat.id))?.active).toBe(true);
@@ -843,9 +865,9 @@ describe("commands and other messages", () => {
     await desk(plainA).press(`d:answer:${appeal.id}`);
     await desk(plainA).text(kazakhAnswer);
     const cancelled = await desk(plainA).command("cancel");
-    expect(textsOf(cancelled)).toEqual(["Болдырылмады."]);
+    expect(textsOf(cancelled)).toEqual(["Тоқтатылды."]);
     expect(buttonsOf(cancelled[0])).toEqual(["m"]);
-    expect(textsOf(await desk(plainA).press("ok"))).toEqual(["Бұл әрекет аяқталған немесе болдырылмаған."]);
+    expect(textsOf(await desk(plainA).press("ok"))).toEqual(["Бұл әрекет аяқталған немесе тоқтатылған."]);
     expect(textsOf(await desk(plainA).press("x"))).toEqual(["Болдырмайтын әрекет жоқ."]);
     expect(await appealOf(appeal.id)).toMatchObject({ status: "registered", version: 0 });
     expect(textsOf(await desk(plainA2).press("x"))).toEqual(["Отменять нечего."]);
@@ -873,7 +895,7 @@ describe("commands and other messages", () => {
     const [adminStats] = textsOf(await desk(adminA).command("stats"));
     expect(adminStats).toMatch(/^\d\d\.\d\d\.\d{4}–\d\d\.\d\d\.\d{4} аралығындағы көрсеткіштер: барлық органдар\nТүскен өтініштер: [1-9]\d*/);
     expect(textsOf(await desk(headA).command("stats", "31.01.2025 01.01.2025"))).toEqual(["Напишите /stats для текущего месяца или /stats 01.11.2026 30.11.2026 для периода."]);
-    expect(textsOf(await desk(plainA).command("stats"))).toEqual(["Мұны тек басшы немесе әкімші жасай алады."]);
+    expect(textsOf(await desk(plainA).command("stats"))).toEqual(["Мұны тек басшы немесе жүйе әкімшісі жасай алады."]);
   });
 
   it("answers an unknown command, a sticker and a stray text", async () => {
@@ -991,5 +1013,60 @@ describe("an update handled while another process writes the same session", () =
     const replies = await new Desk({ console: contended }, "telegram:7000000003", monday, "Бекзат").command("start", "RACE23456789");
     expect(await fx.store.officials.get("telegram:7000000003")).toMatchObject({ agencyId: A, active: true });
     expect(replies[0]?.text).toBe(fx.t("kk", "onboarding.welcome", { name: "Бекзат", role: "орындаушы", agency: "Алматы қаласының әкімдігі" }));
+  });
+});
+
+describe("what the console shows and keeps (issue 15, item 9)", () => {
+  it("names officials in the history and as assignee by name and role, and links the location to a map", async () => {
+    const appeal = await seedAppeal(fx, friday, { agencyId: A, language: "ru", text: russianText, location: { latitude: 43.238949, longitude: 76.889709 } });
+    await decideDirectly(fx, appeal.id, { type: "take" }, headA, friday);
+    const card = (await desk(plainA2).press(`c:${appeal.id}`))[0]?.text ?? "";
+    expect(card).toContain("Исполнитель: Асель Нурланова (руководитель)");
+    expect(card).toContain("27.11.2026 10:00 · принято в работу · Асель Нурланова (руководитель)");
+    expect(card).toContain("Геолокация: https://www.openstreetmap.org/?mlat=43.23895&mlon=76.88971#map=17/43.23895/76.88971");
+    expect(card).not.toMatch(/telegram:|simulator:/);
+  });
+
+  it("warns about the language of every text the citizen will read, not only answers", async () => {
+    const appeal = await seed(A, "kk");
+    const warning = fx.t("kk", "compose.language_warning_kk", { language: "қазақ тілі" });
+    await desk(plainA).press(`d:clarify:${appeal.id}`);
+    expect((await desk(plainA).text("Уточните, пожалуйста, номер подъезда."))[0]?.text).toContain(warning);
+    await desk(plainA).press(`d:reject:${appeal.id}`);
+    await desk(plainA).press("rr:abusive_content");
+    expect((await desk(plainA).text("Обращение содержит нецензурные выражения."))[0]?.text).toContain(warning);
+    expect((await desk(plainA).text("Өтініште балағат сөздер бар."))[0]?.text).not.toContain("⚠");
+    await desk(plainA).press(`d:forward:${appeal.id}`);
+    await desk(plainA).press(`fa:${B}`);
+    expect((await desk(plainA).text("Вопрос относится к ремонту дорог."))[0]?.text).toContain(warning);
+    await desk(headA).press(`d:take:${appeal.id}`);
+    await desk(headA).press(`d:extend:${appeal.id}`);
+    await desk(headA).text("15.01.2027");
+    const russianWarning = fx.t("ru", "compose.language_warning_kk", { language: "казахский" });
+    expect((await desk(headA).text("We need an expert assessment of the building."))[0]?.text).toContain(russianWarning);
+    await desk(headA).command("cancel");
+    await desk(plainA).command("cancel");
+  });
+
+  it("drops what was in progress on /start or when another appeal's number is typed", async () => {
+    const appeal = await seed(A, "kk");
+    const other = await seed(A, "kk");
+    await desk(plainA).press(`d:answer:${appeal.id}`);
+    const reloaded = await desk(plainA).command("start");
+    expect(reloaded[0]?.text.startsWith("Кіріс өтініштер:")).toBe(true);
+    expect(textsOf(await desk(plainA).text(kazakhAnswer))).toEqual([fx.t("kk", "input.text_without_action")]);
+    expect(textsOf(await desk(plainA).press("ok"))).toEqual(["Бұл әрекет аяқталған немесе тоқтатылған."]);
+
+    await desk(plainA).press(`d:answer:${appeal.id}`);
+    const opened = await desk(plainA).text(other.id);
+    expect(opened[0]?.text.startsWith(`№ ${other.id} — жаңа\n`)).toBe(true);
+    expect(textsOf(await desk(plainA).text(kazakhAnswer))).toEqual([fx.t("kk", "input.text_without_action")]);
+    expect((await appealOf(appeal.id)).version).toBe(0);
+  });
+
+  it("does not send officials to a command line from /stats", async () => {
+    const [figures] = textsOf(await desk(headA).command("stats"));
+    expect(figures).not.toMatch(/npm|cli|--from/);
+    expect(figures).toContain("оператор Estu");
   });
 });

@@ -6,6 +6,7 @@ import { Queue, type Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAlert } from "../../src/admin/alerts.js";
 import type { Actor, Appeal } from "../../src/core/appeal/appeal.js";
+import type { Decision } from "../../src/core/appeal/decision.js";
 import type { WorkingCalendar } from "../../src/core/calendar/working-calendar.js";
 import { defaultWorkingHours } from "../../src/core/deadlines/working-hours.js";
 import type { Outbound } from "../../src/core/outbound.js";
@@ -209,5 +210,37 @@ describe("deadline reminders", () => {
     const taken = await decideOnAppeal(deps, appeal.id, { type: "take" }, supervisor, friday);
     if (!taken.ok) throw new Error(JSON.stringify(taken));
     expect(await alertIncoming(alerts, store.officials, calendar, defaultWorkingHours, taken.appeal, saturday)).toBe(0);
+  });
+
+  it("tells the assigned official when the citizen answers a clarification, or the agency's officials when no one is assigned", async () => {
+    const citizenOf = (appeal: Appeal): Actor => ({ type: "citizen", citizenId: appeal.citizenId });
+    const decideOk = async (appeal: Appeal, decision: Decision, actor: Actor, at: Date): Promise<Appeal> => {
+      const result = await decideOnAppeal(deps, appeal.id, decision, actor, at);
+      if (!result.ok) throw new Error(JSON.stringify(result));
+      return result.appeal;
+    };
+    const monday = new Date("2026-11-30T11:00:00+05:00");
+    const taken = await decideOk(await registered(), { type: "take" }, { type: "official", officialId: "telegram:811", agencyId }, friday);
+    const asked = await decideOk(taken, { type: "ask_clarification", question: "Қай подъезд?" }, { type: "official", officialId: "telegram:811", agencyId }, friday);
+    expect(await alertIncoming(alerts, store.officials, calendar, defaultWorkingHours, asked, monday)).toBe(0);
+    const clarified = await decideOk(asked, { type: "clarify", text: "Екінші подъезд.", attachments: [] }, citizenOf(asked), monday);
+    expect(await alertIncoming(alerts, store.officials, calendar, defaultWorkingHours, clarified, monday)).toBe(1);
+    expect(await alertIncoming(alerts, store.officials, calendar, defaultWorkingHours, clarified, monday)).toBe(1);
+    const jobs = [...(await alerts.getDelayed()), ...(await alerts.getWaiting())].filter((job) => job.data.appealId === clarified.id && job.data.kind === "clarified");
+    expect(jobs.map((job) => job.data.officialId)).toEqual(["telegram:811"]);
+
+    const unassigned = await decideOk(await registered(), { type: "ask_clarification", question: "Қай үй?" }, supervisor, friday);
+    const answered = await decideOk(unassigned, { type: "clarify", text: "Абай 10.", attachments: [] }, citizenOf(unassigned), monday);
+    expect(answered.assignedOfficialId).toBeNull();
+    expect(await alertIncoming(alerts, store.officials, calendar, defaultWorkingHours, answered, monday)).toBe(3);
+  });
+
+  it("renders the clarification alert in the official's language with a button to the card", async () => {
+    const appeal = await registered();
+    const official = await store.officials.get("telegram:811");
+    if (!official) throw new Error("no official");
+    const alert = renderAlert({ translator: (await shippedEngine()).translator, reference: await shippedReferenceData() }, { kind: "clarified", deadline: appeal.deadline }, appeal, official);
+    expect(alert.text).toBe(`💬 Өтініш беруші № ${appeal.id} өтініш (Тұрғын үй-коммуналдық шаруашылық) бойынша сұраққа жауап берді. Жауап мерзімі: 21.12.2026.`);
+    expect(alert.choices).toEqual([{ id: `c:${appeal.id}`, label: "Өтінішті ашу" }]);
   });
 });
