@@ -1,7 +1,7 @@
 // The pure rules behind the officials' console: the answer-language warning, who may
 // invite whom, and which actions an appeal's card offers in each status and role.
 import { describe, expect, it } from "vitest";
-import { appealFiles, availableActions } from "../../src/admin/appeal-card.js";
+import { appealFiles, availableActions, mapLink, officialsNamed } from "../../src/admin/appeal-card.js";
 import type { CardAction } from "../../src/admin/callback-data.js";
 import type { Actor, AppealStatus, Language } from "../../src/core/appeal/appeal.js";
 import { appealStatuses } from "../../src/core/appeal/appeal.js";
@@ -208,5 +208,30 @@ describe("appealFiles", () => {
     });
     expect(appealFiles(withClarification)).toEqual([photo, voice]);
     expect(appealFiles(appeal("registered"))).toEqual([]);
+  });
+});
+
+describe("officialsNamed", () => {
+  it("lists the assignee and every official in the history once, so the card can name them all", () => {
+    const head: Actor = { type: "official", officialId: "telegram:503", agencyId: "akimat_almaty_city" };
+    const sender: Actor = { type: "official", officialId: "simulator:demo-akimat", agencyId: "akimat_astana_city" };
+    const forwarded = appeal("in_progress", {
+      assignedOfficialId: "telegram:501",
+      history: [
+        { at: received, actor: citizen, event: "registered", status: "registered" },
+        { at: received, actor: sender, event: "forwarded", status: "forwarded", fromAgencyId: "akimat_astana_city", toAgencyId: "akimat_almaty_city" },
+        { at: received, actor: head, event: "reassigned", status: "in_progress", officialId: "telegram:501" },
+        { at: received, actor: head, event: "extended", status: "extended" },
+      ],
+    });
+    expect(officialsNamed(forwarded)).toEqual(["telegram:501", "simulator:demo-akimat", "telegram:503"]);
+    expect(officialsNamed(appeal("registered"))).toEqual([]);
+  });
+});
+
+describe("mapLink", () => {
+  it("opens the point on OpenStreetMap, rounded to about a metre", () => {
+    expect(mapLink({ latitude: 43.238949, longitude: 76.889709 })).toBe("https://www.openstreetmap.org/?mlat=43.23895&mlon=76.88971#map=17/43.23895/76.88971");
+    expect(mapLink({ latitude: 51.1, longitude: 71.4 })).toBe("https://www.openstreetmap.org/?mlat=51.10000&mlon=71.40000#map=17/51.10000/71.40000");
   });
 });
