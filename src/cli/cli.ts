@@ -17,28 +17,57 @@ import { responsivenessForPeriod } from "../core/stats/responsiveness-for-period
 import { buildResponsivenessReport, responsivenessCsv, responsivenessReportJson } from "../reports/responsiveness-report.js";
 import { MongoAppealStats } from "../store/mongo-appeal-stats.js";
 
-const usage = `Usage:
-  npm run cli -- invite --agency <agency-id> --role <${officialRoles.join("|")}> [--days ${defaultInviteDays}]
-      Prints a one-time invite code for the officials' admin bot (and its t.me link).
-  npm run cli -- export --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--agency <agency-id>] [--format csv|json] [--excel] [--out <file>]
+const usages = {
+  invite: `npm run cli -- invite --agency <agency-id> --role <${officialRoles.join("|")}> [--days ${defaultInviteDays}]
+      Prints a one-time invite code for the officials' admin bot (and its t.me link).`,
+  export: `npm run cli -- export --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--agency <agency-id>] [--format csv|json] [--excel] [--out <file>]
       Responsiveness figures of the appeals received in the period, without personal data.
-      --excel writes ';'-separated CSV with decimal commas, as Excel with Kazakh or Russian settings expects.
-  npm run cli -- whatsapp:link [--phone <+7...>]
-      Links Estu's WhatsApp account: a QR code to scan, or with --phone a pairing code to type on the phone.`;
+      --excel writes ';'-separated CSV with decimal commas, as Excel with Kazakh or Russian settings expects.`,
+  "whatsapp:link": `npm run cli -- whatsapp:link [--phone <+7...>]
+      Links Estu's WhatsApp account: a QR code to scan, or with --phone a pairing code to type on the phone.`,
+} as const;
+const usage = `Usage:\n${Object.values(usages)
+  .map((text) => `  ${text}`)
+  .join("\n")}\n  npm run cli -- [<command>] --help\n      This text, or one command's.`;
 
-await runCommand(async (config, log) => {
-  const [command, ...rest] = process.argv.slice(2);
-  switch (command) {
-    case "invite":
-      return invite(config, log, rest);
-    case "export":
-      return exportFigures(config, log, rest);
-    case "whatsapp:link":
-      return linkWhatsApp(config, log, rest);
-    default:
-      throw new AppError("CLI_USAGE", command ? `Unknown command '${command}'.\n${usage}` : usage);
-  }
-}, "stderr");
+const commands = { invite, export: exportFigures, "whatsapp:link": linkWhatsApp } as const;
+const [name, ...rest] = process.argv.slice(2);
+const command = Object.keys(commands).find((candidate): candidate is keyof typeof commands => candidate === name);
+const helpAsked = (args: readonly string[]) => args.includes("--help") || args.includes("-h");
+
+if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+  // Usage asked for is the answer (stdout, exit 0); usage after a mistake is an error (stderr, exit 2).
+  printUsage(usage, name === undefined ? "misuse" : "asked");
+} else if (!command) {
+  printUsage(`Unknown command '${name}'.\n${usage}`, "misuse");
+} else if (helpAsked(rest)) {
+  printUsage(`Usage:\n  ${usages[command]}`, "asked");
+} else {
+  await runCommand(async (config, log) => {
+    try {
+      await commands[command](config, log, rest);
+    } catch (error) {
+      const mistake = usageMistake(error, `Usage:\n  ${usages[command]}`);
+      if (mistake === undefined) throw error;
+      printUsage(mistake, "misuse");
+    }
+  }, "stderr");
+}
+
+function printUsage(text: string, why: "asked" | "misuse"): void {
+  (why === "asked" ? process.stdout : process.stderr).write(`${text}\n`);
+  process.exitCode = why === "asked" ? 0 : 2;
+}
+
+/**
+ * What to print for a mistake in the command line, or undefined for any other error: our
+ * `CLI_USAGE` messages carry the usage already, `parseArgs`'s get the command's.
+ */
+function usageMistake(error: unknown, commandUsage: string): string | undefined {
+  if (error instanceof AppError && error.code === "CLI_USAGE") return error.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_") ? `${(error as Error).message}\n${commandUsage}` : undefined;
+}
 
 async function invite(config: Config, log: Logger, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { agency: { type: "string" }, role: { type: "string" }, days: { type: "string" } }, strict: true });
