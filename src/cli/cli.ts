@@ -1,5 +1,5 @@
-// `npm run cli -- <command>`: operators' commands. Each boots storage like `npm start`
-// (or joins the embedded servers a running Estu started) and stops when done.
+// The operators' commands of `npm run cli -- <command>` (entry: operator-cli.ts). Each boots
+// storage like `npm start` (or joins the embedded servers a running Estu started) and stops when done.
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -10,64 +10,15 @@ import { officialRoles } from "../core/ports/official-repository.js";
 import { defaultInviteDays, issueInvite } from "../core/use-cases/onboard-official.js";
 import type { Logger } from "../logger.js";
 import { boot } from "../runtime/boot.js";
-import { runCommand } from "../runtime/run-command.js";
 import { runWhatsAppLink } from "../runtime/start-whatsapp.js";
 import { maxPeriodDays, parseStatsPeriod } from "../core/stats/period.js";
 import { responsivenessForPeriod } from "../core/stats/responsiveness-for-period.js";
 import { buildResponsivenessReport, responsivenessCsv, responsivenessReportJson } from "../reports/responsiveness-report.js";
 import { MongoAppealStats } from "../store/mongo-appeal-stats.js";
+import { usage } from "./cli-usage.js";
 
-const usages = {
-  invite: `npm run cli -- invite --agency <agency-id> --role <${officialRoles.join("|")}> [--days ${defaultInviteDays}]
-      Prints a one-time invite code for the officials' admin bot (and its t.me link).`,
-  export: `npm run cli -- export --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--agency <agency-id>] [--format csv|json] [--excel] [--out <file>]
-      Responsiveness figures of the appeals received in the period, without personal data.
-      --excel writes ';'-separated CSV with decimal commas, as Excel with Kazakh or Russian settings expects.`,
-  "whatsapp:link": `npm run cli -- whatsapp:link [--phone <+7...>]
-      Links Estu's WhatsApp account: a QR code to scan, or with --phone a pairing code to type on the phone.`,
-} as const;
-const usage = `Usage:\n${Object.values(usages)
-  .map((text) => `  ${text}`)
-  .join("\n")}\n  npm run cli -- [<command>] --help\n      This text, or one command's.`;
-
-const commands = { invite, export: exportFigures, "whatsapp:link": linkWhatsApp } as const;
-const [name, ...rest] = process.argv.slice(2);
-const command = Object.keys(commands).find((candidate): candidate is keyof typeof commands => candidate === name);
-const helpAsked = (args: readonly string[]) => args.includes("--help") || args.includes("-h");
-
-if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-  // Usage asked for is the answer (stdout, exit 0); usage after a mistake is an error (stderr, exit 2).
-  printUsage(usage, name === undefined ? "misuse" : "asked");
-} else if (!command) {
-  printUsage(`Unknown command '${name}'.\n${usage}`, "misuse");
-} else if (helpAsked(rest)) {
-  printUsage(`Usage:\n  ${usages[command]}`, "asked");
-} else {
-  await runCommand(async (config, log) => {
-    try {
-      await commands[command](config, log, rest);
-    } catch (error) {
-      const mistake = usageMistake(error, `Usage:\n  ${usages[command]}`);
-      if (mistake === undefined) throw error;
-      printUsage(mistake, "misuse");
-    }
-  }, "stderr");
-}
-
-function printUsage(text: string, why: "asked" | "misuse"): void {
-  (why === "asked" ? process.stdout : process.stderr).write(`${text}\n`);
-  process.exitCode = why === "asked" ? 0 : 2;
-}
-
-/**
- * What to print for a mistake in the command line, or undefined for any other error: our
- * `CLI_USAGE` messages carry the usage already, `parseArgs`'s get the command's.
- */
-function usageMistake(error: unknown, commandUsage: string): string | undefined {
-  if (error instanceof AppError && error.code === "CLI_USAGE") return error.message;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_") ? `${(error as Error).message}\n${commandUsage}` : undefined;
-}
+/** The commands by name; `operator-cli.ts` (the `npm run cli` entry) loads this module only to run one. */
+export const commands = { invite, export: exportFigures, "whatsapp:link": linkWhatsApp } as const;
 
 async function invite(config: Config, log: Logger, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { agency: { type: "string" }, role: { type: "string" }, days: { type: "string" } }, strict: true });

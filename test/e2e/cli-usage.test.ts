@@ -7,7 +7,7 @@ import { projectRoot } from "../../src/embedded/project-root.js";
 
 function cli(...args: string[]): Readonly<{ status: number | null; stdout: string; stderr: string }> {
   // No MONGODB_URI or REDIS_URL: nothing here may need storage.
-  const result = spawnSync(process.execPath, ["--import", "tsx", join(projectRoot, "src/cli/cli.ts"), ...args], {
+  const result = spawnSync(process.execPath, ["--import", "tsx", join(projectRoot, "src/cli/operator-cli.ts"), ...args], {
     cwd: projectRoot,
     env: { PATH: process.env["PATH"], HOME: process.env["HOME"], NODE_ENV: "test" },
     encoding: "utf8",
