@@ -8,7 +8,7 @@ await runCommand(async (config, log) => {
   const estu = await startEstu(config, log);
   try {
     const parts = estu.running.length > 0 ? estu.running.join(", ") : "storage only (ESTU_ROLES and ESTU_SIMULATOR leave nothing to run here)";
-    log.info({ roles: config.roles, redis: estu.runtime.redisUrl.replace(/\/\/[^@/]*@/, "//***@") }, `Estu is running: ${parts}; stop it with Ctrl+C`);
+    log.info({ roles: config.roles, redis: estu.runtime.redisUrl.replace(/\/\/[^@/]*@/, "//***@"), redisPrefix: config.redisPrefix }, `Estu is running: ${parts}; stop it with Ctrl+C`);
     // A bot that stops by itself (another poller, a revoked token) stops Estu with its error.
     await Promise.race([signalled(log), estu.failed]);
   } finally {

@@ -1,5 +1,5 @@
-// `npm run cli -- <command>`: operators' commands. Each boots storage like `npm start`
-// (or joins the embedded servers a running Estu started) and stops when done.
+// The operators' commands of `npm run cli -- <command>` (entry: operator-cli.ts). Each boots
+// storage like `npm start` (or joins the embedded servers a running Estu started) and stops when done.
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -10,35 +10,15 @@ import { officialRoles } from "../core/ports/official-repository.js";
 import { defaultInviteDays, issueInvite } from "../core/use-cases/onboard-official.js";
 import type { Logger } from "../logger.js";
 import { boot } from "../runtime/boot.js";
-import { runCommand } from "../runtime/run-command.js";
 import { runWhatsAppLink } from "../runtime/start-whatsapp.js";
 import { maxPeriodDays, parseStatsPeriod } from "../core/stats/period.js";
 import { responsivenessForPeriod } from "../core/stats/responsiveness-for-period.js";
 import { buildResponsivenessReport, responsivenessCsv, responsivenessReportJson } from "../reports/responsiveness-report.js";
 import { MongoAppealStats } from "../store/mongo-appeal-stats.js";
+import { usage } from "./cli-usage.js";
 
-const usage = `Usage:
-  npm run cli -- invite --agency <agency-id> --role <${officialRoles.join("|")}> [--days ${defaultInviteDays}]
-      Prints a one-time invite code for the officials' admin bot (and its t.me link).
-  npm run cli -- export --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--agency <agency-id>] [--format csv|json] [--excel] [--out <file>]
-      Responsiveness figures of the appeals received in the period, without personal data.
-      --excel writes ';'-separated CSV with decimal commas, as Excel with Kazakh or Russian settings expects.
-  npm run cli -- whatsapp:link [--phone <+7...>]
-      Links Estu's WhatsApp account: a QR code to scan, or with --phone a pairing code to type on the phone.`;
-
-await runCommand(async (config, log) => {
-  const [command, ...rest] = process.argv.slice(2);
-  switch (command) {
-    case "invite":
-      return invite(config, log, rest);
-    case "export":
-      return exportFigures(config, log, rest);
-    case "whatsapp:link":
-      return linkWhatsApp(config, log, rest);
-    default:
-      throw new AppError("CLI_USAGE", command ? `Unknown command '${command}'.\n${usage}` : usage);
-  }
-}, "stderr");
+/** The commands by name; `operator-cli.ts` (the `npm run cli` entry) loads this module only to run one. */
+export const commands = { invite, export: exportFigures, "whatsapp:link": linkWhatsApp } as const;
 
 async function invite(config: Config, log: Logger, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { agency: { type: "string" }, role: { type: "string" }, days: { type: "string" } }, strict: true });

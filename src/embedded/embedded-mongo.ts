@@ -15,9 +15,13 @@ const remedy = "Install Go 1.24+ (https://go.dev/dl/) so scripts/ferretdb.sh can
 /**
  * Starts the embedded MongoDB-wire server: FerretDB 1.24.2 with its SQLite handler and
  * our patch (scripts/ferretdb.sh builds it once per machine). Data lives in `dataDir`.
+ * `onBuild` is called before a build, only when no binary is there yet.
  */
-export async function startEmbeddedMongo(dataDir: string): Promise<ChildService> {
-  await buildFerretDb();
+export async function startEmbeddedMongo(dataDir: string, onBuild: () => void = () => undefined): Promise<ChildService> {
+  if (!(await ferretDbBuilt())) {
+    onBuild();
+    await buildFerretDb();
+  }
   await mkdir(dataDir, { recursive: true });
   const port = await freePort();
   const url = `mongodb://127.0.0.1:${port}/`;
@@ -29,6 +33,14 @@ export async function startEmbeddedMongo(dataDir: string): Promise<ChildService>
     probe: () => pingMongo(url),
     remedy,
   });
+}
+
+/** True when the binary for the current patch is already built (`ferretdb.sh path` finds it). */
+async function ferretDbBuilt(): Promise<boolean> {
+  return run("bash", [script, "path"]).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function buildFerretDb(): Promise<void> {

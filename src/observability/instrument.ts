@@ -16,7 +16,7 @@ export function instrumentDialogue(dialogue: Dialogue, metrics: EstuMetrics): Di
     handle: async (envelope) => {
       const channel = envelope.channel;
       metrics.inboundMessages.inc({ channel });
-      const stop = metrics.dialogueStep.startTimer({});
+      const stop = metrics.dialogueStep.startTimer();
       try {
         return await dialogue.handle(envelope);
       } catch (error) {
@@ -78,6 +78,6 @@ export function observeDeliveries(worker: Worker<DeliveryJob, DeliveryResult>, m
 /** Counts the appeals the deadline worker marks overdue (once per deadline, as the worker marks them). */
 export function observeDeadlines(worker: Worker<DeadlineJob, DeadlineResult>, metrics: EstuMetrics): void {
   worker.on("completed", (_job, result) => {
-    if (result === "marked") metrics.appealsMarkedOverdue.inc({});
+    if (result === "marked") metrics.appealsMarkedOverdue.inc();
   });
 }

@@ -1,5 +1,4 @@
-import { monitorEventLoopDelay } from "node:perf_hooks";
-import { Counter, Gauge, Histogram, Registry } from "./prometheus.js";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** The job states shown per queue: what waits, what is planned, what runs, what was given up. */
 export const queueStates = ["waiting", "delayed", "active", "failed"] as const;
@@ -40,7 +39,7 @@ export type EstuMetrics = Readonly<{
   appealsMarkedOverdue: Counter;
   deliveries: Counter<"outcome">;
   queueJobs: Gauge<"queue" | "state">;
-  /** Stops the event loop monitor. */
+  /** Forgets every metric of this registry. */
   close: () => void;
 }>;
 
@@ -50,54 +49,51 @@ function timeout(ms: number, what: string): Promise<never> {
 }
 
 /**
- * Creates the registry with Estu's metrics, the queue depths read from BullMQ at each
- * scrape, and the process's memory, start time and event loop delay.
+ * Creates a registry (prom-client's, not its global one) with Estu's metrics, the queue
+ * depths read from BullMQ at each scrape, and prom-client's default process and Node.js
+ * metrics (memory, start time, CPU, event loop delay, GC).
  */
 export function createEstuMetrics(options: EstuMetricsOptions = {}): EstuMetrics {
   const registry = new Registry();
   const queues = options.queues ?? [];
   const queueTimeoutMs = options.queueTimeoutMs ?? queueReadTimeoutMs;
+  const registers = [registry];
 
-  const inboundMessages = registry.register(new Counter("estu_inbound_messages_total", "Citizens' messages handed to the dialogue, by channel (redeliveries included).", ["channel"]));
-  const dialogueFailures = registry.register(new Counter("estu_dialogue_failures_total", "Inbound messages whose dialogue step threw, by channel.", ["channel"]));
-  const dialogueStep = registry.register(new Histogram("estu_dialogue_step_seconds", "Time to handle one inbound message in the dialogue, replies included.", dialogueStepBuckets));
-  const appealsCreated = registry.register(new Counter("estu_appeals_created_total", "Appeals registered by this process, by receiving agency.", ["agency"]));
-  const appealsMarkedOverdue = registry.register(new Counter("estu_appeals_marked_overdue_total", "Appeals this process's deadline worker marked overdue (deadline passed unanswered)."));
-  const deliveries = registry.register(new Counter("estu_deliveries_total", "Delivery attempts of citizens' notifications by this process's worker, by outcome.", ["outcome"]));
+  const inboundMessages = new Counter({ name: "estu_inbound_messages_total", help: "Citizens' messages handed to the dialogue, by channel (redeliveries included).", labelNames: ["channel"] as const, registers });
+  const dialogueFailures = new Counter({ name: "estu_dialogue_failures_total", help: "Inbound messages whose dialogue step threw, by channel.", labelNames: ["channel"] as const, registers });
+  const dialogueStep = new Histogram({ name: "estu_dialogue_step_seconds", help: "Time to handle one inbound message in the dialogue, replies included.", buckets: [...dialogueStepBuckets], registers });
+  const appealsCreated = new Counter({ name: "estu_appeals_created_total", help: "Appeals registered by this process, by receiving agency.", labelNames: ["agency"] as const, registers });
+  const appealsMarkedOverdue = new Counter({ name: "estu_appeals_marked_overdue_total", help: "Appeals this process's deadline worker marked overdue (deadline passed unanswered).", registers });
+  const deliveries = new Counter({ name: "estu_deliveries_total", help: "Delivery attempts of citizens' notifications by this process's worker, by outcome.", labelNames: ["outcome"] as const, registers });
   // Zero from the start, so rate() and increase() see every outcome before it first happens.
   for (const outcome of deliveryOutcomes) deliveries.inc({ outcome }, 0);
 
-  const queueUp = new Gauge("estu_queue_scrape_ok", "1 when the queue depths were read from Redis at this scrape, 0 when Redis did not answer in time.");
-  if (queues.length > 0) registry.register(queueUp);
-  const queueJobs = registry.register(
-    new Gauge("estu_queue_jobs", "Jobs in each BullMQ queue by state, read from Redis at scrape time.", ["queue", "state"], async (gauge) => {
-      gauge.reset();
+  const queueUp = new Gauge({
+    name: "estu_queue_scrape_ok",
+    help: "1 when the queue depths were read from Redis at this scrape, 0 when Redis did not answer in time.",
+    registers: queues.length > 0 ? registers : [],
+  });
+  const queueJobs = new Gauge({
+    name: "estu_queue_jobs",
+    help: "Jobs in each BullMQ queue by state, read from Redis at scrape time.",
+    labelNames: ["queue", "state"] as const,
+    registers,
+    async collect() {
+      this.reset();
       if (queues.length === 0) return;
       try {
         const counts = await Promise.race([Promise.all(queues.map((queue) => queue.getJobCounts(...queueStates))), timeout(queueTimeoutMs, "queue counts")]);
         queues.forEach((queue, index) => {
-          for (const state of queueStates) gauge.set({ queue: queue.name, state }, counts[index]?.[state] ?? 0);
+          for (const state of queueStates) this.set({ queue: queue.name, state }, counts[index]?.[state] ?? 0);
         });
-        queueUp.set({}, 1);
+        queueUp.set(1);
       } catch {
-        queueUp.set({}, 0);
+        queueUp.set(0);
       }
-    }),
-  );
+    },
+  });
 
-  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
-  loopDelay.enable();
-  registry.register(new Gauge("process_resident_memory_bytes", "Resident memory size in bytes.", [], (gauge) => gauge.set({}, process.memoryUsage.rss())));
-  registry.register(new Gauge("nodejs_heap_size_used_bytes", "V8 heap in use, in bytes.", [], (gauge) => gauge.set({}, process.memoryUsage().heapUsed)));
-  const startTime = Math.round((Date.now() / 1_000 - process.uptime()) * 1_000) / 1_000;
-  registry.register(new Gauge("process_start_time_seconds", "Start time of the process since the Unix epoch, in seconds.", [], (gauge) => gauge.set({}, startTime)));
-  registry.register(
-    new Gauge("nodejs_eventloop_lag_p99_seconds", "99th percentile of the event loop delay since the previous scrape, in seconds.", [], (gauge) => {
-      // The histogram is in nanoseconds; resetting it makes each scrape show its own interval.
-      gauge.set({}, loopDelay.count > 0 ? loopDelay.percentile(99) / 1e9 : 0);
-      loopDelay.reset();
-    }),
-  );
+  collectDefaultMetrics({ register: registry });
 
-  return { registry, inboundMessages, dialogueFailures, dialogueStep, appealsCreated, appealsMarkedOverdue, deliveries, queueJobs, close: () => loopDelay.disable() };
+  return { registry, inboundMessages, dialogueFailures, dialogueStep, appealsCreated, appealsMarkedOverdue, deliveries, queueJobs, close: () => registry.clear() };
 }

@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../logger.js";
 import { checkHealth, healthHttpStatus, type HealthOptions } from "./health.js";
 import type { EstuMetrics } from "./metrics.js";
-import { prometheusContentType } from "./prometheus.js";
 
 /** A handler for `HttpServer.route`. */
 export type ObservabilityRoute = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -23,8 +22,8 @@ export function metricsRoute(metrics: EstuMetrics, log: Logger): ObservabilityRo
   return async (request, response) => {
     if (refuseOtherMethods(request, response)) return;
     try {
-      const body = await metrics.registry.render();
-      response.writeHead(200, { "content-type": prometheusContentType, "cache-control": "no-store" }).end(request.method === "HEAD" ? undefined : body);
+      const body = await metrics.registry.metrics();
+      response.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" }).end(request.method === "HEAD" ? undefined : body);
     } catch (error) {
       log.warn({ problem: error instanceof Error ? error.message : String(error) }, "metrics could not be rendered");
       if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end("metrics unavailable\n");

@@ -32,8 +32,8 @@ async function embeddedMongo(config: Config, log: Logger, started: ChildService[
     log.info({ url: running, dataDir }, "MONGODB_URI is not set: using the embedded FerretDB another Estu process started on this data");
     return running;
   }
-  log.info({ dataDir }, "MONGODB_URI is not set: starting the embedded FerretDB (the first start builds it, about a minute)");
-  const ferret = await announce(dataDir, await startEmbeddedMongo(dataDir));
+  log.info({ dataDir }, "MONGODB_URI is not set: starting the embedded FerretDB");
+  const ferret = await announce(dataDir, await startEmbeddedMongo(dataDir, () => log.info("first start on this machine: building FerretDB from source (about a minute)")));
   started.push(ferret);
   log.info({ url: ferret.url, dataDir }, "embedded FerretDB 1.24.2 (SQLite) is running");
   return ferret.url;
@@ -41,7 +41,8 @@ async function embeddedMongo(config: Config, log: Logger, started: ChildService[
 
 async function localRedis(config: Config, log: Logger, started: ChildService[]): Promise<string> {
   if (await pingRedis(defaultRedisUrl)) {
-    log.info({ url: defaultRedisUrl }, "REDIS_URL is not set: using the Redis that answers locally");
+    // Several checkouts may share this Redis: the prefix is what keeps their queues apart.
+    log.info({ url: defaultRedisUrl, prefix: config.redisPrefix }, `REDIS_URL is not set: using the Redis that answers locally, keys under '${config.redisPrefix}:' (ESTU_REDIS_PREFIX keeps checkouts apart)`);
     return defaultRedisUrl;
   }
   const dataDir = join(resolve(config.dataDir), "redis");

@@ -87,7 +87,8 @@ export function startDeadlineWorkers(
     });
     sender.on("error", (error) => log.debug({ problem: error.message }, "alert worker error"));
     workers.push(sender);
-  } else {
+  } else if (runtime.config.telegram.botToken || runtime.config.whatsappEnabled) {
+    // Only real citizens' appeals have officials to remind; the simulator's console shows its appeals itself.
     log.warn("TELEGRAM_ADMIN_BOT_TOKEN is not set: officials' reminders wait in the queue until a worker with the admin bot's token runs");
   }
 

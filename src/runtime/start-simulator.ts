@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { SimulatorChannel } from "../adapters/simulator/simulator-channel.js";
+import { figuresLine } from "../adapters/simulator/figures-line.js";
 import { simulatorRoutes } from "../adapters/simulator/simulator-routes.js";
 import { ChatSerializer } from "../adapters/telegram/chat-serializer.js";
 import { localDateOf } from "../core/calendar/local-date.js";
@@ -55,13 +56,14 @@ export async function startSimulator(runtime: Runtime, queues: readonly Queue[],
     media: files,
     log,
     agencies: { agencies: runtime.reference.agencies.map((agency) => ({ id: agency.id, name: `${agency.name.kk} / ${agency.name.ru}` })), preferred: preferredAgency },
-    figures: async () => {
+    figures: async (language) => {
       const [counts, jobs] = await Promise.all([
         store.appeals.countAll(localDateOf(new Date(), runtime.calendar.timeZone)),
         (deliveries?.getJobCounts("waiting", "delayed", "active", "completed", "failed") ?? Promise.resolve<Record<string, number>>({})).catch((): Record<string, number> => ({})),
       ]);
       const count = (state: string) => jobs[state] ?? 0;
-      return { ...counts, deliveries: { queued: count("waiting") + count("delayed") + count("active"), delivered: count("completed"), failed: count("failed") } };
+      const figures = { ...counts, deliveries: { queued: count("waiting") + count("delayed") + count("active"), delivered: count("completed"), failed: count("failed") } };
+      return { ...figures, line: figuresLine(figures, language, runtime.translator.translate) };
     },
   });
   for (const [path, route] of Object.entries(routes.exact)) http.route(path, route);

@@ -1,7 +1,7 @@
 // The browser simulator in headless Chromium (Debian's package, driven by playwright-core):
 // a citizen files an appeal in Kazakh on the simulated phone, an official answers it in the
-// console, and the answer arrives in the citizen's chat. Screenshots of both sides are
-// saved under test-artifacts/.
+// console, and the answer arrives in the citizen's chat; the chat survives a reload and the
+// page fits a 390x844 phone. Screenshots are saved under test-artifacts/.
 import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -113,5 +113,58 @@ describe("the browser simulator", () => {
     await page.locator("#citizen").screenshot({ path: join(artifacts, "simulator-citizen.png") });
     await page.locator("#official").screenshot({ path: join(artifacts, "simulator-official.png") });
     expect(await estu.runtime.store.appeals.get(number)).toMatchObject({ status: "answered" });
+  });
+
+  it("keeps the citizen's own messages after a reload, both sides rendered from the server", async () => {
+    await page.reload();
+    await citizenMessage("жауап берді").waitFor();
+    const own = page.locator("#citizen-log .msg.me:not(.pending)");
+    await own.filter({ hasText: "Серікова Айгүл Қанатқызы" }).waitFor();
+    const ownTexts = await own.allTextContents();
+    expect(ownTexts).toEqual(expect.arrayContaining(["/start", "Иә, қазақша", "Үйімізде үш күннен бері ыстық су жоқ, Абай даңғылы 10.", "900101400003", "+77011234567"]));
+    // The conversation's order survives too: the citizen's description comes after the question that asked for it.
+    const log = await page.locator("#citizen-log").textContent();
+    expect(log?.indexOf("Үйімізде үш күннен")).toBeGreaterThan(log?.indexOf("Мәселені өз сөзіңізбен") ?? Infinity);
+  });
+
+  it("fits a 390x844 phone: one-line localized header, input bar on screen, no missing glyphs, JSON posts", async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    try {
+      const posts: { url: string; contentType: string | undefined }[] = [];
+      phone.on("request", (request) => {
+        if (request.method() === "POST" && !request.url().includes("/upload")) posts.push({ url: request.url(), contentType: request.headers()["content-type"] });
+      });
+      await phone.goto(page.url().replace(/#.*$/, "#c-aigul"));
+      await phone.selectOption("#citizen-lang", "ru");
+      await phone.locator("#figures", { hasText: "дан ответ 1" }).waitFor();
+      const header = await phone.locator("header").boundingBox();
+      const title = await phone.locator("header h1").boundingBox();
+      expect(header?.height).toBeLessThan((title?.height ?? 0) * 1.8);
+      expect(await phone.locator("#figures").textContent()).not.toMatch(/[a-z]_[a-z]|answered|overdue/);
+      expect(await phone.title()).toBe("Estu · симулятор");
+
+      const bar = await phone.locator("#citizen-form").boundingBox();
+      expect(bar).not.toBeNull();
+      expect((bar?.y ?? Infinity) + (bar?.height ?? 0)).toBeLessThanOrEqual(844);
+      expect(await phone.locator("#citizen-text").isVisible()).toBe(true);
+      await phone.locator("#citizen-log .msg.me", { hasText: "900101400003" }).waitFor();
+      // The new-citizen button is drawn, not a fullwidth plus that fonts without it show as a box.
+      expect(await phone.locator("#new-citizen").textContent()).not.toContain("＋");
+      expect(await phone.locator("#new-citizen svg").isVisible()).toBe(true);
+
+      await phone.fill("#citizen-text", "/start");
+      await phone.press("#citizen-text", "Enter");
+      await phone.locator("#citizen-log .msg.me:not(.pending)", { hasText: "/start" }).last().waitFor();
+      expect(posts.filter((post) => post.url.endsWith("/sim/citizen/send"))).not.toHaveLength(0);
+      for (const post of posts) expect(post.contentType).toBe("application/json");
+      await phone.screenshot({ path: join(artifacts, "simulator-phone-citizen.png") });
+      await phone.click("#tab-official");
+      expect(await phone.locator("#official-form").isVisible()).toBe(true);
+      const officialBar = await phone.locator("#official-form").boundingBox();
+      expect((officialBar?.y ?? Infinity) + (officialBar?.height ?? 0)).toBeLessThanOrEqual(844);
+      await phone.screenshot({ path: join(artifacts, "simulator-phone-official.png") });
+    } finally {
+      await phone.close();
+    }
   });
 });

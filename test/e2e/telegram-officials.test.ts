@@ -52,7 +52,7 @@ afterAll(async () => {
 
 /** `npm run cli -- invite ...` as an operator runs it, against the same database; returns the code. */
 async function cliInvite(agency: string, role: string): Promise<{ code: string; output: string }> {
-  const { stdout } = await run(process.execPath, ["--import", "tsx", "src/cli/cli.ts", "invite", "--agency", agency, "--role", role], {
+  const { stdout } = await run(process.execPath, ["--import", "tsx", "src/cli/operator-cli.ts", "invite", "--agency", agency, "--role", role], {
     cwd: projectRoot,
     env: { ...process.env, ...environment, LOG_LEVEL: "warn" },
   });

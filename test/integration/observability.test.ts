@@ -168,13 +168,15 @@ const labelPair = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\[\\"n])*)"/g;
 
 type Sample = { name: string; labels: Record<string, string>; value: number };
 
-/** Parses the exposition strictly: every line is HELP, TYPE or a sample of a family already introduced by both. */
+/** Parses the exposition strictly: every line is empty, HELP, TYPE or a sample of a family already introduced by both. */
 function parseExposition(text: string): Sample[] {
   expect(text.endsWith("\n")).toBe(true);
   const help = new Set<string>();
   const types = new Map<string, string>();
   const samples: Sample[] = [];
   for (const line of text.slice(0, -1).split("\n")) {
+    // The format ignores empty lines; prom-client writes one between families.
+    if (line === "") continue;
     const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line);
     if (meta) {
       const [, kind, name = "", rest = ""] = meta;
@@ -192,8 +194,9 @@ function parseExposition(text: string): Sample[] {
     const family = types.has(name) ? name : name.replace(/_(bucket|sum|count)$/, "");
     expect(types.has(family), `HELP and TYPE before ${name}`).toBe(true);
     const labels = Object.fromEntries([...labelText.matchAll(labelPair)].map(([, key = "", raw = ""]) => [key, raw.replace(/\\(["\\n])/g, (_, c: string) => (c === "n" ? "\n" : c))]));
-    samples.push({ name, labels, value: value === "+Inf" ? Infinity : Number(value) });
-    expect(Number.isNaN(samples.at(-1)?.value), `a number in ${line}`).toBe(false);
+    // Go's float syntax, as Prometheus reads it: NaN in any case (prom-client's event loop gauges start as "Nan").
+    expect(value, `a number in ${line}`).toMatch(/^(?:[+-]?Inf|nan|[+-]?\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/i);
+    samples.push({ name, labels, value: value === "+Inf" ? Infinity : value === "-Inf" ? -Infinity : Number(value) });
   }
   return samples;
 }
@@ -320,6 +323,25 @@ describe("GET /metrics", () => {
     await queue.close();
   });
 
+  it("keeps the metric names and types dashboards and alerts are written against", async () => {
+    const { text } = await scrape();
+    const types = Object.fromEntries([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name = "", type = ""]) => [name, type]));
+    expect(types).toMatchObject({
+      estu_inbound_messages_total: "counter",
+      estu_dialogue_failures_total: "counter",
+      estu_dialogue_step_seconds: "histogram",
+      estu_appeals_created_total: "counter",
+      estu_appeals_marked_overdue_total: "counter",
+      estu_deliveries_total: "counter",
+      estu_queue_jobs: "gauge",
+      estu_queue_scrape_ok: "gauge",
+      process_resident_memory_bytes: "gauge",
+      process_start_time_seconds: "gauge",
+      nodejs_heap_size_used_bytes: "gauge",
+      nodejs_eventloop_lag_p99_seconds: "gauge",
+    });
+  });
+
   it("reads each queue's depth from Redis at scrape time", async () => {
     const [deliveries, deadlines] = sources.queues.map((source) => source.name);
     expect([deliveries, deadlines]).toEqual(["deliveries", "deadlines"]);
@@ -341,7 +363,7 @@ describe("GET /metrics", () => {
     const away = openQueueSources("redis://127.0.0.1:1", gaugePrefix, log);
     const offline = createEstuMetrics({ queues: away.queues, queueTimeoutMs: 500 });
     const started = Date.now();
-    const samples = parseExposition(await offline.registry.render());
+    const samples = parseExposition(await offline.registry.metrics());
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(valueOf(samples, "estu_queue_scrape_ok")).toBe(0);
     expect(samples.filter((sample) => sample.name === "estu_queue_jobs")).toEqual([]);

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { useStoredAuthState } from "../../src/adapters/whatsapp/auth-state.js";
 import { linkWhatsApp, type LinkOptions } from "../../src/adapters/whatsapp/link.js";
+import { drawQr } from "../../src/adapters/whatsapp/terminal-qr.js";
 import { SocketLease } from "../../src/adapters/whatsapp/socket-lease.js";
 import { isLinked } from "../../src/adapters/whatsapp/socket-owner.js";
 import { createLogger } from "../../src/logger.js";
@@ -95,13 +96,19 @@ describe("linking WhatsApp", () => {
     await expect(result).resolves.toMatchObject({ alreadyLinked: false });
   });
 
-  it("prints the raw code and the other ways to link when no QR drawing program is installed", async () => {
-    const { fake, printed, result } = linking({ draw: async () => undefined });
+  it("draws the QR code with the library, black on white for any terminal, and names the pairing code as the other way", async () => {
+    const { fake, printed, result } = linking({ draw: drawQr });
     const socket = await socketNumber(fake, 1);
-    socket.qr("2@raw-ref");
-    await sleep(20);
-    expect(printed.join("")).toContain("2@raw-ref");
-    expect(printed.join("")).toContain("--phone");
+    socket.qr("2@raw-ref,c2VjcmV0,aWRlbnRpdHk=");
+    await sleep(200);
+    const text = printed.join("");
+    // eslint-disable-next-line no-control-regex -- the rows are ANSI-coloured: black on a white background
+    const rows = text.split("\n").filter((line) => /^\u001b\[47m\u001b\[30m[ ▀▄█]+\u001b\[0m$/.test(line));
+    // Version 2 or more (25+ modules), two modules per row of half blocks, the same width on every row.
+    expect(rows.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(rows.map((row) => row.length)).size).toBe(1);
+    expect(text).not.toContain("2@raw-ref");
+    expect(text).toContain("--phone");
     socket.close(DisconnectReason.timedOut);
     await expect(result).rejects.toMatchObject({ code: "WHATSAPP_LINK_TIMED_OUT" });
   });

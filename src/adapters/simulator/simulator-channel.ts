@@ -40,13 +40,13 @@ export class SimulatorChannel implements ChannelSender {
 
   /** One message of a simulated citizen; the replies are appended to their inbox. */
   async receive(request: CitizenSend): Promise<void> {
-    await this.handle(request.citizen, request.id, request.language, inboundOf(request.input));
+    await this.handle(request.citizen, request.id, request.language, inboundOf(request.input), { text: ownText(request), choices: [] });
   }
 
   /** A file from the simulated phone: kept, then handled as a media message. */
   async receiveFile(citizen: string, id: string, kind: AttachmentKind, file: Readonly<{ data: Uint8Array; fileName: string; mimeType: string | undefined }>): Promise<void> {
     const attachment = await this.keep(kind, file);
-    await this.handle(citizen, id, undefined, { type: "media", attachment });
+    await this.handle(citizen, id, undefined, { type: "media", attachment }, { text: "", choices: [], attachments: [attachment] });
   }
 
   /** Keeps a file sent in the simulator and returns its reference. */
@@ -78,10 +78,12 @@ export class SimulatorChannel implements ChannelSender {
     });
   }
 
-  private async handle(citizen: string, id: string, language: "kk" | "ru" | undefined, inbound: Inbound): Promise<void> {
+  /** Handles one message in the chat's turn; `own` is how the citizen's side of the chat shows it. */
+  private async handle(citizen: string, id: string, language: "kk" | "ru" | undefined, inbound: Inbound, own: Outbound): Promise<void> {
     const citizenId = `${simulatorChannel}:${citizen}`;
     const receivedAt = this.now();
     await this.deps.chats.run(citizenId, async () => {
+      await this.deps.inbox.append(citizenId, [own], receivedAt, "citizen");
       const replies = await this.deps.dialogue.handle({ key: `${citizenId}:${id}`, citizenId, channel: simulatorChannel, inbound, sender: { languageHint: language }, receivedAt });
       await this.deps.inbox.append(citizenId, replies, receivedAt);
     });
@@ -91,4 +93,21 @@ export class SimulatorChannel implements ChannelSender {
 function inboundOf(input: CitizenSend["input"]): Inbound {
   // The simulator's "share my number" stands in for a platform that vouches for the number.
   return input.type === "contact" ? { type: "contact", phone: input.phone, own: true } : input;
+}
+
+/** The citizen's message as their own chat shows it. */
+function ownText(request: CitizenSend): string {
+  const input = request.input;
+  switch (input.type) {
+    case "start":
+      return "/start";
+    case "text":
+      return input.text;
+    case "choice":
+      return request.label ?? input.payload;
+    case "location":
+      return `${input.latitude}, ${input.longitude}`;
+    case "contact":
+      return input.phone;
+  }
 }

@@ -14,7 +14,16 @@ const citizenInputSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("contact"), phone: z.string().regex(/^\+?\d{10,15}$/) }),
 ]);
 
-export const citizenSendSchema = z.object({ citizen, id: messageId, language: z.enum(["kk", "ru"]).optional(), input: citizenInputSchema }).strict();
+export const citizenSendSchema = z
+  .object({
+    citizen,
+    id: messageId,
+    language: z.enum(["kk", "ru"]).optional(),
+    input: citizenInputSchema,
+    /** The label of the pressed button, kept as the citizen's side of the chat. */
+    label: z.string().max(300).optional(),
+  })
+  .strict();
 
 /** What the official's console sends: a command, a button press or a text, for the demo official of an agency. */
 export const officialSendSchema = z

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AttachmentRef } from "../../core/appeal/appeal.js";
+import type { AttachmentRef, Language } from "../../core/appeal/appeal.js";
 import { AppError } from "../../core/errors.js";
 import type { Outbound } from "../../core/outbound.js";
 import type { MediaSource } from "../../core/ports/media-source.js";
@@ -20,8 +20,8 @@ export type SimulatorRoutesDeps = Readonly<{
   inbox: SimulatorInbox;
   /** The simulator's own files (nothing of a real channel). */
   media: MediaSource;
-  /** Live figures for the page: appeals by status, overdue, deliveries. */
-  figures: () => Promise<Readonly<Record<string, unknown>>>;
+  /** Live figures for the page's header, in the language asked for: appeals by status, overdue, deliveries. */
+  figures: (language: Language) => Promise<Readonly<Record<string, unknown>>>;
   /** The agencies the console can act for, and the one to show first. */
   agencies: Readonly<{ agencies: readonly Readonly<{ id: string; name: string }>[]; preferred: string }>;
   log: Logger;
@@ -61,7 +61,7 @@ export async function simulatorRoutes(deps: SimulatorRoutesDeps): Promise<Readon
         const query = new URL(request.url ?? "/", "http://sim").searchParams;
         const citizen = parse(citizenIdSchema, query.get("citizen"));
         const messages = await deps.inbox.after(`simulator:${citizen}`, Number(query.get("after") ?? 0) || 0, 100);
-        json(response, 200, { messages: messages.map(({ seq, message, at }) => ({ seq, at, ...forPage(message) })) });
+        json(response, 200, { messages: messages.map(({ seq, from, message, at }) => ({ seq, from, at, ...forPage(message) })) });
       }),
       "/sim/official/send": guarded(async (request, response) => {
         const replies = await deps.channel.official(parse(officialSendSchema, await jsonBody(request)));
@@ -75,7 +75,10 @@ export async function simulatorRoutes(deps: SimulatorRoutesDeps): Promise<Readon
         const replies = await deps.channel.official(send, attachment);
         json(response, 200, { replies: replies.map((reply) => ({ ...forPage(reply), screen: reply.screen === true })) });
       }),
-      "/sim/figures": guarded(async (_request, response) => json(response, 200, await deps.figures())),
+      "/sim/figures": guarded(async (request, response) => {
+        const language = new URL(request.url ?? "/", "http://sim").searchParams.get("language") === "ru" ? "ru" : "kk";
+        json(response, 200, await deps.figures(language));
+      }),
       "/sim/agencies": async (_request, response) => json(response, 200, deps.agencies),
     },
     files: guarded(async (request, response) => {

@@ -20,8 +20,8 @@ export type LinkOptions = Readonly<{
   phone?: string | undefined;
   print: (text: string) => void;
   log: Logger;
-  /** Draws a QR code as text; `qrencode` when installed. */
-  draw?: (qr: string) => Promise<string | undefined>;
+  /** Draws a QR code as text for the terminal (`drawQr` unless a test replaces it). */
+  draw?: (qr: string) => Promise<string>;
   /** How long to wait for another process to give the lease up. */
   leaseWaitMs?: number;
 }>;
@@ -115,13 +115,10 @@ function pair(options: LinkOptions, auth: StoredAuthState, phoneDigits: string |
   });
 }
 
-async function qrInstructions(qr: string, draw: (qr: string) => Promise<string | undefined>): Promise<string> {
-  const drawn = await draw(qr);
-  if (drawn) return `On the phone with Estu's number, open ${linkADevice}, and scan this code (a new one follows every 20 seconds or so):\n\n${drawn}\n`;
+async function qrInstructions(qr: string, draw: (qr: string) => Promise<string>): Promise<string> {
   return (
-    "No program to draw the QR code is installed here (install the Debian package `qrencode` to see it in this terminal).\n" +
-    "Easier: stop this command and run it again with `--phone <the account's number>` to get a code to type on the phone.\n" +
-    `Or turn this text into a QR code with a tool on a computer you trust (never a website: it is a key to the account), and scan it under ${linkADevice}:\n\n${qr}\n\n`
+    `On the phone with Estu's number, open ${linkADevice}, and scan this code (a new one follows every 20 seconds or so):\n\n${await draw(qr)}\n` +
+    "If the code does not fit or scan, stop this command and run it again with `--phone <the account's number>` to get a code to type on the phone.\n"
   );
 }
 

@@ -1,18 +1,9 @@
-import { spawn } from "node:child_process";
+import QRCode from "qrcode";
 
 /**
- * The QR code drawn with text blocks by the `qrencode` program (Debian package
- * `qrencode`), or undefined when it is not installed or fails: no QR library is
- * among Estu's dependencies, and the linking command then offers the pairing code.
+ * The QR code drawn with half blocks for a terminal, black on a white background whatever
+ * the terminal's colours (a phone's camera reads dark modules on light), by the `qrcode` library.
  */
-export function drawQr(text: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const child = spawn("qrencode", ["-t", "UTF8", "-m", "2", "-o", "-"], { stdio: ["pipe", "pipe", "ignore"] });
-    const chunks: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.on("error", () => resolve(undefined));
-    child.on("close", (code) => resolve(code === 0 && chunks.length > 0 ? Buffer.concat(chunks).toString("utf8") : undefined));
-    child.stdin.on("error", () => undefined);
-    child.stdin.end(text);
-  });
+export function drawQr(text: string): Promise<string> {
+  return QRCode.toString(text, { type: "terminal", small: true });
 }
