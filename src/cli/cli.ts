@@ -101,7 +101,7 @@ async function linkWhatsApp(config: Config, log: Logger, args: string[]): Promis
   const { values } = parseArgs({ args, options: { phone: { type: "string" } }, strict: true });
   const runtime = await boot(config, log);
   try {
-    const result = await runWhatsAppLink({ connection: runtime.connection, redisUrl: runtime.redisUrl, keyPrefix: `${config.redisPrefix}:whatsapp`, log, phone: values.phone });
+    const result = await runWhatsAppLink({ connection: runtime.connection, redisUrl: runtime.redisUrl, keyPrefix: `${config.redisPrefix}:whatsapp`, log, logRef: runtime.logRef, phone: values.phone });
     process.stdout.write(result.alreadyLinked ? `WhatsApp is already linked (${result.account}).\n` : `WhatsApp linked: ${result.account}. Start Estu with WHATSAPP_ENABLED=true.\n`);
   } finally {
     await runtime.stop();

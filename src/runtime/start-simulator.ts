@@ -4,7 +4,6 @@ import { SimulatorChannel } from "../adapters/simulator/simulator-channel.js";
 import { simulatorRoutes } from "../adapters/simulator/simulator-routes.js";
 import { ChatSerializer } from "../adapters/telegram/chat-serializer.js";
 import { localDateOf } from "../core/calendar/local-date.js";
-import { logRef } from "../core/log-ref.js";
 import type { Logger } from "../logger.js";
 import { deliveriesQueueName } from "../queue/deliveries.js";
 import { GridFsMediaStore } from "../store/gridfs-media-store.js";
@@ -38,7 +37,7 @@ export async function startSimulator(runtime: Runtime, queues: readonly Queue[],
     chats: new ChatSerializer({
       redis,
       prefix: `${config.redisPrefix}:simulator-lock`,
-      onLockProblem: (chat, problem) => log.warn({ citizen: logRef(chat), problem }, "chat lock not held; the message is handled anyway"),
+      onLockProblem: (chat, problem) => log.warn({ citizen: runtime.logRef(chat), problem }, "chat lock not held; the message is handled anyway"),
     }),
     demoOfficial: async (agencyId, language) => {
       const id = `simulator:demo-${agencyId}`;

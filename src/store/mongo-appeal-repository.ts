@@ -6,7 +6,6 @@ import { formatAppealNumber } from "../core/appeal/appeal-number.js";
 import type { AppealChange } from "../core/appeal/decide.js";
 import { openStatuses } from "../core/deadlines/overdue.js";
 import { AppError } from "../core/errors.js";
-import { logRef } from "../core/log-ref.js";
 import type { AgencyFilter, AppealRepository, ApplyResult, CreateResult, NewAppeal, OutboxOutcome, Page } from "../core/ports/appeal-repository.js";
 import { appealModel, type AppealDocument } from "./appeal-model.js";
 import { counterModel, submissionModel, type CounterDocument, type SubmissionDocument } from "./bookkeeping-models.js";
@@ -163,7 +162,7 @@ export class MongoAppealRepository implements AppealRepository {
         if (taken.modifiedCount === 1) return undefined;
       }
       if (Date.now() > giveUpAt) {
-        throw new AppError("SUBMISSION_IN_PROGRESS", "Another process is still storing this submission; retry the message later.", { submission: logRef(submissionKey) });
+        throw new AppError("SUBMISSION_IN_PROGRESS", "Another process is still storing this submission; retry the message later.");
       }
       await sleep(50);
     }

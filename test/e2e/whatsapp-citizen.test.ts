@@ -21,7 +21,7 @@ import { MongoWhatsAppSessionStore } from "../../src/store/mongo-whatsapp-sessio
 import { seedReferenceData } from "../../src/store/seed-reference-data.js";
 import { shippedEngine } from "../support/engine-fixture.js";
 import { FakeWhatsApp, incoming, typed } from "../support/fake-baileys-socket.js";
-import { shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
+import { shippedCalendar, shippedReferenceData, testLogRef } from "../support/fixtures.js";
 import { openTestDatabase, redisUrl, uniqueName } from "../support/services.js";
 import { shippedDialogue } from "../support/shipped-dialogue.js";
 
@@ -72,6 +72,7 @@ beforeAll(async () => {
       },
     },
     log: createLogger("silent"),
+    logRef: testLogRef,
     keyPrefix,
     // The pacing itself is tested on a fake clock (test/unit/whatsapp-connection.test.ts).
     pacing: { perChatGapMs: 0, perMinute: 100_000 },
@@ -327,6 +328,7 @@ describe("WhatsApp sender", () => {
       dialogue: { handle: async () => [] },
       attachments: { open: async () => Promise.reject(new Error("none")) },
       log: createLogger("silent"),
+      logRef: testLogRef,
       keyPrefix,
       onLoggedOut: () => undefined,
       makeSocket: new FakeWhatsApp().makeSocket,

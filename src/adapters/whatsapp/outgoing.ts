@@ -7,7 +7,7 @@ const elsewhereRetryMs = 15_000;
 import type { MediaFile, MediaSource } from "../../core/ports/media-source.js";
 import type { WhatsAppSentMessages } from "../../core/ports/whatsapp-sent-messages.js";
 import type { Outbound } from "../../core/outbound.js";
-import { logRef } from "../../core/log-ref.js";
+import type { LogRef } from "../../core/log-ref.js";
 import type { Logger } from "../../logger.js";
 import { errorMessage } from "../describe-error.js";
 import type { NumberedMenus } from "./numbered-menus.js";
@@ -25,6 +25,8 @@ export type OutgoingOptions = Readonly<{
   /** Opens the files an official attached to an answer, whichever channel holds them. */
   attachments: MediaSource;
   log: Logger;
+  /** Citizens' addresses as logged. */
+  logRef: LogRef;
   now: () => Date;
 }>;
 
@@ -56,7 +58,7 @@ export class OutgoingMessages {
       await this.options.menus.remember(batch.citizenId, batch.messages);
     } catch (error) {
       // Without the menu a typed number reaches the engine as text, which asks again.
-      this.options.log.warn({ citizen: logRef(batch.citizenId), problem: errorMessage(error) }, "WhatsApp menu not remembered");
+      this.options.log.warn({ citizen: this.options.logRef(batch.citizenId), problem: errorMessage(error) }, "WhatsApp menu not remembered");
     }
   }
 
@@ -79,7 +81,7 @@ export class OutgoingMessages {
       await this.options.sentMessages.record({ id, citizenId: batch.citizenId, content, deliveryRef: batch.deliveryRef, sentAt: this.options.now() });
     } catch (error) {
       // The message went out: failing now would send it twice on a retry.
-      this.options.log.warn({ citizen: logRef(batch.citizenId), messageId: id, problem: errorMessage(error) }, "sent WhatsApp message not recorded");
+      this.options.log.warn({ citizen: this.options.logRef(batch.citizenId), messageId: id, problem: errorMessage(error) }, "sent WhatsApp message not recorded");
     }
   }
 }
