@@ -205,6 +205,44 @@ describe("a deactivated official", () => {
     expect(events).toEqual([{ appealId: appeal.id, decision: "take", actor, reason: "inactive_official" }]);
     expect((await appealOf(appeal.id)).version).toBe(0);
   });
+
+  it("cannot come back by redeeming an invite: the code stays unspent and only an admin re-activates", async () => {
+    await putInvite(fx, { code: "BACKAGAIN234", agencyId: A, role: "supervisor", createdAt: monday, expiresAt: new Date("2026-12-07T10:00:00+05:00") });
+    expect(textsOf(await desk(dana).command("start", "BACKAGAIN234"))).toEqual([fx.t("kk", "onboarding.inactive")]);
+    expect(await fx.store.officials.get(dana.id)).toMatchObject({ active: false, role: "official" });
+    const other = await new Desk(fx, "telegram:6000000010", monday, "Other").command("start", "BACKAGAIN234");
+    expect(other[0]?.text.startsWith("Қош келдіңіз")).toBe(true);
+  });
+
+  it("is not re-activated by an enrolment racing the deactivation", async () => {
+    expect(await fx.store.officials.enrol({ ...dana, active: true, role: "admin" })).toBe(false);
+    expect(await fx.store.officials.get(dana.id)).toMatchObject({ active: false, role: "official" });
+  });
+
+  it("is not re-activated by a language change read before the deactivation", async () => {
+    await fx.store.officials.setActive(dana.id, true);
+    const officials = fx.store.officials;
+    // The console reads Dana active; the deactivation lands before her language change is written.
+    const racing = new AdminConsole({
+      ...fx.deps,
+      officials: {
+        get: async (id) => {
+          const read = await officials.get(id);
+          if (id === dana.id) await officials.setActive(dana.id, false);
+          return read;
+        },
+        setLanguage: (id, language) => officials.setLanguage(id, language),
+        enrol: (official) => officials.enrol(official),
+        put: (official) => officials.put(official),
+        setActive: (id, active) => officials.setActive(id, active),
+        listByAgency: (agencyId) => officials.listByAgency(agencyId),
+        listActiveByRole: (role) => officials.listActiveByRole(role),
+      },
+    });
+    const replies = await racing.handle({ key: "race:1", officialId: dana.id, displayName: dana.displayName, languageHint: undefined, receivedAt: monday, event: { type: "button", data: "lg:ru" } });
+    expect(textsOf(replies)).toEqual([fx.t("kk", "onboarding.inactive")]);
+    expect(await officials.get(dana.id)).toMatchObject({ active: false, language: "kk" });
+  });
 });
 
 describe("the inbox", () => {
@@ -753,6 +791,17 @@ describe("invitations", () => {
     expect(await fx.store.officials.get("telegram:6000000001")).toMatchObject({ agencyId: A, role: "official", active: true });
     const reused = await new Desk(fx, "telegram:6000000002", monday, "Other").command("start", code);
     expect(textsOf(reused)).toEqual([fx.t("kk", "onboarding.code_used")]);
+  });
+
+  it("re-checks the issuer at redemption: a code from a supervisor switched off since lets nobody in", async () => {
+    const head = await putOfficial(fx, { id: "telegram:1000000020", agencyId: A, role: "supervisor", language: "kk", displayName: "Бұрынғы Басшы" });
+    const issued = await desk(head).press(`iv:official:${A}`);
+    const code = /([A-Z0-9]{12})\n/.exec(issued[0]?.text ?? "")?.[1] ?? "";
+    expect(code).toHaveLength(12);
+    await fx.store.officials.setActive(head.id, false);
+    const newcomer = new Desk(fx, "telegram:6000000011", monday, "Newcomer", "ru");
+    expect(textsOf(await newcomer.command("start", code))).toEqual([fx.t("ru", "onboarding.code_revoked")]);
+    expect(await fx.store.officials.get("telegram:6000000011")).toBeUndefined();
   });
 
   it("refuses a supervisor's forged invite for a higher role or another agency", async () => {
