@@ -63,12 +63,14 @@ export class MongoAppealRepository implements AppealRepository {
   }
 
   async apply(change: AppealChange): Promise<ApplyResult> {
-    const push: Record<string, unknown> = { history: change.history };
+    const replaces = change.replacesHistoryIndex;
+    const push: Record<string, unknown> = replaces === undefined ? { history: change.history } : {};
+    const set = replaces === undefined ? change.set : { ...change.set, [`history.${replaces}`]: change.history };
     if (change.outbox) push["outbox"] = change.outbox;
     const updated = await this.appeals
       .findOneAndUpdate(
         { _id: change.appealId, version: change.expectedVersion, status: change.expectedStatus },
-        { $set: change.set, $push: push, $inc: { version: 1, pendingOutbox: change.outbox ? 1 : 0 } },
+        { $set: set, ...(Object.keys(push).length > 0 ? { $push: push } : {}), $inc: { version: 1, pendingOutbox: change.outbox ? 1 : 0 } },
         { returnDocument: "after" },
       )
       .lean<AppealDocument>();
