@@ -76,6 +76,7 @@ export const adminTextKeys: readonly string[] = [
       "actor_citizen",
       "actor_system",
       "delivery_failed",
+      "files_unavailable",
       "not_found",
     ].map((key) => `card.${key}`),
     ...[

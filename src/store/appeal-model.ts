@@ -55,6 +55,7 @@ const outboxEntry = new Schema(
     historyIndex: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     deliveredAt: Date,
+    unavailableFiles: Number,
     failedAt: Date,
     failure: String,
   },

@@ -7,7 +7,9 @@ import { Queue, type Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useStoredAuthState } from "../../src/adapters/whatsapp/auth-state.js";
 import type { Actor } from "../../src/core/appeal/appeal.js";
+import { AppError } from "../../src/core/errors.js";
 import { DeliveryError } from "../../src/core/ports/channel-sender.js";
+import { mediaUnavailable } from "../../src/core/ports/media-source.js";
 import { decideOnAppeal, type DecideDeps } from "../../src/core/use-cases/decide-on-appeal.js";
 import { renderNotice } from "../../src/dialogue/render-notice.js";
 import { createLogger } from "../../src/logger.js";
@@ -67,6 +69,7 @@ beforeAll(async () => {
     attachments: {
       open: async (attachment) => {
         const file = officialFiles.get(attachment.fileId);
+        if (attachment.fileId === "tg-gone") throw new AppError(mediaUnavailable, "the file is gone");
         if (!file) throw new Error(`no file ${attachment.fileId}`);
         return file;
       },
@@ -304,6 +307,21 @@ describe("WhatsApp sender", () => {
     expect(sent[0]?.content).toEqual({ text: notice.text });
     expect(sent[1]?.content).toEqual({ image: Buffer.from("jpeg bytes"), mimetype: "image/jpeg" });
     expect(sent[2]?.content).toEqual({ document: Buffer.from("%PDF-1.7"), mimetype: "application/pdf", fileName: "Жауап.pdf" });
+  });
+
+  it("sends the text once and goes on without a file gone for good, reporting it instead of failing", async () => {
+    const jid = "77011234567@s.whatsapp.net";
+    const before = fake.sent.length;
+    const report = await channel.sender.send(`whatsapp:${jid}`, {
+      ...notice,
+      attachments: [
+        { kind: "document", channel: "telegram", fileId: "tg-gone" },
+        { kind: "document", channel: "telegram", fileId: "tg-doc" },
+      ],
+    });
+    expect(report).toEqual({ unavailableFiles: 1 });
+    const sent = fake.sent.slice(before);
+    expect(sent.map((record) => record.content)).toEqual([{ text: notice.text }, { document: Buffer.from("%PDF-1.7"), mimetype: "application/pdf", fileName: "Жауап.pdf" }]);
   });
 
   it("reports a message WhatsApp refused after taking it, once, with the delivery it carried", async () => {

@@ -1042,3 +1042,16 @@ describe("an update handled while another process writes the same session", () =
     expect(replies[0]?.text).toBe(fx.t("kk", "onboarding.welcome", { name: "Бекзат", role: "орындаушы", agency: "Алматы қаласының әкімдігі" }));
   });
 });
+
+describe("the card's delivery lines", () => {
+  it("tells the official which notice went without files the channel no longer had", async () => {
+    const appeal = await seed(A, "ru");
+    await decideDirectly(fx, appeal.id, { type: "take" }, plainA, monday);
+    const answered = await decideDirectly(fx, appeal.id, { type: "answer", text: russianAnswer, attachments: [] }, plainA, monday);
+    const entry = answered.outbox[1];
+    if (!entry) throw new Error("no answer notice");
+    await fx.store.appeals.markOutbox(appeal.id, 1, entry.id, { deliveredAt: monday, unavailableFiles: 2 });
+    const card = await desk(plainA).press(`c:${appeal.id}`);
+    expect(card[0]?.text).toContain(fx.t("kk", "card.files_unavailable", { notice: fx.t("kk", "notice_name.answered"), count: 2 }));
+  });
+});
