@@ -261,13 +261,27 @@ describe("WhatsApp citizens", () => {
     await phone.send(photo);
     await phone.send(document);
     await phone.send(photo);
-    expect(await channel.media.open({ kind: "photo", channel: "whatsapp", fileId: photo.key.id ?? "", mimeType: "image/jpeg" })).toEqual({
+    const photoId = `whatsapp:${phone.jid}/${photo.key.id}`;
+    expect(await channel.media.open({ kind: "photo", channel: "whatsapp", fileId: photoId, mimeType: "image/jpeg" })).toEqual({
       data: Buffer.from("jpeg bytes"),
       fileName: `photo-${photo.key.id}.jpeg`,
       mimeType: "image/jpeg",
     });
-    expect(await channel.media.open({ kind: "document", channel: "whatsapp", fileId: document.key.id ?? "" })).toMatchObject({ data: Buffer.from("%PDF-1.7"), fileName: "Акт.pdf" });
-    expect(await database.connection.collection("whatsapp_media.files").countDocuments({ filename: photo.key.id })).toBe(1);
+    expect(await channel.media.open({ kind: "document", channel: "whatsapp", fileId: `whatsapp:${phone.jid}/${document.key.id}` })).toMatchObject({ data: Buffer.from("%PDF-1.7"), fileName: "Акт.pdf" });
+    expect(await database.connection.collection("whatsapp_media.files").countDocuments({ filename: photoId })).toBe(1);
+  });
+
+  it("keeps each citizen's file under their own address, even when another sends a message with the same id", async () => {
+    const first = new Phone("77015550001@s.whatsapp.net");
+    const second = new Phone("77015550002@s.whatsapp.net");
+    const id = "3EB0SAMEID0001";
+    fake.media.set(id, Buffer.from("first's photo"));
+    await first.send(incoming(first.jid, { imageMessage: { mimetype: "image/jpeg", fileLength: 13 } }, { id }));
+    fake.media.set(id, Buffer.from("second's photo"));
+    await second.send(incoming(second.jid, { imageMessage: { mimetype: "image/jpeg", fileLength: 14 } }, { id }));
+    const open = (phone: Phone) => channel.media.open({ kind: "photo", channel: "whatsapp", fileId: `whatsapp:${phone.jid}/${id}`, mimeType: "image/jpeg" });
+    expect((await open(first)).data).toEqual(Buffer.from("first's photo"));
+    expect((await open(second)).data).toEqual(Buffer.from("second's photo"));
   });
 
   it("answers nothing from groups, status updates, the account's own messages and history", async () => {

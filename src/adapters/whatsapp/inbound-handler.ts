@@ -1,5 +1,6 @@
 import { normalizeMessageContent, type BaileysEventMap, type WAMessage } from "@whiskeysockets/baileys";
 import type { AttachmentRef } from "../../core/appeal/appeal.js";
+import type { Inbound } from "../../core/inbound.js";
 import type { LogRef } from "../../core/log-ref.js";
 import type { MediaArchive } from "../../core/ports/media-archive.js";
 import type { WhatsAppAddressBook } from "../../core/ports/whatsapp-address-book.js";
@@ -84,7 +85,7 @@ export class InboundHandler {
     const citizenId = citizenIdOf(await this.options.addresses.register(replyTo, alternateJid));
     // The key names the message under the citizen, whichever of the account's JIDs brought it.
     const key = `${citizenId}${envelope.key.slice(envelope.citizenId.length)}`;
-    return { message, envelope: { ...envelope, key, citizenId }, replyTo };
+    return { message, envelope: { ...envelope, key, citizenId, inbound: fileOfCitizen(envelope.inbound, citizenId) }, replyTo };
   }
 
   private async handle(socket: WhatsAppSocket, { message, envelope, replyTo }: Prepared): Promise<void> {
@@ -108,7 +109,7 @@ export class InboundHandler {
       const data = await socket.downloadMedia(message);
       await this.options.media.put(attachment.fileId, { data, fileName: fileNameOf(message, attachment), mimeType: attachment.mimeType });
     } catch (error) {
-      this.options.log.warn({ citizen: this.options.logRef(citizenId), fileId: attachment.fileId, error: describeError(error) }, "a WhatsApp file could not be downloaded; the message goes on without it");
+      this.options.log.warn({ citizen: this.options.logRef(citizenId), messageId: message.key.id, error: describeError(error) }, "a WhatsApp file could not be downloaded; the message goes on without it");
     }
   }
 }
@@ -118,5 +119,14 @@ function fileNameOf(message: WAMessage, attachment: AttachmentRef): string {
   const sentName = normalizeMessageContent(message.message)?.documentMessage?.fileName;
   if (sentName) return sentName;
   const extension = attachment.mimeType?.split(";")[0]?.split("/")[1];
-  return `${attachment.kind}-${attachment.fileId}${extension ? `.${extension}` : ""}`;
+  return `${attachment.kind}-${message.key.id ?? "file"}${extension ? `.${extension}` : ""}`;
+}
+
+/**
+ * A file is stored under its citizen and message id: the sender chooses the message id, so by
+ * the id alone one citizen could make another's file open as theirs (or keep it from being stored).
+ */
+function fileOfCitizen(inbound: Inbound, citizenId: string): Inbound {
+  if (inbound.type !== "media") return inbound;
+  return { ...inbound, attachment: { ...inbound.attachment, fileId: `${citizenId}/${inbound.attachment.fileId}` } };
 }
