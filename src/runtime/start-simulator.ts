@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { SimulatorChannel } from "../adapters/simulator/simulator-channel.js";
+import { localHosts } from "../adapters/simulator/request-guard.js";
 import { simulatorRoutes } from "../adapters/simulator/simulator-routes.js";
 import { ChatSerializer } from "../adapters/telegram/chat-serializer.js";
 import { localDateOf } from "../core/calendar/local-date.js";
@@ -42,9 +43,9 @@ export async function startSimulator(runtime: Runtime, queues: readonly Queue[],
     demoOfficial: async (agencyId, language) => {
       const id = `simulator:demo-${agencyId}`;
       const existing = await store.officials.get(id);
-      if (!existing || existing.language !== language || !existing.active) {
-        await store.officials.put({ id, agencyId, role: "supervisor", language, displayName: "Demo", active: true, createdAt: existing?.createdAt ?? new Date() });
-      }
+      // One an admin switched off stays off: the console then says so.
+      if (!existing) await store.officials.enrol({ id, agencyId, role: "supervisor", language, displayName: "Demo", active: true, createdAt: new Date() });
+      else if (existing.language !== language) await store.officials.setLanguage(id, language);
       return id;
     },
   });
@@ -52,6 +53,7 @@ export async function startSimulator(runtime: Runtime, queues: readonly Queue[],
     channel,
     inbox,
     media: files,
+    allowedHosts: [...localHosts, ...config.simulatorHosts],
     log,
     agencies: { agencies: runtime.reference.agencies.map((agency) => ({ id: agency.id, name: `${agency.name.kk} / ${agency.name.ru}` })), preferred: preferredAgency },
     figures: async () => {

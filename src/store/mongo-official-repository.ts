@@ -70,8 +70,11 @@ export class MongoOfficialRepository implements OfficialRepository {
 
   async listByAgency(agencyId: string): Promise<Official[]> {
     const docs = await this.officials.find({ agencyId }).sort({ _id: 1 }).lean<OfficialDocument[]>();
-    return docs.map(toOfficial);
+    return docs.filter((doc) => !doc._id.startsWith(demoPrefix)).map(toOfficial);
   }
 }
 
 const toOfficial = (doc: OfficialDocument): Official => withId(doc);
+
+/** The simulator's demo supervisors are officials of the `simulator` channel. */
+const demoPrefix = "simulator:";

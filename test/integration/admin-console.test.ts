@@ -1055,3 +1055,13 @@ describe("the card's delivery lines", () => {
     expect(card[0]?.text).toContain(fx.t("kk", "card.files_unavailable", { notice: fx.t("kk", "notice_name.answered"), count: 2 }));
   });
 });
+
+describe("the simulator's demo supervisor", () => {
+  it("is kept out of the agency's officials, so nobody assigns to or alerts it", async () => {
+    await putOfficial(fx, { id: "simulator:demo-akimat_shymkent_city", agencyId: D, role: "supervisor", language: "kk", displayName: "Demo" });
+    const real = await putOfficial(fx, { id: "telegram:1000000030", agencyId: D, role: "official", language: "kk", displayName: "Шымкент Қызметкері" });
+    const listed = (await fx.store.officials.listByAgency(D)).map((official) => official.id);
+    expect(listed).toContain(real.id);
+    expect(listed.filter((id) => id.startsWith("simulator:"))).toEqual([]);
+  });
+});

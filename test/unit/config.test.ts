@@ -19,6 +19,7 @@ describe("loadConfig", () => {
       workingHours: { opens: "09:00", closes: "18:00" },
       dashboardPassword: undefined,
       logKey: undefined,
+      simulatorHosts: [],
     });
   });
 

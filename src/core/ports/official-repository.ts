@@ -47,6 +47,10 @@ export interface OfficialRepository {
    * false when the official is missing or was switched off meanwhile (nothing changes then).
    */
   setLanguage(id: string, language: Language): Promise<boolean>;
+  /**
+   * The agency's officials, without the simulator's demo supervisors (ids `simulator:...`): they are
+   * nobody to assign an appeal to or alert, and must not show among the real officials.
+   */
   listByAgency(agencyId: string): Promise<Official[]>;
   /** Every active official in a role, across agencies: the admins to tell about the whole deployment. */
   listActiveByRole(role: OfficialRole): Promise<Official[]>;
