@@ -1,3 +1,4 @@
+import { errorMessage } from "../adapters/describe-error.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { localDateOf } from "../core/calendar/local-date.js";
 import { parseStatsPeriod } from "../core/stats/period.js";
@@ -57,7 +58,7 @@ export function openDataRoute(deps: OpenDataDeps, log: Logger): (request: Incomi
     try {
       earliest = await earliestMonth();
     } catch (error) {
-      log.warn({ problem: error instanceof Error ? error.message : String(error) }, "open data could not be computed");
+      log.warn({ problem: errorMessage(error) }, "open data could not be computed");
       return void response.writeHead(503, text).end("figures unavailable, try again later\n");
     }
     const first = earliest ?? thisMonth;
@@ -83,7 +84,7 @@ export function openDataRoute(deps: OpenDataDeps, log: Logger): (request: Incomi
       response.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": `public, max-age=${cacheMs / 1_000}`, "access-control-allow-origin": "*" }).end(body);
     } catch (error) {
       cache.delete(key);
-      log.warn({ problem: error instanceof Error ? error.message : String(error) }, "open data could not be computed");
+      log.warn({ problem: errorMessage(error) }, "open data could not be computed");
       response.writeHead(503, { "content-type": "text/plain; charset=utf-8" }).end("figures unavailable, try again later\n");
     }
   };
