@@ -16,6 +16,7 @@ import { maxPeriodDays, parseStatsPeriod } from "../core/stats/period.js";
 import { responsivenessForPeriod } from "../core/stats/responsiveness-for-period.js";
 import { buildResponsivenessReport, responsivenessCsv, responsivenessReportJson } from "../reports/responsiveness-report.js";
 import { MongoAppealStats } from "../store/mongo-appeal-stats.js";
+import { unlinkWhatsAppNumber } from "../store/unlink-whatsapp-number.js";
 
 const usage = `Usage:
   npm run cli -- invite --agency <agency-id> --role <${officialRoles.join("|")}> [--days ${defaultInviteDays}]
@@ -24,7 +25,9 @@ const usage = `Usage:
       Responsiveness figures of the appeals received in the period, without personal data.
       --excel writes ';'-separated CSV with decimal commas, as Excel with Kazakh or Russian settings expects.
   npm run cli -- whatsapp:link [--phone <+7...>]
-      Links Estu's WhatsApp account: a QR code to scan, or with --phone a pairing code to type on the phone.`;
+      Links Estu's WhatsApp account: a QR code to scan, or with --phone a pairing code to type on the phone.
+  npm run cli -- whatsapp:unlink --phone <+7...>
+      A citizen's number now belongs to someone else: the old owner's appeals and profile are parted from it.`;
 
 await runCommand(async (config, log) => {
   const [command, ...rest] = process.argv.slice(2);
@@ -35,6 +38,8 @@ await runCommand(async (config, log) => {
       return exportFigures(config, log, rest);
     case "whatsapp:link":
       return linkWhatsApp(config, log, rest);
+    case "whatsapp:unlink":
+      return unlinkWhatsApp(config, log, rest);
     default:
       throw new AppError("CLI_USAGE", command ? `Unknown command '${command}'.\n${usage}` : usage);
   }
@@ -103,6 +108,19 @@ async function linkWhatsApp(config: Config, log: Logger, args: string[]): Promis
   try {
     const result = await runWhatsAppLink({ connection: runtime.connection, redisUrl: runtime.redisUrl, keyPrefix: `${config.redisPrefix}:whatsapp`, log, logRef: runtime.logRef, phone: values.phone });
     process.stdout.write(result.alreadyLinked ? `WhatsApp is already linked (${result.account}).\n` : `WhatsApp linked: ${result.account}. Start Estu with WHATSAPP_ENABLED=true.\n`);
+  } finally {
+    await runtime.stop();
+  }
+}
+
+async function unlinkWhatsApp(config: Config, log: Logger, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { phone: { type: "string" } }, strict: true });
+  const digits = values.phone?.replace(/[\s()+-]/g, "");
+  if (!digits || !/^\d{10,15}$/.test(digits)) throw new AppError("CLI_USAGE", `whatsapp:unlink needs --phone with the full number, e.g. +77012345678.\n${usage}`);
+  const runtime = await boot(config, log);
+  try {
+    const result = await unlinkWhatsAppNumber(runtime.connection, digits);
+    process.stdout.write(result.ok ? `Unlinked: ${result.appeals} appeal(s) of the previous owner no longer reach this number.\n` : "No citizen has written from this number.\n");
   } finally {
     await runtime.stop();
   }
