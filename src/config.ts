@@ -74,6 +74,14 @@ const environmentSchema = z.object({
   ),
   ESTU_DASHBOARD_PASSWORD: z.preprocess(unsetIfBlank, z.string().min(12, { message: "must be at least 12 characters" }).optional()),
   ESTU_SIMULATOR: withDefault(z.enum(["auto", "true", "false"], { message: "must be auto, true or false" }).default("auto")),
+  ESTU_LOG_KEY: z.preprocess(unsetIfBlank, z.string().min(32, { message: "must be at least 32 characters (e.g. openssl rand -hex 32)" }).optional()),
+  ESTU_SIMULATOR_HOSTS: withDefault(
+    z
+      .string()
+      .default("")
+      .transform((text) => text.split(",").map((part) => part.trim().toLowerCase()).filter(Boolean))
+      .refine((hosts) => hosts.every((host) => /^[a-z0-9.:-]+$/.test(host)), { message: "must be a comma-separated list of host names such as estu.internal" }),
+  ),
   ESTU_HTTP_PORT: withDefault(z.coerce.number({ message: "must be a port number" }).int().min(1).max(65_535, { message: "must be a port number" }).default(3000)),
 });
 
@@ -102,8 +110,12 @@ export type Config = Readonly<{
   dashboardPassword: string | undefined;
   /** When officials' reminders may go out on working days, in ESTU_TIMEZONE. */
   workingHours: WorkingHours;
+  /** Secret of the citizens' stand-ins in logs; unset: a key kept in the data folder. */
+  logKey: string | undefined;
   /** Run the browser simulator: `auto` runs it when no Telegram or WhatsApp channel is configured. */
   simulator: "auto" | "true" | "false";
+  /** Host names, besides localhost, the simulator may be opened under. */
+  simulatorHosts: readonly string[];
 }>;
 
 /** Raised when the environment is missing or malformed; its message is one line per variable. */
@@ -141,8 +153,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     redisPrefix: e.ESTU_REDIS_PREFIX,
     httpPort: e.ESTU_HTTP_PORT,
     simulator: e.ESTU_SIMULATOR,
+    simulatorHosts: e.ESTU_SIMULATOR_HOSTS,
     workingHours: e.ESTU_WORKING_HOURS,
     dashboardPassword: e.ESTU_DASHBOARD_PASSWORD,
+    logKey: e.ESTU_LOG_KEY,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Outbound } from "../core/outbound.js";
-import { DeliveryError, type ChannelSender } from "../core/ports/channel-sender.js";
+import { DeliveryError, type ChannelSender, type SendReport } from "../core/ports/channel-sender.js";
 
 /** Sends each notification through the channel its citizen's address names (`telegram:...`, `whatsapp:...`). */
 export class ChannelRouter implements ChannelSender {
@@ -15,7 +15,7 @@ export class ChannelRouter implements ChannelSender {
     return [...this.senders.keys()];
   }
 
-  send(citizenId: string, message: Outbound, deliveryRef?: string): Promise<void> {
+  send(citizenId: string, message: Outbound, deliveryRef?: string): Promise<SendReport | void> {
     const channel = citizenId.split(":")[0] ?? "";
     const sender = this.senders.get(channel);
     // Not this worker's to send (the channel runs in another process, or after a restart): offered again later, no attempt spent.

@@ -104,7 +104,7 @@ export class AdminConsole {
     if (!result.ok && result.reason === "used" && existing?.active) {
       return { replies: [{ ...(await inboxScreen({ deps: this.deps, official: existing, t, now: input.receivedAt })), screen: false }], pending: null };
     }
-    if (!result.ok) return { replies: [say(t(`onboarding.code_${result.reason}`))], pending: null };
+    if (!result.ok) return { replies: [say(t(result.reason === "inactive" ? "onboarding.inactive" : `onboarding.code_${result.reason}`))], pending: null };
     const official = result.official;
     const agency = this.deps.reference.agencies.find((candidate) => candidate.id === official.agencyId);
     const ctx: ConsoleContext = { deps: this.deps, official, t, now: input.receivedAt };
@@ -192,8 +192,10 @@ export class AdminConsole {
   }
 
   private async setLanguage(ctx: ConsoleContext, language: Language, pending: Pending | null): Promise<Step> {
+    // Only the language is written, and only while the official is active: a whole-document save
+    // made from what was read before would undo a deactivation made meanwhile.
+    if (!(await this.deps.officials.setLanguage(ctx.official.id, language))) return { replies: [say(ctx.t("onboarding.inactive"))], pending: null };
     const official = { ...ctx.official, language };
-    await this.deps.officials.put(official);
     const next: ConsoleContext = { ...ctx, official, t: translateIn(this.deps, language) };
     return { replies: [say(next.t("language.changed")), { ...(await inboxScreen(next)), screen: false }], pending };
   }

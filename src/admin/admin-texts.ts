@@ -77,6 +77,7 @@ export const adminTextKeys: readonly string[] = [
       "actor_system",
       "actor_official",
       "delivery_failed",
+      "files_unavailable",
       "not_found",
     ].map((key) => `card.${key}`),
     ...[

@@ -138,9 +138,13 @@ function actorName(t: Translate, actor: Actor, names: Names): string {
   return t(actor.type === "citizen" ? "card.actor_citizen" : "card.actor_system");
 }
 
-/** Notices the citizen did not get (blocked the bot, gave up after retries), so the official can reach them otherwise. */
+/**
+ * Notices the citizen did not get (blocked the bot, gave up after retries) or got without some
+ * files (gone from their channel), so the official can reach them otherwise.
+ */
 function deliveryLines(t: Translate, appeal: Appeal): string[] {
-  return appeal.outbox.flatMap((entry) =>
-    entry.failedAt ? [t("card.delivery_failed", { notice: t(`notice_name.${entry.notice}`), failure: entry.failure ?? "" })] : [],
-  );
+  return appeal.outbox.flatMap((entry) => {
+    if (entry.failedAt) return [t("card.delivery_failed", { notice: t(`notice_name.${entry.notice}`), failure: entry.failure ?? "" })];
+    return entry.unavailableFiles ? [t("card.files_unavailable", { notice: t(`notice_name.${entry.notice}`), count: entry.unavailableFiles })] : [];
+  });
 }

@@ -10,6 +10,8 @@ export const usages = {
       --excel writes ';'-separated CSV with decimal commas, as Excel with Kazakh or Russian settings expects.`,
   "whatsapp:link": `npm run cli -- whatsapp:link [--phone <+7...>]
       Links Estu's WhatsApp account: a QR code to scan, or with --phone a pairing code to type on the phone.`,
+  "whatsapp:unlink": `npm run cli -- whatsapp:unlink --phone <+7...>
+      A citizen's number now belongs to someone else: the old owner's appeals and profile are parted from it.`,
 } as const;
 
 export type CommandName = keyof typeof usages;

@@ -15,10 +15,11 @@ import { maxPeriodDays, parseStatsPeriod } from "../core/stats/period.js";
 import { responsivenessForPeriod } from "../core/stats/responsiveness-for-period.js";
 import { buildResponsivenessReport, responsivenessCsv, responsivenessReportJson } from "../reports/responsiveness-report.js";
 import { MongoAppealStats } from "../store/mongo-appeal-stats.js";
+import { unlinkWhatsAppNumber } from "../store/unlink-whatsapp-number.js";
 import { usage } from "./cli-usage.js";
 
 /** The commands by name; `operator-cli.ts` (the `npm run cli` entry) loads this module only to run one. */
-export const commands = { invite, export: exportFigures, "whatsapp:link": linkWhatsApp } as const;
+export const commands = { invite, export: exportFigures, "whatsapp:link": linkWhatsApp, "whatsapp:unlink": unlinkWhatsApp } as const;
 
 async function invite(config: Config, log: Logger, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { agency: { type: "string" }, role: { type: "string" }, days: { type: "string" } }, strict: true });
@@ -81,8 +82,21 @@ async function linkWhatsApp(config: Config, log: Logger, args: string[]): Promis
   const { values } = parseArgs({ args, options: { phone: { type: "string" } }, strict: true });
   const runtime = await boot(config, log);
   try {
-    const result = await runWhatsAppLink({ connection: runtime.connection, redisUrl: runtime.redisUrl, keyPrefix: `${config.redisPrefix}:whatsapp`, log, phone: values.phone });
+    const result = await runWhatsAppLink({ connection: runtime.connection, redisUrl: runtime.redisUrl, keyPrefix: `${config.redisPrefix}:whatsapp`, log, logRef: runtime.logRef, phone: values.phone });
     process.stdout.write(result.alreadyLinked ? `WhatsApp is already linked (${result.account}).\n` : `WhatsApp linked: ${result.account}. Start Estu with WHATSAPP_ENABLED=true.\n`);
+  } finally {
+    await runtime.stop();
+  }
+}
+
+async function unlinkWhatsApp(config: Config, log: Logger, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { phone: { type: "string" } }, strict: true });
+  const digits = values.phone?.replace(/[\s()+-]/g, "");
+  if (!digits || !/^\d{10,15}$/.test(digits)) throw new AppError("CLI_USAGE", `whatsapp:unlink needs --phone with the full number, e.g. +77012345678.\n${usage}`);
+  const runtime = await boot(config, log);
+  try {
+    const result = await unlinkWhatsAppNumber(runtime.connection, digits);
+    process.stdout.write(result.ok ? `Unlinked: ${result.appeals} appeal(s) of the previous owner no longer reach this number.\n` : "No citizen has written from this number.\n");
   } finally {
     await runtime.stop();
   }

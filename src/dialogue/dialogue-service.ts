@@ -1,6 +1,5 @@
 import type { Language } from "../core/appeal/appeal.js";
 import { AppError } from "../core/errors.js";
-import { logRef } from "../core/log-ref.js";
 import type { Conversation } from "../core/ports/conversation-store.js";
 import type { Effect, Message } from "../engine/effects.js";
 import { step } from "../engine/step.js";
@@ -34,9 +33,7 @@ export class DialogueService {
       const saved = await this.deps.conversations.save({ ...result.conversation, handledKeys } satisfies Conversation);
       if (saved.ok) return replies;
     }
-    throw new AppError("CONVERSATION_CONTENDED", "Another process kept changing this conversation; the message will be handled on redelivery.", {
-      citizen: logRef(envelope.citizenId),
-    });
+    throw new AppError("CONVERSATION_CONTENDED", "Another process kept changing this conversation; the message will be handled on redelivery.");
   }
 
   private context(envelope: InboundEnvelope): StepContext {

@@ -1,3 +1,4 @@
+import { errorMessage } from "../adapters/describe-error.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../logger.js";
 import { checkHealth, healthHttpStatus, type HealthOptions } from "./health.js";
@@ -25,7 +26,7 @@ export function metricsRoute(metrics: EstuMetrics, log: Logger): ObservabilityRo
       const body = await metrics.registry.metrics();
       response.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" }).end(request.method === "HEAD" ? undefined : body);
     } catch (error) {
-      log.warn({ problem: error instanceof Error ? error.message : String(error) }, "metrics could not be rendered");
+      log.warn({ problem: errorMessage(error) }, "metrics could not be rendered");
       if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end("metrics unavailable\n");
     }
   };

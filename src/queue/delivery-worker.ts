@@ -46,11 +46,12 @@ async function deliver(options: DeliveryWorkerOptions, worker: Worker, job: Job<
   if (!appeal || !entry || entry.id !== entryId) return "gone";
   if (entry.deliveredAt || entry.failedAt) return "already_handled";
   const language = (await options.citizens.get(appeal.citizenId))?.language ?? appeal.language;
+  let unavailableFiles = 0;
   try {
-    await options.sender.send(appeal.citizenId, options.render(appeal, entry, language), deliveryRef(job.data));
+    unavailableFiles = (await options.sender.send(appeal.citizenId, options.render(appeal, entry, language), deliveryRef(job.data)))?.unavailableFiles ?? 0;
   } catch (error) {
     return sendFailed(worker, job, token, error, (failure) => options.appeals.markOutbox(appealId, index, entryId, { failedAt: new Date(), failure }));
   }
-  await options.appeals.markOutbox(appealId, index, entryId, { deliveredAt: new Date() });
+  await options.appeals.markOutbox(appealId, index, entryId, { deliveredAt: new Date(), ...(unavailableFiles > 0 ? { unavailableFiles } : {}) });
   return "delivered";
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from "../adapters/describe-error.js";
 import type { Appeal } from "../core/appeal/appeal.js";
 import type { Logger } from "../logger.js";
 
@@ -24,7 +25,7 @@ export class AppealEvents {
       try {
         await listener(appeal);
       } catch (error) {
-        this.log.warn({ appealId: appeal.id, problem: error instanceof Error ? error.message : String(error) }, "an appeal change was not followed up yet; the sweep will");
+        this.log.warn({ appealId: appeal.id, problem: errorMessage(error) }, "an appeal change was not followed up yet; the sweep will");
       }
     }
   };

@@ -9,7 +9,8 @@ import { loadCheckedFlows } from "../flows/load-flows.js";
 import { loadLocales } from "../i18n/load-locales.js";
 import { createTranslator } from "../i18n/translator.js";
 import type { Actor } from "../core/appeal/appeal.js";
-import { logRef } from "../core/log-ref.js";
+import { createLogRef, type LogRef } from "../core/log-ref.js";
+import { loadLogKey } from "./load-log-key.js";
 import type { Logger } from "../logger.js";
 import { loadCalendarYears, loadReferenceData } from "../reference/load-reference-data.js";
 import { connectMongo } from "../store/connect-mongo.js";
@@ -34,7 +35,7 @@ function warnIfCalendarRunsOut(calendar: WorkingCalendar, log: Logger): void {
 }
 
 /** Who acted, for the log: officials by id, citizens by a stand-in for their address. */
-function actorRef(actor: Actor): string {
+function actorRef(actor: Actor, logRef: LogRef): string {
   if (actor.type === "official") return `official ${actor.officialId} of ${actor.agencyId}`;
   return actor.type === "citizen" ? `citizen ${logRef(actor.citizenId)}` : "system";
 }
@@ -51,6 +52,8 @@ export type Runtime = Readonly<{
   calendar: WorkingCalendar;
   translator: Translator;
   redisUrl: string;
+  /** Citizens' addresses as they may appear in logs (a keyed hash). */
+  logRef: LogRef;
   /** Appeals stored or changed in this process, for the relay and the deadline scheduler. */
   appealEvents: AppealEvents;
   /** Logs a refused decision with ids only. */
@@ -70,6 +73,7 @@ export async function boot(config: Config, log: Logger): Promise<Runtime> {
   log.info({ years: calendar.coveredYears(), timeZone: config.timeZone, flows: flows.map((flow) => `${flow.id}@${flow.version}`) }, "calendar, flows and texts checked");
   warnIfCalendarRunsOut(calendar, log);
 
+  const logRef = createLogRef(await loadLogKey(config.logKey, config.dataDir));
   const services = await provideServices(config, log);
   try {
     const connection = await connectMongo(services.mongodbUri, config.mongodbDb);
@@ -81,7 +85,7 @@ export async function boot(config: Config, log: Logger): Promise<Runtime> {
       await services.stop();
     };
     const logRefused: Runtime["logRefused"] = (event) =>
-      log.warn({ appealId: event.appealId, decision: event.decision, actor: actorRef(event.actor), reason: event.reason }, "decision refused");
+      log.warn({ appealId: event.appealId, decision: event.decision, actor: actorRef(event.actor, logRef), reason: event.reason }, "decision refused");
     const appealEvents = new AppealEvents(log);
     const dialogue = new DialogueService({
       ...store,
@@ -93,7 +97,7 @@ export async function boot(config: Config, log: Logger): Promise<Runtime> {
       onAppealStored: appealEvents.emit,
       onSubmitRefused: (event) => log.warn({ citizen: logRef(event.citizenId), problem: event.problem }, "confirmed appeal could not be stored"),
     });
-    return { config, dialogue, store, connection, reference, calendar, translator, redisUrl: services.redisUrl, appealEvents, logRefused, stop };
+    return { config, dialogue, store, connection, reference, calendar, translator, redisUrl: services.redisUrl, logRef, appealEvents, logRefused, stop };
   } catch (error) {
     await services.stop();
     throw error;

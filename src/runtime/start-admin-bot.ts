@@ -22,6 +22,7 @@ export async function startAdminBot(runtime: Runtime, media: MediaSource, http: 
     media,
     redisUrl: runtime.redisUrl,
     log,
+    logRef: runtime.logRef,
     lockPrefix: `${runtime.config.redisPrefix}:admin-lock`,
     webhookUrl: webhookUrlOf(webhookUrl, "officials"),
   });

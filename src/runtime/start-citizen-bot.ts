@@ -32,6 +32,7 @@ export async function startCitizenBot(runtime: Runtime, http: HttpServer, log: L
     dialogue: runtime.dialogue,
     redisUrl: runtime.redisUrl,
     log,
+    logRef: runtime.logRef,
     lockPrefix: `${runtime.config.redisPrefix}:chat-lock`,
     webhookUrl: webhookUrlOf(webhookUrl, "citizens"),
   });

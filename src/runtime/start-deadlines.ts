@@ -1,3 +1,4 @@
+import { errorMessage } from "../adapters/describe-error.js";
 import { Queue, type Worker } from "bullmq";
 import type { Appeal } from "../core/appeal/appeal.js";
 import type { ChannelSender } from "../core/ports/channel-sender.js";
@@ -97,7 +98,7 @@ export function startDeadlineWorkers(
       const planned = await scheduler.scheduler.sweep(store.appeals, new Date(), (appealId, problem) => log.warn({ appealId, problem }, "reminders of an appeal could not be planned"));
       log.info({ appeals: planned }, "deadline reminders planned for the open appeals");
     } catch (error) {
-      log.warn({ problem: error instanceof Error ? error.message : String(error) }, "planning reminders failed; it runs again within the hour");
+      log.warn({ problem: errorMessage(error) }, "planning reminders failed; it runs again within the hour");
     }
   };
   void sweep();

@@ -1,3 +1,4 @@
+import { errorMessage } from "../adapters/describe-error.js";
 import { Queue, type Worker } from "bullmq";
 import type { Appeal } from "../core/appeal/appeal.js";
 import type { ChannelSender } from "../core/ports/channel-sender.js";
@@ -32,7 +33,7 @@ export function openRelay(runtime: Runtime, log: Logger): Relay & Readonly<{ out
       try {
         await outbox.relay(appeal);
       } catch (error) {
-        log.warn({ appealId: appeal.id, problem: error instanceof Error ? error.message : String(error) }, "notification not queued yet; the sweep will queue it");
+        log.warn({ appealId: appeal.id, problem: errorMessage(error) }, "notification not queued yet; the sweep will queue it");
       }
     },
     close: async () => {
@@ -67,7 +68,7 @@ export function startDeliveries(runtime: Runtime, sender: ChannelSender, outbox:
       const queued = await outbox.sweep();
       if (queued > 0) log.info({ queued }, "sweep queued notifications that were not queued before");
     } catch (error) {
-      log.warn({ problem: error instanceof Error ? error.message : String(error) }, "outbox sweep failed; it runs again in 30 s");
+      log.warn({ problem: errorMessage(error) }, "outbox sweep failed; it runs again in 30 s");
     }
   };
   void sweep();

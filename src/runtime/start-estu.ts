@@ -20,6 +20,7 @@ import { startCitizenBot } from "./start-citizen-bot.js";
 import { startSimulator } from "./start-simulator.js";
 import { startWhatsAppRole } from "./whatsapp-role.js";
 import { GridFsMediaStore } from "../store/gridfs-media-store.js";
+import { MongoAppealStats } from "../store/mongo-appeal-stats.js";
 import { openScheduler, startDeadlineWorkers } from "./start-deadlines.js";
 import { openRelay, startDeliveries } from "./start-deliveries.js";
 
@@ -120,7 +121,7 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
         running.push("officials' admin bot");
       }
     }
-    http.route(openDataPath, openDataRoute(runtime, log));
+    http.route(openDataPath, openDataRoute({ stats: new MongoAppealStats(runtime.connection), calendar: runtime.calendar, reference: runtime.reference }, log));
     if (config.dashboardPassword) {
       const dashboard = queueDashboard(queueSources.queues, config.dashboardPassword);
       http.route(dashboardPath, dashboard);

@@ -2,10 +2,10 @@ import type { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { SimulatorChannel } from "../adapters/simulator/simulator-channel.js";
 import { figuresLine } from "../adapters/simulator/figures-line.js";
+import { localHosts } from "../adapters/simulator/request-guard.js";
 import { simulatorRoutes } from "../adapters/simulator/simulator-routes.js";
 import { ChatSerializer } from "../adapters/telegram/chat-serializer.js";
 import { localDateOf } from "../core/calendar/local-date.js";
-import { logRef } from "../core/log-ref.js";
 import type { Logger } from "../logger.js";
 import { deliveriesQueueName } from "../queue/deliveries.js";
 import { GridFsMediaStore } from "../store/gridfs-media-store.js";
@@ -39,14 +39,14 @@ export async function startSimulator(runtime: Runtime, queues: readonly Queue[],
     chats: new ChatSerializer({
       redis,
       prefix: `${config.redisPrefix}:simulator-lock`,
-      onLockProblem: (chat, problem) => log.warn({ citizen: logRef(chat), problem }, "chat lock not held; the message is handled anyway"),
+      onLockProblem: (chat, problem) => log.warn({ citizen: runtime.logRef(chat), problem }, "chat lock not held; the message is handled anyway"),
     }),
     demoOfficial: async (agencyId, language) => {
       const id = `simulator:demo-${agencyId}`;
       const existing = await store.officials.get(id);
-      if (!existing || existing.language !== language || !existing.active) {
-        await store.officials.put({ id, agencyId, role: "supervisor", language, displayName: "Demo", active: true, createdAt: existing?.createdAt ?? new Date() });
-      }
+      // One an admin switched off stays off: the console then says so.
+      if (!existing) await store.officials.enrol({ id, agencyId, role: "supervisor", language, displayName: "Demo", active: true, createdAt: new Date() });
+      else if (existing.language !== language) await store.officials.setLanguage(id, language);
       return id;
     },
   });
@@ -54,6 +54,7 @@ export async function startSimulator(runtime: Runtime, queues: readonly Queue[],
     channel,
     inbox,
     media: files,
+    allowedHosts: [...localHosts, ...config.simulatorHosts],
     log,
     agencies: { agencies: runtime.reference.agencies.map((agency) => ({ id: agency.id, name: `${agency.name.kk} / ${agency.name.ru}` })), preferred: preferredAgency },
     figures: async (language) => {

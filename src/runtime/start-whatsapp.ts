@@ -12,7 +12,7 @@ import { SocketOwner, defaultOwnerTiming, type OwnerStatus, type OwnerTiming, ty
 import type { MakeSocket } from "../adapters/whatsapp/socket.js";
 import { WhatsAppSender } from "../adapters/whatsapp/whatsapp-sender.js";
 import { ChatSerializer } from "../adapters/telegram/chat-serializer.js";
-import { logRef } from "../core/log-ref.js";
+import type { LogRef } from "../core/log-ref.js";
 import type { MediaSource } from "../core/ports/media-source.js";
 import type { Dialogue } from "../dialogue/envelope.js";
 import type { Logger } from "../logger.js";
@@ -35,6 +35,8 @@ export type StartWhatsAppOptions = Readonly<{
   /** Opens the files officials attach to answers, whichever channel holds them. */
   attachments: MediaSource;
   log: Logger;
+  /** Citizens' addresses as logged, in Estu's lines and Baileys'. */
+  logRef: LogRef;
   /** Prefix of every Redis key of the channel: the lease, the chat locks, the remembered menus. */
   keyPrefix: string;
   /** Sending limits; the defaults are `defaultPacing` (1 s per chat, 20 a minute). */
@@ -75,7 +77,7 @@ export type WhatsAppChannel = Readonly<{
  * one at a time per chat; notifications go out through `sender`.
  */
 export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
-  const { connection, log } = options;
+  const { connection, log, logRef } = options;
   const now = options.now ?? (() => new Date());
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
   redis.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for WhatsApp is unavailable"));
@@ -91,6 +93,7 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
     menus,
     attachments: options.attachments,
     log,
+    logRef,
     now,
   });
   const inbound = new InboundHandler({
@@ -105,11 +108,12 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
     outgoing,
     media: mediaStore,
     log,
+    logRef,
     now,
   });
-  const failures = { sentMessages, onSendFailed: options.onSendFailed ?? (() => undefined), log, now };
+  const failures = { sentMessages, onSendFailed: options.onSendFailed ?? (() => undefined), log, logRef, now };
   const owner = new SocketOwner({
-    makeSocket: options.makeSocket ?? baileysSockets(log),
+    makeSocket: options.makeSocket ?? baileysSockets(log, logRef),
     session: new MongoWhatsAppSessionStore(connection),
     lease: new SocketLease(redis, `${options.keyPrefix}:owner`, options.leaseTtlMs ?? defaultLeaseTtlMs),
     sentMessages,
@@ -144,6 +148,7 @@ export type LinkCommandOptions = Readonly<{
   redisUrl: string;
   keyPrefix: string;
   log: Logger;
+  logRef: LogRef;
   /** `--phone`: link with a pairing code instead of a QR code. */
   phone?: string | undefined;
   /** The terminal; `process.stdout` by default. */
@@ -158,7 +163,7 @@ export async function runWhatsAppLink(options: LinkCommandOptions): Promise<Link
     return await linkWhatsApp({
       session: new MongoWhatsAppSessionStore(options.connection),
       lease: new SocketLease(redis, `${options.keyPrefix}:owner`, defaultLeaseTtlMs),
-      makeSocket: options.makeSocket ?? baileysSockets(options.log),
+      makeSocket: options.makeSocket ?? baileysSockets(options.log, options.logRef),
       phone: options.phone,
       print: options.print ?? ((text) => process.stdout.write(text)),
       log: options.log,

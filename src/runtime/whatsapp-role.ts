@@ -25,6 +25,7 @@ export function startWhatsAppRole(runtime: Runtime, attachments: MediaSource, of
     dialogue: runtime.dialogue,
     attachments,
     log,
+    logRef: runtime.logRef,
     keyPrefix: `${runtime.config.redisPrefix}:whatsapp`,
     onLoggedOut: () => tellAdmins("logged_out"),
     onStopped: (reason) => tellAdmins(reason),

@@ -55,6 +55,7 @@ const outboxEntry = new Schema(
     historyIndex: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     deliveredAt: Date,
+    unavailableFiles: Number,
     failedAt: Date,
     failure: String,
   },
@@ -99,6 +100,8 @@ appealSchema.index({ submissionKey: 1 }, { unique: true });
 appealSchema.index({ citizenId: 1, receivedAt: -1 });
 appealSchema.index({ agencyId: 1, status: 1, deadline: 1 });
 appealSchema.index({ pendingOutbox: 1 });
+// Figures and open data read appeals by the month they were received.
+appealSchema.index({ receivedAt: 1 });
 
 /** The appeals model on `connection`. */
 export function appealModel(connection: Connection): Model<AppealDocument> {

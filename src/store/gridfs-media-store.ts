@@ -4,7 +4,7 @@ import mongoose, { type Connection } from "mongoose";
 import type { AttachmentRef } from "../core/appeal/appeal.js";
 import { AppError } from "../core/errors.js";
 import type { MediaArchive } from "../core/ports/media-archive.js";
-import type { MediaFile, MediaSource } from "../core/ports/media-source.js";
+import { mediaUnavailable, type MediaFile, type MediaSource } from "../core/ports/media-source.js";
 
 /** What GridFS keeps beside a file's bytes. */
 type FileMetadata = { fileName: string; mimeType?: string };
@@ -41,7 +41,7 @@ export class GridFsMediaStore implements MediaSource, MediaArchive {
     }
     // The latest copy wins should two processes have stored the same file.
     const [stored] = await this.bucket.find({ filename: attachment.fileId }).sort({ uploadDate: -1 }).limit(1).toArray();
-    if (!stored) throw new AppError("MEDIA_NOT_STORED", `The ${this.channel} file was not stored (its download failed at receipt).`, { fileId: attachment.fileId });
+    if (!stored) throw new AppError(mediaUnavailable, `The ${this.channel} file is not stored (its download failed at receipt, or it was deleted).`, { fileId: attachment.fileId });
     const chunks: Buffer[] = [];
     for await (const chunk of this.bucket.openDownloadStream(stored._id)) chunks.push(chunk as Buffer);
     const metadata = (stored.metadata ?? {}) as Partial<FileMetadata>;

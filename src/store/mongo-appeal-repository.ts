@@ -6,7 +6,6 @@ import { formatAppealNumber } from "../core/appeal/appeal-number.js";
 import type { AppealChange } from "../core/appeal/decide.js";
 import { openStatuses } from "../core/deadlines/overdue.js";
 import { AppError } from "../core/errors.js";
-import { logRef } from "../core/log-ref.js";
 import type { AgencyFilter, AppealRepository, ApplyResult, CreateResult, NewAppeal, OutboxOutcome, Page } from "../core/ports/appeal-repository.js";
 import { appealModel, type AppealDocument } from "./appeal-model.js";
 import { counterModel, submissionModel, type CounterDocument, type SubmissionDocument } from "./bookkeeping-models.js";
@@ -64,12 +63,14 @@ export class MongoAppealRepository implements AppealRepository {
   }
 
   async apply(change: AppealChange): Promise<ApplyResult> {
-    const push: Record<string, unknown> = { history: change.history };
+    const replaces = change.replacesHistoryIndex;
+    const push: Record<string, unknown> = replaces === undefined ? { history: change.history } : {};
+    const set = replaces === undefined ? change.set : { ...change.set, [`history.${replaces}`]: change.history };
     if (change.outbox) push["outbox"] = change.outbox;
     const updated = await this.appeals
       .findOneAndUpdate(
         { _id: change.appealId, version: change.expectedVersion, status: change.expectedStatus },
-        { $set: change.set, $push: push, $inc: { version: 1, pendingOutbox: change.outbox ? 1 : 0 } },
+        { $set: set, ...(Object.keys(push).length > 0 ? { $push: push } : {}), $inc: { version: 1, pendingOutbox: change.outbox ? 1 : 0 } },
         { returnDocument: "after" },
       )
       .lean<AppealDocument>();
@@ -163,7 +164,7 @@ export class MongoAppealRepository implements AppealRepository {
         if (taken.modifiedCount === 1) return undefined;
       }
       if (Date.now() > giveUpAt) {
-        throw new AppError("SUBMISSION_IN_PROGRESS", "Another process is still storing this submission; retry the message later.", { submission: logRef(submissionKey) });
+        throw new AppError("SUBMISSION_IN_PROGRESS", "Another process is still storing this submission; retry the message later.");
       }
       await sleep(50);
     }

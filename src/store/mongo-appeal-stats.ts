@@ -65,6 +65,12 @@ export class MongoAppealStats implements AppealStatsSource {
       await cursor.close();
     }
   }
+
+  async firstReceivedAt(): Promise<Date | undefined> {
+    // The receivedAt index makes this one index entry on MongoDB.
+    const first = await this.appeals.findOne({}, { receivedAt: 1 }).sort({ receivedAt: 1 }).lean<{ receivedAt: Date }>();
+    return first?.receivedAt;
+  }
 }
 
 /** Checks a projected document and narrows it; a damaged record is named by its number, never by its content. */

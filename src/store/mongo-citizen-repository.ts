@@ -4,6 +4,7 @@ import { modelOn } from "./documents.js";
 import { languages, type Applicant, type Language } from "../core/appeal/appeal.js";
 import type { Citizen, CitizenRepository } from "../core/ports/citizen-repository.js";
 import { upsertWithRetry } from "./duplicate-key.js";
+import { forgetCitizenFiles } from "./forget-citizen-files.js";
 
 type CitizenDocument = Omit<Citizen, "id"> & { _id: string };
 
@@ -31,7 +32,7 @@ function citizenModel(connection: Connection): Model<CitizenDocument> {
 export class MongoCitizenRepository implements CitizenRepository {
   private readonly citizens: Model<CitizenDocument>;
 
-  constructor(connection: Connection) {
+  constructor(private readonly connection: Connection) {
     this.citizens = citizenModel(connection);
   }
 
@@ -67,10 +68,15 @@ export class MongoCitizenRepository implements CitizenRepository {
 
   async forget(id: string, at: Date): Promise<void> {
     await this.citizens.updateOne({ _id: id }, { $set: { applicant: null, consent: null, forgottenAt: at } });
-    // The channels' copies of what was said go too: the WhatsApp messages kept for resends and the
-    // simulator's chat. The WhatsApp address mapping stays: answers to the open appeals still need it.
+    // The channels' copies of what was said go too: the WhatsApp messages kept for resends, the
+    // simulator's chat, and the files Estu keeps that no registered appeal holds. The WhatsApp
+    // address mapping stays: answers to the open appeals still need it.
     const db = this.citizens.db;
-    await Promise.all([db.collection("whatsapp_sent_messages").deleteMany({ citizenId: id }), db.collection("simulator_messages").deleteMany({ citizenId: id })]);
+    await Promise.all([
+      db.collection("whatsapp_sent_messages").deleteMany({ citizenId: id }),
+      db.collection("simulator_messages").deleteMany({ citizenId: id }),
+      forgetCitizenFiles(this.connection, id),
+    ]);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import { modelOn, withId } from "./documents.js";
-import { languages } from "../core/appeal/appeal.js";
+import { isDuplicateKeyError } from "./duplicate-key.js";
+import { languages, type Language } from "../core/appeal/appeal.js";
 import { officialRoles, type Official, type OfficialRepository, type OfficialRole } from "../core/ports/official-repository.js";
 
 type OfficialDocument = Omit<Official, "id"> & { _id: string };
@@ -41,6 +42,23 @@ export class MongoOfficialRepository implements OfficialRepository {
     await this.officials.replaceOne({ _id: id }, fields, { upsert: true });
   }
 
+  async enrol(official: Official): Promise<boolean> {
+    const { id, ...fields } = official;
+    try {
+      // A deactivated official does not match, so the upsert tries to insert the same _id and is refused.
+      await this.officials.replaceOne({ _id: id, active: { $ne: false } }, fields, { upsert: true });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  async setLanguage(id: string, language: Language): Promise<boolean> {
+    const result = await this.officials.updateOne({ _id: id, active: true }, { $set: { language } });
+    return result.matchedCount === 1;
+  }
+
   async setActive(id: string, active: boolean): Promise<void> {
     await this.officials.updateOne({ _id: id }, { $set: { active } });
   }
@@ -52,8 +70,11 @@ export class MongoOfficialRepository implements OfficialRepository {
 
   async listByAgency(agencyId: string): Promise<Official[]> {
     const docs = await this.officials.find({ agencyId }).sort({ _id: 1 }).lean<OfficialDocument[]>();
-    return docs.map(toOfficial);
+    return docs.filter((doc) => !doc._id.startsWith(demoPrefix)).map(toOfficial);
   }
 }
 
 const toOfficial = (doc: OfficialDocument): Official => withId(doc);
+
+/** The simulator's demo supervisors are officials of the `simulator` channel. */
+const demoPrefix = "simulator:";

@@ -17,7 +17,7 @@ import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
 import { seedReferenceData } from "../../src/store/seed-reference-data.js";
 import { shippedEngine } from "../support/engine-fixture.js";
 import { FakeBotApi } from "../support/fake-bot-api.js";
-import { shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
+import { shippedCalendar, shippedReferenceData, testLogRef } from "../support/fixtures.js";
 import { appealUpdates, inlineIds, sticker, TelegramClient } from "../support/telegram-client.js";
 import { openTestDatabase, redisUrl, uniqueName } from "../support/services.js";
 import { shippedDialogue } from "../support/shipped-dialogue.js";
@@ -42,7 +42,7 @@ beforeAll(async () => {
   const dialogue = shippedDialogue(store, engine, reference, calendar);
   const log = createLogger("silent");
   // The trailing slash is deliberate: an apiRoot from the environment often has one, and grammY refuses it.
-  bot = new CitizenBot({ token: fake.token, apiRoot: `${fake.apiRoot}/`, dialogue, redisUrl: redisUrl(), log, lockPrefix: uniqueName("telegram"), now: () => friday });
+  bot = new CitizenBot({ token: fake.token, apiRoot: `${fake.apiRoot}/`, dialogue, redisUrl: redisUrl(), log, logRef: testLogRef, lockPrefix: uniqueName("telegram"), now: () => friday });
   await bot.host.start();
 });
 

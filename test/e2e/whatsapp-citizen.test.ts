@@ -7,7 +7,9 @@ import { Queue, type Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useStoredAuthState } from "../../src/adapters/whatsapp/auth-state.js";
 import type { Actor } from "../../src/core/appeal/appeal.js";
+import { AppError } from "../../src/core/errors.js";
 import { DeliveryError } from "../../src/core/ports/channel-sender.js";
+import { mediaUnavailable } from "../../src/core/ports/media-source.js";
 import { decideOnAppeal, type DecideDeps } from "../../src/core/use-cases/decide-on-appeal.js";
 import { renderNotice } from "../../src/dialogue/render-notice.js";
 import { createLogger } from "../../src/logger.js";
@@ -21,7 +23,7 @@ import { MongoWhatsAppSessionStore } from "../../src/store/mongo-whatsapp-sessio
 import { seedReferenceData } from "../../src/store/seed-reference-data.js";
 import { shippedEngine } from "../support/engine-fixture.js";
 import { FakeWhatsApp, incoming, typed } from "../support/fake-baileys-socket.js";
-import { shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
+import { shippedCalendar, shippedReferenceData, testLogRef } from "../support/fixtures.js";
 import { openTestDatabase, redisUrl, uniqueName } from "../support/services.js";
 import { shippedDialogue } from "../support/shipped-dialogue.js";
 
@@ -67,11 +69,13 @@ beforeAll(async () => {
     attachments: {
       open: async (attachment) => {
         const file = officialFiles.get(attachment.fileId);
+        if (attachment.fileId === "tg-gone") throw new AppError(mediaUnavailable, "the file is gone");
         if (!file) throw new Error(`no file ${attachment.fileId}`);
         return file;
       },
     },
     log: createLogger("silent"),
+    logRef: testLogRef,
     keyPrefix,
     // The pacing itself is tested on a fake clock (test/unit/whatsapp-connection.test.ts).
     pacing: { perChatGapMs: 0, perMinute: 100_000 },
@@ -257,13 +261,27 @@ describe("WhatsApp citizens", () => {
     await phone.send(photo);
     await phone.send(document);
     await phone.send(photo);
-    expect(await channel.media.open({ kind: "photo", channel: "whatsapp", fileId: photo.key.id ?? "", mimeType: "image/jpeg" })).toEqual({
+    const photoId = `whatsapp:${phone.jid}/${photo.key.id}`;
+    expect(await channel.media.open({ kind: "photo", channel: "whatsapp", fileId: photoId, mimeType: "image/jpeg" })).toEqual({
       data: Buffer.from("jpeg bytes"),
       fileName: `photo-${photo.key.id}.jpeg`,
       mimeType: "image/jpeg",
     });
-    expect(await channel.media.open({ kind: "document", channel: "whatsapp", fileId: document.key.id ?? "" })).toMatchObject({ data: Buffer.from("%PDF-1.7"), fileName: "Акт.pdf" });
-    expect(await database.connection.collection("whatsapp_media.files").countDocuments({ filename: photo.key.id })).toBe(1);
+    expect(await channel.media.open({ kind: "document", channel: "whatsapp", fileId: `whatsapp:${phone.jid}/${document.key.id}` })).toMatchObject({ data: Buffer.from("%PDF-1.7"), fileName: "Акт.pdf" });
+    expect(await database.connection.collection("whatsapp_media.files").countDocuments({ filename: photoId })).toBe(1);
+  });
+
+  it("keeps each citizen's file under their own address, even when another sends a message with the same id", async () => {
+    const first = new Phone("77015550001@s.whatsapp.net");
+    const second = new Phone("77015550002@s.whatsapp.net");
+    const id = "3EB0SAMEID0001";
+    fake.media.set(id, Buffer.from("first's photo"));
+    await first.send(incoming(first.jid, { imageMessage: { mimetype: "image/jpeg", fileLength: 13 } }, { id }));
+    fake.media.set(id, Buffer.from("second's photo"));
+    await second.send(incoming(second.jid, { imageMessage: { mimetype: "image/jpeg", fileLength: 14 } }, { id }));
+    const open = (phone: Phone) => channel.media.open({ kind: "photo", channel: "whatsapp", fileId: `whatsapp:${phone.jid}/${id}`, mimeType: "image/jpeg" });
+    expect((await open(first)).data).toEqual(Buffer.from("first's photo"));
+    expect((await open(second)).data).toEqual(Buffer.from("second's photo"));
   });
 
   it("answers nothing from groups, status updates, the account's own messages and history", async () => {
@@ -305,6 +323,21 @@ describe("WhatsApp sender", () => {
     expect(sent[2]?.content).toEqual({ document: Buffer.from("%PDF-1.7"), mimetype: "application/pdf", fileName: "Жауап.pdf" });
   });
 
+  it("sends the text once and goes on without a file gone for good, reporting it instead of failing", async () => {
+    const jid = "77011234567@s.whatsapp.net";
+    const before = fake.sent.length;
+    const report = await channel.sender.send(`whatsapp:${jid}`, {
+      ...notice,
+      attachments: [
+        { kind: "document", channel: "telegram", fileId: "tg-gone" },
+        { kind: "document", channel: "telegram", fileId: "tg-doc" },
+      ],
+    });
+    expect(report).toEqual({ unavailableFiles: 1 });
+    const sent = fake.sent.slice(before);
+    expect(sent.map((record) => record.content)).toEqual([{ text: notice.text }, { document: Buffer.from("%PDF-1.7"), mimetype: "application/pdf", fileName: "Жауап.pdf" }]);
+  });
+
   it("reports a message WhatsApp refused after taking it, once, with the delivery it carried", async () => {
     const jid = "77011234567@s.whatsapp.net";
     await channel.sender.send(`whatsapp:${jid}`, notice, "ALEN-2026-000001/3/e-42");
@@ -327,6 +360,7 @@ describe("WhatsApp sender", () => {
       dialogue: { handle: async () => [] },
       attachments: { open: async () => Promise.reject(new Error("none")) },
       log: createLogger("silent"),
+      logRef: testLogRef,
       keyPrefix,
       onLoggedOut: () => undefined,
       makeSocket: new FakeWhatsApp().makeSocket,

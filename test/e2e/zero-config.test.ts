@@ -66,7 +66,7 @@ async function messages(citizen: string): Promise<Shown[]> {
 let sent = 0;
 async function send(citizen: string, input: Record<string, unknown>): Promise<void> {
   sent += 1;
-  const response = await fetch(`${base}/sim/citizen/send`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ citizen, id: `m${sent}`, language: "ru", input }) });
+  const response = await fetch(`${base}/sim/citizen/send`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ citizen, id: `m${sent}`, language: "ru", input }) });
   expect(response.status).toBe(200);
 }
 
@@ -113,7 +113,7 @@ describe("npm start on embedded defaults", () => {
     expect((await messages(citizen)).some((message) => message.text.includes(number))).toBe(true);
     const response = await fetch(`${base}/sim/official/send`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", origin: base },
       body: JSON.stringify({ agency: "almaty_energy_department", id: "find-1", language: "ru", event: { type: "command", name: "find", argument: number } }),
     });
     const { replies } = (await response.json()) as { replies: { text: string }[] };

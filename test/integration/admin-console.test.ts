@@ -205,6 +205,44 @@ describe("a deactivated official", () => {
     expect(events).toEqual([{ appealId: appeal.id, decision: "take", actor, reason: "inactive_official" }]);
     expect((await appealOf(appeal.id)).version).toBe(0);
   });
+
+  it("cannot come back by redeeming an invite: the code stays unspent and only an admin re-activates", async () => {
+    await putInvite(fx, { code: "BACKAGAIN234", agencyId: A, role: "supervisor", createdAt: monday, expiresAt: new Date("2026-12-07T10:00:00+05:00") });
+    expect(textsOf(await desk(dana).command("start", "BACKAGAIN234"))).toEqual([fx.t("kk", "onboarding.inactive")]);
+    expect(await fx.store.officials.get(dana.id)).toMatchObject({ active: false, role: "official" });
+    const other = await new Desk(fx, "telegram:6000000010", monday, "Other").command("start", "BACKAGAIN234");
+    expect(other[0]?.text.startsWith("Қош келдіңіз")).toBe(true);
+  });
+
+  it("is not re-activated by an enrolment racing the deactivation", async () => {
+    expect(await fx.store.officials.enrol({ ...dana, active: true, role: "admin" })).toBe(false);
+    expect(await fx.store.officials.get(dana.id)).toMatchObject({ active: false, role: "official" });
+  });
+
+  it("is not re-activated by a language change read before the deactivation", async () => {
+    await fx.store.officials.setActive(dana.id, true);
+    const officials = fx.store.officials;
+    // The console reads Dana active; the deactivation lands before her language change is written.
+    const racing = new AdminConsole({
+      ...fx.deps,
+      officials: {
+        get: async (id) => {
+          const read = await officials.get(id);
+          if (id === dana.id) await officials.setActive(dana.id, false);
+          return read;
+        },
+        setLanguage: (id, language) => officials.setLanguage(id, language),
+        enrol: (official) => officials.enrol(official),
+        put: (official) => officials.put(official),
+        setActive: (id, active) => officials.setActive(id, active),
+        listByAgency: (agencyId) => officials.listByAgency(agencyId),
+        listActiveByRole: (role) => officials.listActiveByRole(role),
+      },
+    });
+    const replies = await racing.handle({ key: "race:1", officialId: dana.id, displayName: dana.displayName, languageHint: undefined, receivedAt: monday, event: { type: "button", data: "lg:ru" } });
+    expect(textsOf(replies)).toEqual([fx.t("kk", "onboarding.inactive")]);
+    expect(await officials.get(dana.id)).toMatchObject({ active: false, language: "kk" });
+  });
 });
 
 describe("the inbox", () => {
@@ -778,6 +816,17 @@ describe("invitations", () => {
     expect(textsOf(reused)).toEqual([fx.t("kk", "onboarding.code_used")]);
   });
 
+  it("re-checks the issuer at redemption: a code from a supervisor switched off since lets nobody in", async () => {
+    const head = await putOfficial(fx, { id: "telegram:1000000020", agencyId: A, role: "supervisor", language: "kk", displayName: "Бұрынғы Басшы" });
+    const issued = await desk(head).press(`iv:official:${A}`);
+    const code = /([A-Z0-9]{12})\n/.exec(issued[0]?.text ?? "")?.[1] ?? "";
+    expect(code).toHaveLength(12);
+    await fx.store.officials.setActive(head.id, false);
+    const newcomer = new Desk(fx, "telegram:6000000011", monday, "Newcomer", "ru");
+    expect(textsOf(await newcomer.command("start", code))).toEqual([fx.t("ru", "onboarding.code_revoked")]);
+    expect(await fx.store.officials.get("telegram:6000000011")).toBeUndefined();
+  });
+
   it("refuses a supervisor's forged invite for a higher role or another agency", async () => {
     expect(textsOf(await desk(headA).press(`iv:supervisor:${A}`))).toEqual(["Приглашать сотрудников могут руководители (в свой орган) и администраторы."]);
     expect(textsOf(await desk(headA).press(`iv:official:${C}`))).toEqual(["Приглашать сотрудников могут руководители (в свой орган) и администраторы."]);
@@ -1069,5 +1118,28 @@ describe("what the console shows and keeps (issue 15, item 9)", () => {
     const [figures] = textsOf(await desk(headA).command("stats"));
     expect(figures).not.toMatch(/npm|cli|--from/);
     expect(figures).toContain("оператор Estu");
+  });
+});
+
+describe("the card's delivery lines", () => {
+  it("tells the official which notice went without files the channel no longer had", async () => {
+    const appeal = await seed(A, "ru");
+    await decideDirectly(fx, appeal.id, { type: "take" }, plainA, monday);
+    const answered = await decideDirectly(fx, appeal.id, { type: "answer", text: russianAnswer, attachments: [] }, plainA, monday);
+    const entry = answered.outbox[1];
+    if (!entry) throw new Error("no answer notice");
+    await fx.store.appeals.markOutbox(appeal.id, 1, entry.id, { deliveredAt: monday, unavailableFiles: 2 });
+    const card = await desk(plainA).press(`c:${appeal.id}`);
+    expect(card[0]?.text).toContain(fx.t("kk", "card.files_unavailable", { notice: fx.t("kk", "notice_name.answered"), count: 2 }));
+  });
+});
+
+describe("the simulator's demo supervisor", () => {
+  it("is kept out of the agency's officials, so nobody assigns to or alerts it", async () => {
+    await putOfficial(fx, { id: "simulator:demo-akimat_shymkent_city", agencyId: D, role: "supervisor", language: "kk", displayName: "Demo" });
+    const real = await putOfficial(fx, { id: "telegram:1000000030", agencyId: D, role: "official", language: "kk", displayName: "Шымкент Қызметкері" });
+    const listed = (await fx.store.officials.listByAgency(D)).map((official) => official.id);
+    expect(listed).toContain(real.id);
+    expect(listed.filter((id) => id.startsWith("simulator:"))).toEqual([]);
   });
 });

@@ -91,6 +91,21 @@ describe("deciding on appeals", () => {
     expect(await store.appeals.get(appeal.id)).toMatchObject({ status: "answered", version: 2 });
   });
 
+  it("keeps one rating per answer: rating again replaces it in place", async () => {
+    const appeal = await registered("telegram:1:89");
+    await decideOnAppeal(decideDeps(), appeal.id, { type: "take" }, official, friday);
+    await decideOnAppeal(decideDeps(), appeal.id, { type: "answer", text: "Су кешке дейін қосылады.", attachments: [] }, official, friday);
+    const citizen: Actor = { type: "citizen", citizenId: "telegram:1" };
+    for (const score of [5, 1, 3]) {
+      const rated = await decideOnAppeal(decideDeps(), appeal.id, { type: "rate", score, comment: "ж".repeat(1000) }, citizen, friday);
+      expect(rated.ok).toBe(true);
+    }
+    const stored = await store.appeals.get(appeal.id);
+    expect(stored?.history.map((entry) => entry.event)).toEqual(["registered", "taken", "answered", "rated"]);
+    expect(stored).toMatchObject({ rating: { score: 3 }, version: 5 });
+    expect(stored?.history[3]).toMatchObject({ event: "rated", score: 3 });
+  });
+
   it("refuses a change decided on a stale version and changes nothing", async () => {
     const appeal = await registered("telegram:1:91");
     const taken = await decideOnAppeal(decideDeps(), appeal.id, { type: "take" }, official, friday);

@@ -6,7 +6,7 @@ import { Queue, type Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor, Appeal } from "../../src/core/appeal/appeal.js";
 import type { Outbound } from "../../src/core/outbound.js";
-import { DeliveryError, type ChannelSender } from "../../src/core/ports/channel-sender.js";
+import { DeliveryError, type ChannelSender, type SendReport } from "../../src/core/ports/channel-sender.js";
 import { decideOnAppeal, type DecideDeps } from "../../src/core/use-cases/decide-on-appeal.js";
 import { submitAppeal } from "../../src/core/use-cases/submit-appeal.js";
 import { renderNotice } from "../../src/dialogue/render-notice.js";
@@ -30,10 +30,13 @@ const consumer = workerConnection(redisUrl());
 class RecordingChannel implements ChannelSender {
   readonly sent: { citizenId: string; message: Outbound }[] = [];
   readonly failures = new Map<string, DeliveryError[]>();
-  async send(citizenId: string, message: Outbound): Promise<void> {
+  /** Files the channel reports gone for good, by citizen. */
+  readonly unavailable = new Map<string, number>();
+  async send(citizenId: string, message: Outbound): Promise<SendReport> {
     const next = this.failures.get(citizenId)?.shift();
     if (next) throw next;
     this.sent.push({ citizenId, message });
+    return { unavailableFiles: this.unavailable.get(citizenId) ?? 0 };
   }
 }
 
@@ -112,6 +115,16 @@ describe("notifications", () => {
       `№ ${appeal.id} өтінішіңізге «Алматы қаласының әкімдігі» жауап берді:\nЫстық су 28 қарашада қосылды.\n\nШешіммен келіспесеңіз, 27.02.2027 дейін «Алматы қаласының әкімдігі» арқылы жоғары тұрған органға шағым беруге болады (ӘРПК 91-бап).`,
     );
     expect(message?.choices).toEqual([{ id: `go:rate:${appeal.id}`, label: "Жауапты бағалау" }]);
+  });
+
+  it("records the files the channel no longer had on the delivered entry, for the appeal card", async () => {
+    channel.unavailable.set("telegram:31", 2);
+    const appeal = await answered("telegram:31", "ru");
+    await relay.relay(appeal);
+    const after = await settled(appeal.id);
+    expect(after.outbox[0]).toMatchObject({ unavailableFiles: 2 });
+    expect(after.outbox[0]?.deliveredAt).toBeInstanceOf(Date);
+    expect(sentTo("telegram:31")).toHaveLength(1);
   });
 
   it("speaks the language the citizen chose since, not the one the appeal was written in", async () => {

@@ -194,7 +194,7 @@ describe("dialogue service", () => {
     await citizen.press("confirm");
     await citizen.press("forget_me");
     const done = await citizen.press("yes");
-    expect(done[0]?.text).toBe("Ваши данные удалены.");
+    expect(done[0]?.text).toBe("Готово: данные профиля, согласие, сохранённая переписка и файлы вне обращений удалены. Зарегистрированные обращения остаются в органе.");
     expect(await store.citizens.get("telegram:505")).toMatchObject({ applicant: null, consent: null });
     const again = await citizen.press("new_appeal");
     expect(again[0]?.text).toBe("Чтобы подать обращение, нужно Ваше согласие на обработку персональных данных.");

@@ -101,7 +101,7 @@ describe("WhatsApp media in GridFS", () => {
 
   it("says so when a file was never stored, or belongs to another channel", async () => {
     const media = new GridFsMediaStore(database.connection, "whatsapp");
-    await expect(media.open({ kind: "photo", channel: "whatsapp", fileId: "missing" })).rejects.toMatchObject({ code: "MEDIA_NOT_STORED" });
+    await expect(media.open({ kind: "photo", channel: "whatsapp", fileId: "missing" })).rejects.toMatchObject({ code: "MEDIA_UNAVAILABLE" });
     await expect(media.open({ kind: "photo", channel: "telegram", fileId: "3A1F" })).rejects.toMatchObject({ code: "MEDIA_WRONG_CHANNEL" });
   });
 });

@@ -1,6 +1,7 @@
 // Shared test data: a valid appeal draft and the project's own reference data.
 import { join } from "node:path";
 import type { AppealDraft } from "../../src/core/appeal/appeal-draft.js";
+import { createLogRef } from "../../src/core/log-ref.js";
 import { WorkingCalendar } from "../../src/core/calendar/working-calendar.js";
 import { projectRoot } from "../../src/embedded/project-root.js";
 import { loadCalendarYears, loadReferenceData } from "../../src/reference/load-reference-data.js";
@@ -29,3 +30,6 @@ export function draft(overrides: Partial<AppealDraft> = {}): AppealDraft {
     ...overrides,
   };
 }
+
+/** The log stand-ins of the tests, under a fixed key. */
+export const testLogRef = createLogRef("a log key for the tests, not secret at all");

@@ -18,6 +18,8 @@ describe("loadConfig", () => {
       simulator: "auto",
       workingHours: { opens: "09:00", closes: "18:00" },
       dashboardPassword: undefined,
+      logKey: undefined,
+      simulatorHosts: [],
     });
   });
 

@@ -135,3 +135,22 @@ describe("decide", () => {
     expect(decide(appeal("in_progress"), sample.mark_overdue, official, nextMorning)).toEqual({ ok: false, refusal: { type: "wrong_actor", expected: "system" } });
   });
 });
+
+describe("decide: bounded growth", () => {
+  it("replaces the citizen's rating when they rate again, instead of adding an entry", () => {
+    const first = decide(appeal("answered"), sample.rate, citizen, context);
+    if (!first.ok) throw new Error(JSON.stringify(first.refusal));
+    expect(first.change.replacesHistoryIndex).toBeUndefined();
+    const rated = appeal("answered", { history: [...appeal("answered").history, first.change.history] });
+    const second = decide(rated, { type: "rate", score: 2, comment: "x".repeat(1000) }, citizen, context);
+    if (!second.ok) throw new Error(JSON.stringify(second.refusal));
+    expect(second.change.replacesHistoryIndex).toBe(rated.history.length - 1);
+    expect(second.change.history).toMatchObject({ event: "rated", score: 2 });
+  });
+
+  it("refuses a clarification or an answer with more than 10 files", () => {
+    const files = Array.from({ length: 11 }, (_, index) => ({ kind: "photo" as const, channel: "telegram", fileId: `F${index}` }));
+    expect(decide(appeal("awaiting_citizen"), { type: "clarify", text: "", attachments: files }, citizen, context)).toEqual({ ok: false, refusal: { type: "too_many_files", max: 10 } });
+    expect(decide(appeal("in_progress"), { type: "answer", text: "Ответ", attachments: files }, official, context)).toEqual({ ok: false, refusal: { type: "too_many_files", max: 10 } });
+  });
+});

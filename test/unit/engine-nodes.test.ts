@@ -76,6 +76,14 @@ describe("ask", () => {
     );
   });
 
+  it("with accept_media takes at most 10 files, as an appeal does", () => {
+    const ten = Array.from({ length: 10 }, (_, index) => savedPhoto(`F${index}`));
+    const full = { ...atText, data: { ...atText.data, text_attachments: ten } };
+    const eleventh = run(full, photo("F10"));
+    expect(eleventh.effects).toEqual([hint("common:hint.media_limit", { max: 10, count: 10 }), reportPrompt("text", {}, "ru")]);
+    expect(eleventh.conversation.data["text_attachments"]).toEqual(ten);
+  });
+
   describe("validate: iin", () => {
     const atIin = at("iin");
 

@@ -45,13 +45,14 @@ export class SimulatorChannel implements ChannelSender {
 
   /** A file from the simulated phone: kept, then handled as a media message. */
   async receiveFile(citizen: string, id: string, kind: AttachmentKind, file: Readonly<{ data: Uint8Array; fileName: string; mimeType: string | undefined }>): Promise<void> {
-    const attachment = await this.keep(kind, file);
+    const attachment = await this.keep(kind, file, `simulator:${citizen}`);
     await this.handle(citizen, id, undefined, { type: "media", attachment }, { text: "", choices: [], attachments: [attachment] });
   }
 
   /** Keeps a file sent in the simulator and returns its reference. */
-  async keep(kind: AttachmentKind, file: Readonly<{ data: Uint8Array; fileName: string; mimeType: string | undefined }>): Promise<AttachmentRef> {
-    const fileId = randomUUID();
+  async keep(kind: AttachmentKind, file: Readonly<{ data: Uint8Array; fileName: string; mimeType: string | undefined }>, citizenId?: string): Promise<AttachmentRef> {
+    // A citizen's file is named under them, so forgetting them finds it.
+    const fileId = citizenId ? `${citizenId}/${randomUUID()}` : randomUUID();
     await this.deps.files.put(fileId, file);
     return { kind, channel: simulatorChannel, fileId, ...(file.mimeType ? { mimeType: file.mimeType } : {}), sizeBytes: file.data.byteLength };
   }

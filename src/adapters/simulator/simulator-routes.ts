@@ -6,6 +6,7 @@ import type { Outbound } from "../../core/outbound.js";
 import type { MediaSource } from "../../core/ports/media-source.js";
 import type { SimulatorInbox } from "../../core/ports/simulator-inbox.js";
 import type { Logger } from "../../logger.js";
+import { refusedRequest, type GuardRule } from "./request-guard.js";
 import { simulatorChannel, type SimulatorChannel } from "./simulator-channel.js";
 import { citizenIdSchema, citizenSendSchema, messageIdSchema, officialSendSchema, uploadKinds } from "./simulator-requests.js";
 
@@ -14,6 +15,9 @@ type Route = (request: IncomingMessage, response: ServerResponse) => Promise<voi
 const maxJsonBytes = 256 * 1024;
 const maxFileBytes = 10 * 1024 * 1024;
 const pageFile = new URL("./page.html", import.meta.url);
+const jsonPost: GuardRule = { post: true, json: true };
+/** A file's bytes go with the file's own content type; the Origin check alone keeps other pages out. */
+const filePost: GuardRule = { post: true, json: false };
 
 export type SimulatorRoutesDeps = Readonly<{
   channel: SimulatorChannel;
@@ -24,6 +28,8 @@ export type SimulatorRoutesDeps = Readonly<{
   figures: (language: Language) => Promise<Readonly<Record<string, unknown>>>;
   /** The agencies the console can act for, and the one to show first. */
   agencies: Readonly<{ agencies: readonly Readonly<{ id: string; name: string }>[]; preferred: string }>;
+  /** Host names the page may be opened under (see refusedRequest). */
+  allowedHosts: readonly string[];
   log: Logger;
 }>;
 
@@ -33,8 +39,13 @@ export async function simulatorRoutes(deps: SimulatorRoutesDeps): Promise<Readon
   const json = (response: ServerResponse, status: number, body: unknown) =>
     void response.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(JSON.stringify(body));
   const guarded =
-    (route: Route): Route =>
+    (route: Route, rule: GuardRule = { post: false, json: false }): Route =>
     async (request, response) => {
+      const refused = refusedRequest(request, deps.allowedHosts, rule);
+      if (refused) {
+        deps.log.warn({ path: request.url?.split("?")[0], refused }, "simulator request refused");
+        return json(response, 403, { error: refused });
+      }
       try {
         await route(request, response);
       } catch (error) {
@@ -45,18 +56,18 @@ export async function simulatorRoutes(deps: SimulatorRoutesDeps): Promise<Readon
     };
   return {
     exact: {
-      "/": async (_request, response) => void response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" }).end(page),
+      "/": guarded(async (_request, response) => void response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" }).end(page)),
       "/sim/citizen/send": guarded(async (request, response) => {
         await deps.channel.receive(parse(citizenSendSchema, await jsonBody(request)));
         json(response, 200, { ok: true });
-      }),
+      }, jsonPost),
       "/sim/citizen/upload": guarded(async (request, response) => {
         const query = new URL(request.url ?? "/", "http://sim").searchParams;
         const kind = uploadKinds.find((candidate) => candidate === query.get("kind")) ?? "document";
         const file = { data: await body(request, maxFileBytes), fileName: safeName(query.get("name")), mimeType: request.headers["content-type"] };
         await deps.channel.receiveFile(parse(citizenIdSchema, query.get("citizen")), parse(messageIdSchema, query.get("id")), kind, file);
         json(response, 200, { ok: true });
-      }),
+      }, filePost),
       "/sim/citizen/messages": guarded(async (request, response) => {
         const query = new URL(request.url ?? "/", "http://sim").searchParams;
         const citizen = parse(citizenIdSchema, query.get("citizen"));
@@ -66,7 +77,7 @@ export async function simulatorRoutes(deps: SimulatorRoutesDeps): Promise<Readon
       "/sim/official/send": guarded(async (request, response) => {
         const replies = await deps.channel.official(parse(officialSendSchema, await jsonBody(request)));
         json(response, 200, { replies: replies.map((reply) => ({ ...forPage(reply), screen: reply.screen === true })) });
-      }),
+      }, jsonPost),
       "/sim/official/upload": guarded(async (request, response) => {
         const query = new URL(request.url ?? "/", "http://sim").searchParams;
         const kind = uploadKinds.find((candidate) => candidate === query.get("kind")) ?? "document";
@@ -74,12 +85,12 @@ export async function simulatorRoutes(deps: SimulatorRoutesDeps): Promise<Readon
         const send = parse(officialSendSchema, { agency: query.get("agency"), id: query.get("id"), language: query.get("language") ?? undefined, event: { type: "text", text: "" } });
         const replies = await deps.channel.official(send, attachment);
         json(response, 200, { replies: replies.map((reply) => ({ ...forPage(reply), screen: reply.screen === true })) });
-      }),
+      }, filePost),
       "/sim/figures": guarded(async (request, response) => {
         const language = new URL(request.url ?? "/", "http://sim").searchParams.get("language") === "ru" ? "ru" : "kk";
         json(response, 200, await deps.figures(language));
       }),
-      "/sim/agencies": async (_request, response) => json(response, 200, deps.agencies),
+      "/sim/agencies": guarded(async (_request, response) => json(response, 200, deps.agencies)),
     },
     files: guarded(async (request, response) => {
       const [, , , channel = "", fileId = ""] = new URL(request.url ?? "/", "http://sim").pathname.split("/");

@@ -2,6 +2,7 @@ import type { Context } from "grammy";
 import type { Message, Update } from "grammy/types";
 import type { AdminEvent, AdminInput, AdminReply } from "../../admin/admin-input.js";
 import type { MediaSource } from "../../core/ports/media-source.js";
+import type { LogRef } from "../../core/log-ref.js";
 import type { Logger } from "../../logger.js";
 import { BotHost, describeError } from "./bot-host.js";
 import { toSendParams } from "./render-outbound.js";
@@ -22,6 +23,7 @@ export type AdminBotOptions = Readonly<{
   media: MediaSource;
   redisUrl: string;
   log: Logger;
+  logRef: LogRef;
   lockPrefix?: string;
   webhookUrl?: string | undefined;
 }>;

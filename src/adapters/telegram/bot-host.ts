@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, GrammyError, webhookCallback, type BotError, type Context, type Transformer } from "grammy";
 import { Redis } from "ioredis";
-import { logRef } from "../../core/log-ref.js";
+import type { LogRef } from "../../core/log-ref.js";
 import { describeError as describeAnyError } from "../describe-error.js";
 import type { Logger } from "../../logger.js";
 import { ChatSerializer } from "./chat-serializer.js";
@@ -23,6 +23,8 @@ export type BotHostOptions = Readonly<{
   /** Redis for the per-chat locks; the host opens a connection of its own. */
   redisUrl: string;
   log: Logger;
+  /** Chats as logged. */
+  logRef: LogRef;
   /** Key prefix of the per-chat locks; tests isolate themselves with it. */
   lockPrefix: string;
   /** The public URL Telegram posts this bot's updates to; long polling when absent. */
@@ -54,7 +56,7 @@ export class BotHost {
     this.chats = new ChatSerializer({
       redis: this.redis,
       prefix: options.lockPrefix,
-      onLockProblem: (chat, problem) => options.log.warn({ bot: options.name, chat: logRef(chat), problem }, "chat lock not held; the update is handled anyway"),
+      onLockProblem: (chat, problem) => options.log.warn({ bot: options.name, chat: options.logRef(chat), problem }, "chat lock not held; the update is handled anyway"),
     });
     this.bot.catch((error) => this.logFailure(error));
   }
@@ -144,7 +146,7 @@ export class BotHost {
   private logFailure(error: BotError): void {
     const chatId = error.ctx.chatId;
     this.options.log.error(
-      { bot: this.options.name, update: error.ctx.update.update_id, chat: chatId === undefined ? undefined : logRef(`telegram:${chatId}`), error: describeError(error.error) },
+      { bot: this.options.name, update: error.ctx.update.update_id, chat: chatId === undefined ? undefined : this.options.logRef(`telegram:${chatId}`), error: describeError(error.error) },
       "a Telegram update could not be handled",
     );
   }

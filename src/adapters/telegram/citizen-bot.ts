@@ -1,6 +1,7 @@
 import type { Api, Context } from "grammy";
 import type { Outbound } from "../../core/outbound.js";
 import type { Dialogue } from "../../dialogue/envelope.js";
+import type { LogRef } from "../../core/log-ref.js";
 import type { Logger } from "../../logger.js";
 import { BotHost } from "./bot-host.js";
 import { toSendParams } from "./render-outbound.js";
@@ -15,6 +16,7 @@ export type CitizenBotOptions = Readonly<{
   /** Redis for the per-chat locks; the bot opens a connection of its own. */
   redisUrl: string;
   log: Logger;
+  logRef: LogRef;
   /** Key prefix of the per-chat locks; tests isolate themselves with it. */
   lockPrefix?: string;
   /** The public URL Telegram posts updates to; long polling when absent. */

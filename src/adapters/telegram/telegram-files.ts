@@ -1,7 +1,7 @@
 import { Api, GrammyError } from "grammy";
 import type { AttachmentRef } from "../../core/appeal/appeal.js";
 import { AppError } from "../../core/errors.js";
-import type { MediaFile, MediaSource } from "../../core/ports/media-source.js";
+import { mediaUnavailable, type MediaFile, type MediaSource } from "../../core/ports/media-source.js";
 
 /** A download that takes longer is given up (the Bot API serves files up to 20 MB). */
 const downloadTimeoutMs = 60_000;
@@ -26,11 +26,11 @@ export class TelegramFiles implements MediaSource {
       filePath = (await this.api.getFile(attachment.fileId)).file_path;
     } catch (error) {
       const reason = error instanceof GrammyError ? error.description : "Telegram could not be reached";
-      throw new AppError("MEDIA_UNAVAILABLE", `Telegram did not give the file: ${reason}`, { channel: attachment.channel, kind: attachment.kind });
+      throw new AppError(mediaUnavailable, `Telegram did not give the file: ${reason}`, { channel: attachment.channel, kind: attachment.kind });
     }
-    if (!filePath) throw new AppError("MEDIA_UNAVAILABLE", "Telegram gave no path for the file (too big for the Bot API?)", { channel: attachment.channel });
+    if (!filePath) throw new AppError(mediaUnavailable, "Telegram gave no path for the file (too big for the Bot API?)", { channel: attachment.channel });
     const response = await fetch(`${this.apiRoot}/file/bot${this.token}/${filePath}`, { signal: AbortSignal.timeout(downloadTimeoutMs) });
-    if (!response.ok) throw new AppError("MEDIA_UNAVAILABLE", `Downloading the file failed with HTTP ${response.status}`, { channel: attachment.channel });
+    if (!response.ok) throw new AppError(mediaUnavailable, `Downloading the file failed with HTTP ${response.status}`, { channel: attachment.channel });
     const name = filePath.split("/").at(-1) ?? `file.${extensions[attachment.kind]}`;
     return { data: new Uint8Array(await response.arrayBuffer()), fileName: name.includes(".") ? name : `${name}.${extensions[attachment.kind]}`, mimeType: attachment.mimeType };
   }

@@ -1,9 +1,9 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, GrammyError, HttpError } from "grammy";
 import type { Outbound } from "../../core/outbound.js";
-import { DeliveryError, type ChannelSender } from "../../core/ports/channel-sender.js";
+import { DeliveryError, type ChannelSender, type SendReport } from "../../core/ports/channel-sender.js";
+import { isMediaUnavailable } from "../../core/ports/media-source.js";
 import type { AttachmentRef } from "../../core/appeal/appeal.js";
-import { AppError } from "../../core/errors.js";
 import type { MediaSource } from "../../core/ports/media-source.js";
 import { toSendParams } from "./render-outbound.js";
 import { sendFile } from "./send-file.js";
@@ -26,26 +26,31 @@ export class TelegramSender implements ChannelSender {
     this.api.config.use(autoRetry({ maxDelaySeconds: 3, maxRetryAttempts: 2, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
   }
 
-  async send(citizenId: string, message: Outbound): Promise<void> {
+  async send(citizenId: string, message: Outbound): Promise<SendReport> {
     const chatId = /^telegram:(-?\d+)$/.exec(citizenId)?.[1];
     if (chatId === undefined) throw new DeliveryError("blocked", `Not a Telegram address: ${citizenId.split(":")[0] ?? ""}`);
     try {
       // Files first, so the text with its buttons ends the notification; a retry after a failure may repeat a file.
-      for (const attachment of message.attachments ?? []) await this.sendAttachment(Number(chatId), attachment);
+      let unavailableFiles = 0;
+      for (const attachment of message.attachments ?? []) if (!(await this.sendAttachment(Number(chatId), attachment))) unavailableFiles += 1;
       for (const params of toSendParams(message, { removeReplyKeyboard: false })) await this.api.sendMessage(Number(chatId), params.text, params.other);
+      return { unavailableFiles };
     } catch (error) {
       throw classify(error);
     }
   }
 
-  private async sendAttachment(chatId: number, attachment: AttachmentRef): Promise<void> {
+  /** False when the file is gone for good and was left out. */
+  private async sendAttachment(chatId: number, attachment: AttachmentRef): Promise<boolean> {
     if (!this.options.media) throw new DeliveryError("transient", `No media source for files of '${attachment.channel}' in this process`);
     const file = await this.options.media.open(attachment).catch((error: unknown) => {
       // A file the channel no longer has must not hold back the answer itself; anything else is retried.
-      if (error instanceof AppError && error.code === "MEDIA_UNAVAILABLE") return undefined;
+      if (isMediaUnavailable(error)) return undefined;
       throw error;
     });
-    if (file) await sendFile(this.api, chatId, attachment.kind, file);
+    if (!file) return false;
+    await sendFile(this.api, chatId, attachment.kind, file);
+    return true;
   }
 }
 

@@ -1,4 +1,5 @@
 import { downloadMediaMessage, makeCacheableSignalKeyStore, makeWASocket } from "@whiskeysockets/baileys";
+import type { LogRef } from "../../core/log-ref.js";
 import type { Logger } from "../../logger.js";
 import { jidRedactingLogger } from "./jid-redacting-logger.js";
 import type { MakeSocket } from "./socket.js";
@@ -9,11 +10,11 @@ import type { MakeSocket } from "./socket.js";
  * (asking for the latest one is a network call at every start). Baileys logs under
  * `module: "baileys"`.
  */
-export function baileysSockets(log: Logger): MakeSocket {
+export function baileysSockets(log: Logger, logRef: LogRef): MakeSocket {
   // Warn and above, unless Estu's own level is stricter (`silent` stays silent).
   const level = log.levelVal > (log.levels.values["warn"] ?? 40) ? log.level : "warn";
   // Baileys logs message keys and addresses (phone numbers): its lines go through a redacting logger.
-  const logger = jidRedactingLogger(level);
+  const logger = jidRedactingLogger(level, logRef);
   return ({ auth, getMessage }) => {
     const socket = makeWASocket({
       // Baileys reads the same keys many times per message: a cache in front of MongoDB.

@@ -1,5 +1,5 @@
 import { WAMessageStatus, type BaileysEventMap } from "@whiskeysockets/baileys";
-import { logRef } from "../../core/log-ref.js";
+import type { LogRef } from "../../core/log-ref.js";
 import type { WhatsAppSentMessages } from "../../core/ports/whatsapp-sent-messages.js";
 import type { Logger } from "../../logger.js";
 import { describeError } from "../describe-error.js";
@@ -20,6 +20,7 @@ export type FailureWatchOptions = Readonly<{
   sentMessages: WhatsAppSentMessages;
   onSendFailed: (failure: SendFailure) => void | Promise<void>;
   log: Logger;
+  logRef: LogRef;
   now: () => Date;
 }>;
 
@@ -37,7 +38,7 @@ export async function recordSendFailures(updates: BaileysEventMap["messages.upda
       const at = options.now();
       const sent = await options.sentMessages.markFailed(key.id, failure, at);
       if (!sent) continue;
-      options.log.warn({ citizen: logRef(sent.citizenId), messageId: key.id, failure, notification: sent.deliveryRef !== undefined }, "WhatsApp reported a sent message failed");
+      options.log.warn({ citizen: options.logRef(sent.citizenId), messageId: key.id, failure, notification: sent.deliveryRef !== undefined }, "WhatsApp reported a sent message failed");
       await options.onSendFailed({ citizenId: sent.citizenId, messageId: key.id, deliveryRef: sent.deliveryRef, failure, at });
     } catch (error) {
       options.log.error({ messageId: key.id, failure, error: describeError(error) }, "a WhatsApp send failure could not be recorded");

@@ -1,6 +1,7 @@
 import { normalizeMessageContent, type BaileysEventMap, type WAMessage } from "@whiskeysockets/baileys";
 import type { AttachmentRef } from "../../core/appeal/appeal.js";
-import { logRef } from "../../core/log-ref.js";
+import type { Inbound } from "../../core/inbound.js";
+import type { LogRef } from "../../core/log-ref.js";
 import type { MediaArchive } from "../../core/ports/media-archive.js";
 import type { WhatsAppAddressBook } from "../../core/ports/whatsapp-address-book.js";
 import type { Dialogue, InboundEnvelope } from "../../dialogue/envelope.js";
@@ -24,6 +25,8 @@ export type InboundHandlerOptions = Readonly<{
   /** Where received files are kept: WhatsApp's media links expire. */
   media: MediaArchive;
   log: Logger;
+  /** Citizens' addresses as logged. */
+  logRef: LogRef;
   now: () => Date;
 }>;
 
@@ -70,7 +73,7 @@ export class InboundHandler {
     const { envelope } = prepared;
     const turn = this.options.chats
       .run(envelope.citizenId, () => this.handle(socket, prepared))
-      .catch((error: unknown) => this.options.log.error({ citizen: logRef(envelope.citizenId), messageId: message.key.id, error: describeError(error) }, "a WhatsApp message could not be handled"));
+      .catch((error: unknown) => this.options.log.error({ citizen: this.options.logRef(envelope.citizenId), messageId: message.key.id, error: describeError(error) }, "a WhatsApp message could not be handled"));
     this.running.add(turn);
     void turn.finally(() => this.running.delete(turn));
   }
@@ -82,13 +85,13 @@ export class InboundHandler {
     const citizenId = citizenIdOf(await this.options.addresses.register(replyTo, alternateJid));
     // The key names the message under the citizen, whichever of the account's JIDs brought it.
     const key = `${citizenId}${envelope.key.slice(envelope.citizenId.length)}`;
-    return { message, envelope: { ...envelope, key, citizenId }, replyTo };
+    return { message, envelope: { ...envelope, key, citizenId, inbound: fileOfCitizen(envelope.inbound, citizenId) }, replyTo };
   }
 
   private async handle(socket: WhatsAppSocket, { message, envelope, replyTo }: Prepared): Promise<void> {
     if (envelope.inbound.type === "media") await this.keepFile(socket, message, envelope.inbound.attachment, envelope.citizenId);
     const inbound = await this.options.menus.read(envelope.citizenId, envelope.inbound).catch((error: unknown) => {
-      this.options.log.warn({ citizen: logRef(envelope.citizenId), error: describeError(error) }, "WhatsApp menu not read; the reply goes to the dialogue as typed");
+      this.options.log.warn({ citizen: this.options.logRef(envelope.citizenId), error: describeError(error) }, "WhatsApp menu not read; the reply goes to the dialogue as typed");
       return envelope.inbound;
     });
     const replies = await this.options.dialogue.handle({ ...envelope, inbound });
@@ -106,7 +109,7 @@ export class InboundHandler {
       const data = await socket.downloadMedia(message);
       await this.options.media.put(attachment.fileId, { data, fileName: fileNameOf(message, attachment), mimeType: attachment.mimeType });
     } catch (error) {
-      this.options.log.warn({ citizen: logRef(citizenId), fileId: attachment.fileId, error: describeError(error) }, "a WhatsApp file could not be downloaded; the message goes on without it");
+      this.options.log.warn({ citizen: this.options.logRef(citizenId), messageId: message.key.id, error: describeError(error) }, "a WhatsApp file could not be downloaded; the message goes on without it");
     }
   }
 }
@@ -116,5 +119,14 @@ function fileNameOf(message: WAMessage, attachment: AttachmentRef): string {
   const sentName = normalizeMessageContent(message.message)?.documentMessage?.fileName;
   if (sentName) return sentName;
   const extension = attachment.mimeType?.split(";")[0]?.split("/")[1];
-  return `${attachment.kind}-${attachment.fileId}${extension ? `.${extension}` : ""}`;
+  return `${attachment.kind}-${message.key.id ?? "file"}${extension ? `.${extension}` : ""}`;
+}
+
+/**
+ * A file is stored under its citizen and message id: the sender chooses the message id, so by
+ * the id alone one citizen could make another's file open as theirs (or keep it from being stored).
+ */
+function fileOfCitizen(inbound: Inbound, citizenId: string): Inbound {
+  if (inbound.type !== "media") return inbound;
+  return { ...inbound, attachment: { ...inbound.attachment, fileId: `${citizenId}/${inbound.attachment.fileId}` } };
 }

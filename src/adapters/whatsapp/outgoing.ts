@@ -1,13 +1,13 @@
 import { proto, type AnyMessageContent } from "@whiskeysockets/baileys";
 import type { AttachmentRef } from "../../core/appeal/appeal.js";
-import { DeliveryError } from "../../core/ports/channel-sender.js";
+import { DeliveryError, type SendReport } from "../../core/ports/channel-sender.js";
 
 /** How soon a message that could not be sent from this process is offered to the workers again. */
 const elsewhereRetryMs = 15_000;
-import type { MediaFile, MediaSource } from "../../core/ports/media-source.js";
+import { isMediaUnavailable, type MediaFile, type MediaSource } from "../../core/ports/media-source.js";
 import type { WhatsAppSentMessages } from "../../core/ports/whatsapp-sent-messages.js";
 import type { Outbound } from "../../core/outbound.js";
-import { logRef } from "../../core/log-ref.js";
+import type { LogRef } from "../../core/log-ref.js";
 import type { Logger } from "../../logger.js";
 import { errorMessage } from "../describe-error.js";
 import type { NumberedMenus } from "./numbered-menus.js";
@@ -25,6 +25,8 @@ export type OutgoingOptions = Readonly<{
   /** Opens the files an official attached to an answer, whichever channel holds them. */
   attachments: MediaSource;
   log: Logger;
+  /** Citizens' addresses as logged. */
+  logRef: LogRef;
   now: () => Date;
 }>;
 
@@ -46,18 +48,30 @@ export type OutgoingBatch = Readonly<{
 export class OutgoingMessages {
   constructor(private readonly options: OutgoingOptions) {}
 
-  /** Rejects with a DeliveryError: `elsewhere` when there is no socket here, `transient` when a send fails. */
-  async send(batch: OutgoingBatch): Promise<void> {
+  /**
+   * Rejects with a DeliveryError: `elsewhere` when there is no socket here, `transient` when a send fails.
+   * A file gone for good is left out and counted: failing would send the text again on every retry.
+   */
+  async send(batch: OutgoingBatch): Promise<SendReport> {
+    let unavailableFiles = 0;
     for (const message of batch.messages) {
       for (const text of renderOutbound(message)) await this.sendOne(batch, { text });
-      for (const attachment of message.attachments ?? []) await this.sendOne(batch, contentOf(attachment, await this.options.attachments.open(attachment)));
+      for (const attachment of message.attachments ?? []) {
+        const file = await this.options.attachments.open(attachment).catch((error: unknown) => {
+          if (isMediaUnavailable(error)) return undefined;
+          throw error;
+        });
+        if (file) await this.sendOne(batch, contentOf(attachment, file));
+        else unavailableFiles += 1;
+      }
     }
     try {
       await this.options.menus.remember(batch.citizenId, batch.messages);
     } catch (error) {
       // Without the menu a typed number reaches the engine as text, which asks again.
-      this.options.log.warn({ citizen: logRef(batch.citizenId), problem: errorMessage(error) }, "WhatsApp menu not remembered");
+      this.options.log.warn({ citizen: this.options.logRef(batch.citizenId), problem: errorMessage(error) }, "WhatsApp menu not remembered");
     }
+    return { unavailableFiles };
   }
 
   private async sendOne(batch: OutgoingBatch, content: AnyMessageContent): Promise<void> {
@@ -79,7 +93,7 @@ export class OutgoingMessages {
       await this.options.sentMessages.record({ id, citizenId: batch.citizenId, content, deliveryRef: batch.deliveryRef, sentAt: this.options.now() });
     } catch (error) {
       // The message went out: failing now would send it twice on a retry.
-      this.options.log.warn({ citizen: logRef(batch.citizenId), messageId: id, problem: errorMessage(error) }, "sent WhatsApp message not recorded");
+      this.options.log.warn({ citizen: this.options.logRef(batch.citizenId), messageId: id, problem: errorMessage(error) }, "sent WhatsApp message not recorded");
     }
   }
 }

@@ -125,6 +125,8 @@ export type OutboxEntry = Readonly<{
   historyIndex: number;
   createdAt: Date;
   deliveredAt?: Date;
+  /** Files of the notice the channel no longer had: the text went without them. */
+  unavailableFiles?: number;
   failedAt?: Date;
   failure?: string;
 }>;

@@ -1,6 +1,7 @@
 import type { WorkingCalendar } from "../calendar/working-calendar.js";
 import { addMonths, compareLocalDates, localDateOf, type LocalDate } from "../calendar/local-date.js";
 import type { Actor, Appeal, AppealStatus, HistoryEntry, OutboxEntry } from "./appeal.js";
+import { maxAttachments } from "./appeal-draft.js";
 import type { Decision } from "./decision.js";
 import { statusRules } from "./status-rules.js";
 
@@ -18,6 +19,7 @@ export type Refusal =
   | Readonly<{ type: "deadline_not_later"; current: LocalDate }>
   | Readonly<{ type: "extension_too_long"; latest: LocalDate }>
   | Readonly<{ type: "invalid_score" }>
+  | Readonly<{ type: "too_many_files"; max: number }>
   | Readonly<{ type: "not_overdue"; deadline: LocalDate }>
   | Readonly<{ type: "already_marked"; deadline: LocalDate }>;
 
@@ -32,6 +34,8 @@ export type AppealChange = Readonly<{
   expectedStatus: AppealStatus;
   set: Readonly<Partial<Pick<Appeal, "status" | "agencyId" | "assignedOfficialId" | "deadline" | "termDeadline" | "rating">>>;
   history: HistoryEntry;
+  /** Set when `history` replaces the entry at this index instead of being added (a changed rating). */
+  replacesHistoryIndex?: number | undefined;
   outbox: OutboxEntry | undefined;
 }>;
 
@@ -67,9 +71,20 @@ export function decide(appeal: Appeal, decision: Decision, actor: Actor, context
     historyIndex: appeal.history.length,
     createdAt: context.now,
   };
+  // An appeal has one answer (answered and rejected are final), so one rating: a new score replaces it,
+  // and a citizen rating again and again cannot grow the appeal toward the document size limit.
+  const rated = decision.type === "rate" ? appeal.history.findIndex((entry) => entry.event === "rated") : -1;
   return {
     ok: true,
-    change: { appealId: appeal.id, expectedVersion: appeal.version, expectedStatus: appeal.status, set: { ...set, status }, history, outbox },
+    change: {
+      appealId: appeal.id,
+      expectedVersion: appeal.version,
+      expectedStatus: appeal.status,
+      set: { ...set, status },
+      history,
+      ...(rated >= 0 ? { replacesHistoryIndex: rated } : {}),
+      outbox,
+    },
   };
 }
 
@@ -88,6 +103,7 @@ function checkContent(appeal: Appeal, decision: Decision): Refusal | undefined {
       return blank(decision.question) ? { type: "empty_text", field: "question" } : undefined;
     case "clarify":
     case "answer":
+      if (decision.attachments.length > maxAttachments) return { type: "too_many_files", max: maxAttachments };
       return blank(decision.text) && decision.attachments.length === 0 ? { type: "empty_text", field: "text" } : undefined;
     case "forward":
       if (blank(decision.reason)) return { type: "empty_text", field: "reason" };

@@ -24,7 +24,7 @@ export type Page = Readonly<{ limit: number; offset: number }>;
 /** An agency's appeals in some statuses, optionally only those whose deadline is before a date (overdue). */
 export type AgencyFilter = Readonly<{ agencyId: string; statuses: readonly AppealStatus[]; deadlineBefore?: LocalDate | undefined }>;
 
-export type OutboxOutcome = Readonly<{ deliveredAt: Date }> | Readonly<{ failedAt: Date; failure: string }>;
+export type OutboxOutcome = Readonly<{ deliveredAt: Date; unavailableFiles?: number }> | Readonly<{ failedAt: Date; failure: string }>;
 
 /** Appeals and their record. Every write is a single-document atomic update. */
 export interface AppealRepository {

@@ -25,4 +25,6 @@ export interface AppealStatsSource {
    * period. Order is unspecified. May yield a superset; the computation re-checks the date.
    */
   appealsReceived(query: AppealStatsQuery): AsyncIterable<StatsAppeal>;
+  /** When the first appeal was received; undefined while there is none. */
+  firstReceivedAt(): Promise<Date | undefined>;
 }

@@ -7,8 +7,14 @@ export interface ChannelSender {
    * Resolves once the channel accepted the message; throws DeliveryError when it did not.
    * `deliveryRef` names the notification for a channel that reports failures later (WhatsApp).
    */
-  send(citizenId: string, message: Outbound, deliveryRef?: string): Promise<void>;
+  send(citizenId: string, message: Outbound, deliveryRef?: string): Promise<SendReport | void>;
 }
+
+/**
+ * What a channel left out of a message it sent: files gone for good (MEDIA_UNAVAILABLE) are
+ * skipped, the rest goes out once, and the appeal card tells the official what the citizen missed.
+ */
+export type SendReport = Readonly<{ unavailableFiles: number }>;
 
 /**
  * Why a channel did not take a message: `blocked` will never succeed (the citizen

@@ -36,7 +36,21 @@ export interface OfficialRepository {
   get(id: string): Promise<Official | undefined>;
   /** Creates or replaces the official (re-onboarding with a new invite). */
   put(official: Official): Promise<void>;
+  /**
+   * Creates or replaces the official in one conditional write, unless an official switched off
+   * is stored under that id: false then, and nothing changes (only an admin re-activates).
+   */
+  enrol(official: Official): Promise<boolean>;
   setActive(id: string, active: boolean): Promise<void>;
+  /**
+   * Changes an active official's working language, and nothing else, in one conditional write:
+   * false when the official is missing or was switched off meanwhile (nothing changes then).
+   */
+  setLanguage(id: string, language: Language): Promise<boolean>;
+  /**
+   * The agency's officials, without the simulator's demo supervisors (ids `simulator:...`): they are
+   * nobody to assign an appeal to or alert, and must not show among the real officials.
+   */
   listByAgency(agencyId: string): Promise<Official[]>;
   /** Every active official in a role, across agencies: the admins to tell about the whole deployment. */
   listActiveByRole(role: OfficialRole): Promise<Official[]>;

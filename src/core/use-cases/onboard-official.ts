@@ -4,6 +4,9 @@ import type { Invite, InviteRepository, Official, OfficialRepository, OfficialRo
 
 export type OnboardingDeps = Readonly<{ invites: InviteRepository; officials: OfficialRepository; directory: Directory }>;
 
+/** Invites made at the command line are marked so; an official's carry their id. */
+const operatorPrefix = "operator:";
+
 /** How long an invite code works unless the issuer says otherwise. */
 export const defaultInviteDays = 7;
 
@@ -43,7 +46,7 @@ export async function issueInvite(deps: OnboardingDeps, request: InviteRequest, 
     code: inviteCode(randomBytes(codeLength)),
     agencyId: request.agencyId,
     role: request.role,
-    createdBy: request.issuer.type === "official" ? request.issuer.officialId : `operator:${request.issuer.name}`,
+    createdBy: request.issuer.type === "official" ? request.issuer.officialId : `${operatorPrefix}${request.issuer.name}`,
     createdAt: request.now,
     expiresAt: new Date(request.now.getTime() + days * 86_400_000),
     usedBy: null,
@@ -65,16 +68,23 @@ export function normalizeInviteCode(text: string): string {
 
 export type Newcomer = Readonly<{ officialId: string; displayName: string; language: Language; now: Date }>;
 
-export type OnboardResult = Readonly<{ ok: true; official: Official }> | Readonly<{ ok: false; reason: "unknown" | "used" | "expired" }>;
+export type OnboardResult =
+  | Readonly<{ ok: true; official: Official }>
+  | Readonly<{ ok: false; reason: "unknown" | "used" | "expired" | "inactive" | "revoked" }>;
 
 /**
  * Makes the bearer of a valid code an official of the code's agency in its role. The
  * code works once: redeeming it is one conditional write. Re-onboarding an existing
- * official with a new code moves them to the new agency and role.
+ * official with a new code moves them to the new agency and role, but a code never
+ * brings back an official who was switched off (`inactive`: only an admin re-activates),
+ * and a code whose issuer may no longer invite into that agency and role is dead (`revoked`).
  */
 export async function onboardOfficial(deps: OnboardingDeps, code: string, newcomer: Newcomer): Promise<OnboardResult> {
+  // Checked before redeeming, so the code is not spent; the write below checks again.
+  if ((await deps.officials.get(newcomer.officialId))?.active === false) return { ok: false, reason: "inactive" };
   const redeemed = await deps.invites.redeem(normalizeInviteCode(code), newcomer.officialId, newcomer.now);
   if (!redeemed.ok) return redeemed;
+  if (!(await issuerMayStillInvite(deps, redeemed.invite))) return { ok: false, reason: "revoked" };
   const official: Official = {
     id: newcomer.officialId,
     agencyId: redeemed.invite.agencyId,
@@ -84,8 +94,15 @@ export async function onboardOfficial(deps: OnboardingDeps, code: string, newcom
     active: true,
     createdAt: newcomer.now,
   };
-  await deps.officials.put(official);
+  if (!(await deps.officials.enrol(official))) return { ok: false, reason: "inactive" };
   return { ok: true, official };
+}
+
+/** The issuer is checked again at redemption: one switched off or moved since must not let newcomers in. */
+async function issuerMayStillInvite(deps: OnboardingDeps, invite: Invite): Promise<boolean> {
+  if (invite.createdBy.startsWith(operatorPrefix)) return true;
+  const issuer = await deps.officials.get(invite.createdBy);
+  return issuer !== undefined && mayInvite(issuer, invite.agencyId, invite.role);
 }
 
 /** May `issuer` switch `target`'s access? An admin anyone; a supervisor the officials of their agency; nobody themselves. */

@@ -1,3 +1,4 @@
+import { maxAttachments } from "../../core/appeal/appeal-draft.js";
 import { parseAppealNumber } from "../../core/appeal/appeal-number.js";
 import { validateIin } from "../../core/iin.js";
 import type { SavedValue } from "../../core/ports/conversation-store.js";
@@ -15,7 +16,10 @@ export const askHandler: InputHandler<AskNode> = {
   prompt: (node) => ({ text: { key: node.prompt } }),
   answer: (node, view, inbound) => {
     if (inbound.type === "media" && node.accept_media) {
-      const attachments = [...savedList(view.conversation.data[`${node.save_as}_attachments`]), savedAttachment(inbound.attachment)];
+      const collected = savedList(view.conversation.data[`${node.save_as}_attachments`]);
+      // The same bound as an appeal's files: an answer with files cannot grow the appeal without limit.
+      if (collected.length >= maxAttachments) return { type: "retry", hint: "common:hint.media_limit", params: { max: maxAttachments, count: maxAttachments } };
+      const attachments = [...collected, savedAttachment(inbound.attachment)];
       const save: Record<string, SavedValue> = { [`${node.save_as}_attachments`]: attachments };
       // A caption that passes the text checks is the answer; otherwise the file is kept and the text still awaited.
       const captioned = inbound.caption === undefined ? undefined : checkText(node, cleanText(inbound.caption));
