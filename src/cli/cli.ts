@@ -16,6 +16,7 @@ import { maxPeriodDays, parseStatsPeriod } from "../core/stats/period.js";
 import { responsivenessForPeriod } from "../core/stats/responsiveness-for-period.js";
 import { buildResponsivenessReport, responsivenessCsv, responsivenessReportJson } from "../reports/responsiveness-report.js";
 import { MongoAppealStats } from "../store/mongo-appeal-stats.js";
+import { rebuildAppealIndexes } from "../store/rebuild-appeal-indexes.js";
 
 const usage = `Usage:
   npm run cli -- invite --agency <agency-id> --role <${officialRoles.join("|")}> [--days ${defaultInviteDays}]
@@ -24,7 +25,9 @@ const usage = `Usage:
       Responsiveness figures of the appeals received in the period, without personal data.
       --excel writes ';'-separated CSV with decimal commas, as Excel with Kazakh or Russian settings expects.
   npm run cli -- whatsapp:link [--phone <+7...>]
-      Links Estu's WhatsApp account: a QR code to scan, or with --phone a pairing code to type on the phone.`;
+      Links Estu's WhatsApp account: a QR code to scan, or with --phone a pairing code to type on the phone.
+  npm run cli -- appeals:recount
+      Counts the inbox figures and the citizens' "my appeals" lists again from the appeals (after a crash; best when quiet).`;
 
 await runCommand(async (config, log) => {
   const [command, ...rest] = process.argv.slice(2);
@@ -35,6 +38,8 @@ await runCommand(async (config, log) => {
       return exportFigures(config, log, rest);
     case "whatsapp:link":
       return linkWhatsApp(config, log, rest);
+    case "appeals:recount":
+      return recountAppeals(config, log);
     default:
       throw new AppError("CLI_USAGE", command ? `Unknown command '${command}'.\n${usage}` : usage);
   }
@@ -103,6 +108,16 @@ async function linkWhatsApp(config: Config, log: Logger, args: string[]): Promis
   try {
     const result = await runWhatsAppLink({ connection: runtime.connection, redisUrl: runtime.redisUrl, keyPrefix: `${config.redisPrefix}:whatsapp`, log, phone: values.phone });
     process.stdout.write(result.alreadyLinked ? `WhatsApp is already linked (${result.account}).\n` : `WhatsApp linked: ${result.account}. Start Estu with WHATSAPP_ENABLED=true.\n`);
+  } finally {
+    await runtime.stop();
+  }
+}
+
+async function recountAppeals(config: Config, log: Logger): Promise<void> {
+  const runtime = await boot(config, log);
+  try {
+    const counted = await rebuildAppealIndexes(runtime.connection);
+    process.stdout.write(`Recounted ${counted} appeals: inbox figures and citizens' lists rewritten.\n`);
   } finally {
     await runtime.stop();
   }
