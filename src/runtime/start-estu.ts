@@ -19,7 +19,7 @@ import { startAdminBot } from "./start-admin-bot.js";
 import { startCitizenBot } from "./start-citizen-bot.js";
 import { startSimulator } from "./start-simulator.js";
 import { startWhatsAppRole } from "./whatsapp-role.js";
-import { GridFsMediaStore } from "../store/gridfs-media-store.js";
+import { MongoMediaStore } from "../store/mongo-media-store.js";
 import { openScheduler, startDeadlineWorkers } from "./start-deadlines.js";
 import { openRelay, startDeliveries } from "./start-deliveries.js";
 
@@ -66,7 +66,7 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
     }
     if (telegram.adminBotToken) media.add(adminFilesChannel, new TelegramFiles(telegram.adminBotToken, telegram.apiRoot));
     // WhatsApp files are kept in MongoDB at receipt, so any process (the admin bot's too) can open them.
-    if (config.whatsappEnabled) media.add("whatsapp", new GridFsMediaStore(runtime.connection, "whatsapp"));
+    if (config.whatsappEnabled) media.add("whatsapp", new MongoMediaStore(runtime.connection, "whatsapp"));
 
     const has = (role: Config["roles"][number]) => config.roles.includes(role);
     const officialsChannel = telegram.adminBotToken ? new TelegramSender({ token: telegram.adminBotToken, apiRoot: telegram.apiRoot, media }) : undefined;
