@@ -23,6 +23,7 @@ import { startEmbeddedMongo } from "../src/embedded/embedded-mongo.js";
 import { freePort } from "../src/embedded/free-port.js";
 import { projectRoot } from "../src/embedded/project-root.js";
 import { BotApiEmulator } from "./bot-api-emulator.js";
+import { positiveInt } from "./env.js";
 
 const chats = positiveInt("BENCH_CHATS", 2_000);
 const rate = positiveInt("BENCH_RATE", 200);
@@ -32,14 +33,6 @@ const floorConcurrency = positiveInt("BENCH_FLOOR_CONCURRENCY", 16);
 const quietMs = 3_000;
 const token = `700000:BENCH-${randomBytes(12).toString("hex")}`;
 const citizenText = "Во дворе третий день нет горячей воды, прошу проверить.";
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`);
-  return value;
-}
 
 function percentile(sorted: number[], p: number): number {
   return Math.round((sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * p) - 1))] ?? Number.NaN) * 10) / 10;
