@@ -263,7 +263,7 @@ describe("WhatsApp citizens", () => {
       mimeType: "image/jpeg",
     });
     expect(await channel.media.open({ kind: "document", channel: "whatsapp", fileId: document.key.id ?? "" })).toMatchObject({ data: Buffer.from("%PDF-1.7"), fileName: "Акт.pdf" });
-    expect(await database.connection.collection("whatsapp_media.files").countDocuments({ filename: photo.key.id })).toBe(1);
+    expect(await database.connection.collection<{ _id: string }>("whatsapp_files").countDocuments({ _id: photo.key.id ?? "" })).toBe(1);
   });
 
   it("answers nothing from groups, status updates, the account's own messages and history", async () => {
