@@ -48,6 +48,8 @@ async function submit(key: string, citizenId: string, agencyId: string, received
 async function decideAs(agencyId: string, appealId: string, decision: Decision, at = friday) {
   const result = await decideOnAppeal(deps(), appealId, decision, officials[agencyId] as Actor, at);
   if (!result.ok) throw new Error(JSON.stringify(result));
+  // The store returns the appeal as its update left it (computed from the document before): it must be what is stored.
+  expect(result.appeal).toEqual(await store.appeals.get(appealId));
   return result.appeal;
 }
 
