@@ -56,19 +56,21 @@ export class MongoAppealRepository implements AppealRepository {
       const settled = await this.awaitOrTakeOver(input.submissionKey);
       if (settled) return { appeal: settled, created: false };
     }
+    let saved: CreateResult;
     try {
       const number = formatAppealNumber(input.prefix, input.year, await this.nextSequence(input.prefix, input.year));
-      const saved = await this.insertOrFindExisting(input.build(number));
-      // The appeal is stored: from here on, what follows only keeps the lists and counts in step with it.
-      await listAppealOfCitizen(this.citizenLists, saved.appeal.citizenId, saved.appeal.id);
-      if (saved.created) await applyTallyMoves(this.tallies, tallyMoves(undefined, saved.appeal));
+      saved = await this.insertOrFindExisting(input.build(number));
       await this.submissions.updateOne({ _id: input.submissionKey }, { $set: { appealId: saved.appeal.id } });
-      return saved;
     } catch (error) {
       // Release the claim so a retry need not wait for it to go stale.
       await this.submissions.deleteOne({ _id: input.submissionKey, appealId: null }).catch(() => undefined);
       throw error;
     }
+    // Counted once: only the caller that settled the claim gets here. An appeal found after a takeover
+    // (`created: false`) was stored by an attempt that died before settling it, so before counting it.
+    await listAppealOfCitizen(this.citizenLists, saved.appeal.citizenId, saved.appeal.id);
+    await applyTallyMoves(this.tallies, tallyMoves(undefined, saved.appeal));
+    return saved;
   }
 
   async get(id: string): Promise<Appeal | undefined> {
