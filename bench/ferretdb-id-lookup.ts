@@ -7,6 +7,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import mongoose from "mongoose";
+import { positiveInt } from "./env.js";
 
 interface Doc {
   _id: string;
@@ -17,14 +18,6 @@ interface Doc {
 
 const docs = positiveInt("BENCH_DOCS", 20_000);
 const ops = positiveInt("BENCH_OPS", 500);
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`);
-  return value;
-}
 
 function idOf(i: number): string {
   return `appeal:${String(i).padStart(6, "0")}`;

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { startEmbeddedMongo } from "../src/embedded/embedded-mongo.js";
 import { benchAppealStore } from "./appeal-store.js";
 import { benchIdLookup } from "./ferretdb-id-lookup.js";
+import { benchScreens } from "./screens.js";
 
 const configured = process.env["MONGODB_URI"];
 const folder = configured ? undefined : await mkdtemp(join(tmpdir(), "estu-bench-"));
@@ -15,7 +16,8 @@ const uri = configured ?? embedded?.url ?? "";
 try {
   const idLookup = await benchIdLookup(uri);
   const appealStore = await benchAppealStore(uri);
-  console.log(JSON.stringify({ at: new Date().toISOString(), node: process.version, idLookup, appealStore }, null, 2));
+  const screens = await benchScreens(uri);
+  console.log(JSON.stringify({ at: new Date().toISOString(), node: process.version, idLookup, appealStore, screens }, null, 2));
 } finally {
   await embedded?.stop();
   if (folder) await rm(folder, { recursive: true, force: true });

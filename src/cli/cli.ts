@@ -15,11 +15,12 @@ import { maxPeriodDays, parseStatsPeriod } from "../core/stats/period.js";
 import { responsivenessForPeriod } from "../core/stats/responsiveness-for-period.js";
 import { buildResponsivenessReport, responsivenessCsv, responsivenessReportJson } from "../reports/responsiveness-report.js";
 import { MongoAppealStats } from "../store/mongo-appeal-stats.js";
+import { rebuildAppealIndexes } from "../store/rebuild-appeal-indexes.js";
 import { unlinkWhatsAppNumber } from "../store/unlink-whatsapp-number.js";
 import { usage } from "./cli-usage.js";
 
 /** The commands by name; `operator-cli.ts` (the `npm run cli` entry) loads this module only to run one. */
-export const commands = { invite, export: exportFigures, "whatsapp:link": linkWhatsApp, "whatsapp:unlink": unlinkWhatsApp } as const;
+export const commands = { invite, export: exportFigures, "whatsapp:link": linkWhatsApp, "whatsapp:unlink": unlinkWhatsApp, "appeals:recount": recountAppeals } as const;
 
 async function invite(config: Config, log: Logger, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { agency: { type: "string" }, role: { type: "string" }, days: { type: "string" } }, strict: true });
@@ -97,6 +98,16 @@ async function unlinkWhatsApp(config: Config, log: Logger, args: string[]): Prom
   try {
     const result = await unlinkWhatsAppNumber(runtime.connection, digits);
     process.stdout.write(result.ok ? `Unlinked: ${result.appeals} appeal(s) of the previous owner no longer reach this number.\n` : "No citizen has written from this number.\n");
+  } finally {
+    await runtime.stop();
+  }
+}
+
+async function recountAppeals(config: Config, log: Logger): Promise<void> {
+  const runtime = await boot(config, log);
+  try {
+    const counted = await rebuildAppealIndexes(runtime.connection);
+    process.stdout.write(`Recounted ${counted} appeals: inbox figures and citizens' lists rewritten.\n`);
   } finally {
     await runtime.stop();
   }

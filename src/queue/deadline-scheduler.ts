@@ -41,25 +41,24 @@ export class DeadlineScheduler {
   }
 
   /**
-   * Schedules every open appeal, a page at a time: at start-up and now and then, for
-   * appeals whose change was written while Redis was away or by a process without a scheduler.
+   * Schedules every open appeal: at start-up and now and then, for appeals whose change
+   * was written while Redis was away or by a process without a scheduler. The open
+   * appeals are found in one pass and read one by one, so the sweep grows with their
+   * number, not with its square (each page of a paged query would scan the collection).
    */
-  async sweep(appeals: AppealRepository, now: Date, onProblem: (appealId: string, problem: string) => void, pageSize = 200): Promise<number> {
+  async sweep(appeals: AppealRepository, now: Date, onProblem: (appealId: string, problem: string) => void): Promise<number> {
     let scheduled = 0;
-    let after: string | undefined;
-    for (;;) {
-      const page = await appeals.listOpen(pageSize, after);
-      for (const appeal of page) {
-        try {
-          scheduled += (await this.schedule(appeal, now)) > 0 ? 1 : 0;
-        } catch (error) {
-          // One appeal that cannot be planned (a deadline in a year the calendar lacks) must not stop the others.
-          onProblem(appeal.id, error instanceof Error ? error.message : String(error));
-        }
+    for (const id of await appeals.listOpenIds()) {
+      try {
+        const appeal = await appeals.get(id);
+        // Closed since the pass found it: nothing to plan.
+        if (appeal) scheduled += (await this.schedule(appeal, now)) > 0 ? 1 : 0;
+      } catch (error) {
+        // One appeal that cannot be planned (a deadline in a year the calendar lacks) must not stop the others.
+        onProblem(id, error instanceof Error ? error.message : String(error));
       }
-      if (page.length < pageSize) return scheduled;
-      after = page.at(-1)?.id;
     }
+    return scheduled;
   }
 
   /**

@@ -18,8 +18,7 @@ import { dashboardPath, queueDashboard } from "./queue-dashboard.js";
 import { startAdminBot } from "./start-admin-bot.js";
 import { startCitizenBot } from "./start-citizen-bot.js";
 import { startSimulator } from "./start-simulator.js";
-import { startWhatsAppRole } from "./whatsapp-role.js";
-import { GridFsMediaStore } from "../store/gridfs-media-store.js";
+import { MongoMediaStore } from "../store/mongo-media-store.js";
 import { MongoAppealStats } from "../store/mongo-appeal-stats.js";
 import { openScheduler, startDeadlineWorkers } from "./start-deadlines.js";
 import { openRelay, startDeliveries } from "./start-deliveries.js";
@@ -67,7 +66,7 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
     }
     if (telegram.adminBotToken) media.add(adminFilesChannel, new TelegramFiles(telegram.adminBotToken, telegram.apiRoot));
     // WhatsApp files are kept in MongoDB at receipt, so any process (the admin bot's too) can open them.
-    if (config.whatsappEnabled) media.add("whatsapp", new GridFsMediaStore(runtime.connection, "whatsapp"));
+    if (config.whatsappEnabled) media.add("whatsapp", new MongoMediaStore(runtime.connection, "whatsapp"));
 
     const has = (role: Config["roles"][number]) => config.roles.includes(role);
     const officialsChannel = telegram.adminBotToken ? new TelegramSender({ token: telegram.adminBotToken, apiRoot: telegram.apiRoot, media }) : undefined;
@@ -80,6 +79,8 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
     // WhatsApp's sender works only in the process that owns the socket, so its deliveries are made there. It is
     // started after the queues above, so it stops before them and the messages in hand still reach them.
     if (config.whatsappEnabled && has("whatsapp")) {
+      // Loaded only when WhatsApp runs: Baileys is the heaviest import, and a Telegram-only start need not wait for it.
+      const { startWhatsAppRole } = await import("./whatsapp-role.js");
       const whatsapp = startWhatsAppRole(runtime, media, officialsChannel, log);
       checks["whatsapp"] = whatsappCheck(whatsapp.status);
       channels.add("whatsapp", whatsapp.sender);

@@ -8,7 +8,7 @@ import { ChatSerializer } from "../adapters/telegram/chat-serializer.js";
 import { localDateOf } from "../core/calendar/local-date.js";
 import type { Logger } from "../logger.js";
 import { deliveriesQueueName } from "../queue/deliveries.js";
-import { GridFsMediaStore } from "../store/gridfs-media-store.js";
+import { MongoMediaStore } from "../store/mongo-media-store.js";
 import { MongoSimulatorInbox } from "../store/mongo-simulator-inbox.js";
 import { createAdminConsole } from "./admin-console.js";
 import type { Runtime } from "./boot.js";
@@ -17,7 +17,7 @@ import type { HttpServer } from "./http-server.js";
 /** The agency the console shows first: the one the demo appeals (utilities in Almaty) go to. */
 const preferredAgency = "almaty_energy_department";
 
-export type Simulator = Readonly<{ channel: SimulatorChannel; files: GridFsMediaStore; close: () => Promise<void> }>;
+export type Simulator = Readonly<{ channel: SimulatorChannel; files: MongoMediaStore; close: () => Promise<void> }>;
 
 /**
  * The browser simulator: a citizens' phone and an official's console on Estu's HTTP
@@ -30,7 +30,7 @@ export async function startSimulator(runtime: Runtime, queues: readonly Queue[],
   redis.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for the simulator is unavailable"));
   const deliveries = queues.find((queue) => queue.name === deliveriesQueueName);
   const inbox = new MongoSimulatorInbox(runtime.connection);
-  const files = new GridFsMediaStore(runtime.connection, "simulator");
+  const files = new MongoMediaStore(runtime.connection, "simulator");
   const channel = new SimulatorChannel({
     dialogue: runtime.dialogue,
     console: createAdminConsole(runtime),

@@ -16,7 +16,7 @@ import type { LogRef } from "../core/log-ref.js";
 import type { MediaSource } from "../core/ports/media-source.js";
 import type { Dialogue } from "../dialogue/envelope.js";
 import type { Logger } from "../logger.js";
-import { GridFsMediaStore } from "../store/gridfs-media-store.js";
+import { MongoMediaStore } from "../store/mongo-media-store.js";
 import { MongoWhatsAppAddressBook } from "../store/mongo-whatsapp-address-book.js";
 import { MongoWhatsAppSentMessages } from "../store/mongo-whatsapp-sent-messages.js";
 import { MongoWhatsAppSessionStore } from "../store/mongo-whatsapp-session-store.js";
@@ -83,7 +83,7 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
   redis.on("error", (error: Error) => log.debug({ problem: error.message }, "Redis for WhatsApp is unavailable"));
   const sentMessages = new MongoWhatsAppSentMessages(connection);
   const addresses = new MongoWhatsAppAddressBook(connection);
-  const mediaStore = new GridFsMediaStore(connection, "whatsapp");
+  const mediaStore = new MongoMediaStore(connection, "whatsapp");
   const menus = new NumberedMenus(redis, `${options.keyPrefix}:menu`);
   const outgoing = new OutgoingMessages({
     // Called only once sending starts, after the owner below exists.

@@ -1,6 +1,7 @@
-import mongoose, { type Connection } from "mongoose";
+import type { Connection } from "mongoose";
+import { MongoMediaStore } from "./mongo-media-store.js";
 
-/** The channels whose files Estu keeps itself, each in its GridFS bucket, named `<citizen>/<id>`. */
+/** The channels whose files Estu keeps itself, each in its media store, named `<citizen>/<id>`. */
 const keptChannels = ["whatsapp", "simulator"] as const;
 
 /**
@@ -19,18 +20,6 @@ export async function forgetCitizenFiles(connection: Connection, citizenId: stri
     .toArray();
   const kept = new Set(appeals.flatMap((appeal) => [...(appeal.attachments ?? []), ...(appeal.history ?? []).flatMap((entry) => entry.attachments ?? [])].map((file) => file.fileId)));
   let deleted = 0;
-  for (const channel of keptChannels) {
-    const bucket = new mongoose.mongo.GridFSBucket(db, { bucketName: `${channel}_media` });
-    const files = await bucket.find({ filename: { $regex: `^${escapeRegex(`${citizenId}/`)}` } }).toArray();
-    for (const file of files) {
-      if (kept.has(file.filename)) continue;
-      await bucket.delete(file._id);
-      deleted += 1;
-    }
-  }
+  for (const channel of keptChannels) deleted += await new MongoMediaStore(connection, channel).deleteUnder(`${citizenId}/`, kept);
   return deleted;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -8,6 +8,8 @@ import { openStatuses } from "../core/deadlines/overdue.js";
 import { AppError } from "../core/errors.js";
 import type { AgencyFilter, AppealRepository, ApplyResult, CreateResult, NewAppeal, OutboxOutcome, Page } from "../core/ports/appeal-repository.js";
 import { appealModel, type AppealDocument } from "./appeal-model.js";
+import { agencyTallyId, allAgencies, applyTallyMoves, countIn, tallyModel, tallyMoves, type TallyDocument } from "./appeal-tallies.js";
+import { citizenAppealsModel, listAppealOfCitizen, type CitizenAppealsDocument } from "./citizen-appeal-lists.js";
 import { counterModel, submissionModel, type CounterDocument, type SubmissionDocument } from "./bookkeeping-models.js";
 import { withId } from "./documents.js";
 import { isDuplicateKeyError, upsertWithRetry } from "./duplicate-key.js";
@@ -31,30 +33,43 @@ export class MongoAppealRepository implements AppealRepository {
   private readonly appeals: Model<AppealDocument>;
   private readonly counters: Model<CounterDocument>;
   private readonly submissions: Model<SubmissionDocument>;
+  private readonly tallies: Model<TallyDocument>;
+  private readonly citizenLists: Model<CitizenAppealsDocument>;
 
   constructor(connection: Connection, private readonly timing: ClaimTiming = defaultTiming) {
     this.appeals = appealModel(connection);
     this.counters = counterModel(connection);
     this.submissions = submissionModel(connection);
+    this.tallies = tallyModel(connection);
+    this.citizenLists = citizenAppealsModel(connection);
   }
 
   async createOnce(input: NewAppeal): Promise<CreateResult> {
     const stored = await this.storedFor(input.submissionKey);
-    if (stored) return { appeal: stored, created: false };
+    if (stored) {
+      // A repeated submission lists the appeal again: it repairs the list if the first attempt died before listing it.
+      await listAppealOfCitizen(this.citizenLists, stored.citizenId, stored.id);
+      return { appeal: stored, created: false };
+    }
     if (!(await this.claim(input.submissionKey))) {
       const settled = await this.awaitOrTakeOver(input.submissionKey);
       if (settled) return { appeal: settled, created: false };
     }
+    let saved: CreateResult;
     try {
       const number = formatAppealNumber(input.prefix, input.year, await this.nextSequence(input.prefix, input.year));
-      const saved = await this.insertOrFindExisting(input.build(number));
+      saved = await this.insertOrFindExisting(input.build(number));
       await this.submissions.updateOne({ _id: input.submissionKey }, { $set: { appealId: saved.appeal.id } });
-      return saved;
     } catch (error) {
       // Release the claim so a retry need not wait for it to go stale.
       await this.submissions.deleteOne({ _id: input.submissionKey, appealId: null }).catch(() => undefined);
       throw error;
     }
+    // Counted once: only the caller that settled the claim gets here. An appeal found after a takeover
+    // (`created: false`) was stored by an attempt that died before settling it, so before counting it.
+    await listAppealOfCitizen(this.citizenLists, saved.appeal.citizenId, saved.appeal.id);
+    await applyTallyMoves(this.tallies, tallyMoves(undefined, saved.appeal));
+    return saved;
   }
 
   async get(id: string): Promise<Appeal | undefined> {
@@ -67,14 +82,19 @@ export class MongoAppealRepository implements AppealRepository {
     const push: Record<string, unknown> = replaces === undefined ? { history: change.history } : {};
     const set = replaces === undefined ? change.set : { ...change.set, [`history.${replaces}`]: change.history };
     if (change.outbox) push["outbox"] = change.outbox;
-    const updated = await this.appeals
+    const before = await this.appeals
       .findOneAndUpdate(
         { _id: change.appealId, version: change.expectedVersion, status: change.expectedStatus },
         { $set: set, ...(Object.keys(push).length > 0 ? { $push: push } : {}), $inc: { version: 1, pendingOutbox: change.outbox ? 1 : 0 } },
-        { returnDocument: "after" },
+        { returnDocument: "before" },
       )
       .lean<AppealDocument>();
-    if (updated) return { ok: true, appeal: toAppeal(updated) };
+    if (before) {
+      // The document before the change tells which counts to move; the one after is the same update done here.
+      const appeal = changed(toAppeal(before), change);
+      await applyTallyMoves(this.tallies, tallyMoves(before, appeal));
+      return { ok: true, appeal };
+    }
     const exists = await this.appeals.exists({ _id: change.appealId });
     return { ok: false, reason: exists ? "stale" : "not_found" };
   }
@@ -101,8 +121,10 @@ export class MongoAppealRepository implements AppealRepository {
   }
 
   async listByCitizen(citizenId: string, page: Page): Promise<Appeal[]> {
-    const docs = await this.appeals.find({ citizenId }).sort({ receivedAt: -1 }).skip(page.offset).limit(page.limit).lean<AppealDocument[]>();
-    return docs.map(toAppeal);
+    const list = await this.citizenLists.findOne({ _id: citizenId }).lean<CitizenAppealsDocument>();
+    const ids = [...(list?.appealIds ?? [])].reverse().slice(page.offset, page.offset + page.limit);
+    const appeals = await Promise.all(ids.map((id) => this.get(id)));
+    return appeals.filter((appeal): appeal is Appeal => appeal !== undefined);
   }
 
   async listByAgency(filter: AgencyFilter, page: Page): Promise<Appeal[]> {
@@ -115,24 +137,20 @@ export class MongoAppealRepository implements AppealRepository {
     return docs.map(toAppeal);
   }
 
-  async listOpen(limit: number, afterId?: string): Promise<Appeal[]> {
-    const docs = await this.appeals
-      .find({ status: { $in: openStatuses }, ...(afterId ? { _id: { $gt: afterId } } : {}) })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .lean<AppealDocument[]>();
-    return docs.map(toAppeal);
+  async listOpenIds(): Promise<string[]> {
+    // One scan for the numbers alone; the sweep then reads each appeal by `_id`.
+    const docs = await this.appeals.find({ status: { $in: openStatuses } }, { _id: 1 }).lean<{ _id: string }[]>();
+    return docs.map((doc) => doc._id).sort();
   }
 
   async countAll(today: LocalDate): Promise<{ byStatus: Record<AppealStatus, number>; overdue: number }> {
-    // One count per status: plain queries both MongoDB and FerretDB answer, for a dashboard.
-    const counts = await Promise.all(appealStatuses.map((status) => this.appeals.countDocuments({ status })));
-    const overdue = await this.appeals.countDocuments({ status: { $in: openStatuses }, deadline: { $lt: today } });
-    return { byStatus: Object.fromEntries(appealStatuses.map((status, index) => [status, counts[index] ?? 0])) as Record<AppealStatus, number>, overdue };
+    const tally = await this.tallies.findOne({ _id: allAgencies }).lean<TallyDocument>();
+    const byStatus = Object.fromEntries(appealStatuses.map((status) => [status, countIn(tally ?? undefined, { statuses: [status] })])) as Record<AppealStatus, number>;
+    return { byStatus, overdue: countIn(tally ?? undefined, { statuses: openStatuses, deadlineBefore: today }) };
   }
 
   async countByAgency(filter: AgencyFilter): Promise<number> {
-    return this.appeals.countDocuments(agencyQuery(filter));
+    return countIn((await this.tallies.findOne({ _id: agencyTallyId(filter.agencyId) }).lean<TallyDocument>()) ?? undefined, filter);
   }
 
   private async storedFor(submissionKey: string): Promise<Appeal | undefined> {
@@ -196,6 +214,18 @@ export class MongoAppealRepository implements AppealRepository {
 }
 
 const toAppeal = (doc: AppealDocument): Appeal => withId(doc);
+
+/** The appeal as `change` leaves it: what the update wrote, computed from the document before it. */
+function changed(before: Appeal, change: AppealChange): Appeal {
+  return {
+    ...before,
+    ...change.set,
+    history: change.replacesHistoryIndex === undefined ? [...before.history, change.history] : before.history.map((entry, index) => (index === change.replacesHistoryIndex ? change.history : entry)),
+    outbox: change.outbox ? [...before.outbox, change.outbox] : before.outbox,
+    pendingOutbox: before.pendingOutbox + (change.outbox ? 1 : 0),
+    version: before.version + 1,
+  };
+}
 
 /** Deadlines are stored as `YYYY-MM-DD`, so comparing the strings compares the dates. */
 function agencyQuery(filter: AgencyFilter) {

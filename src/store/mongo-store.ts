@@ -12,6 +12,7 @@ import { MongoDirectory } from "./mongo-directory.js";
 import { MongoInviteRepository } from "./mongo-invite-repository.js";
 import { MongoOfficialRepository } from "./mongo-official-repository.js";
 import { MongoOfficialSessionStore } from "./mongo-official-session-store.js";
+import { ensureAppealIndexes } from "./rebuild-appeal-indexes.js";
 
 /** Every repository Estu needs, over one MongoDB connection. */
 export type Store = Readonly<{
@@ -27,6 +28,7 @@ export type Store = Readonly<{
 /**
  * Builds the repositories and waits until their indexes exist: the unique index on
  * an appeal's submission key must be in place before the first submission arrives.
+ * A database from before the kept counts and citizens' lists gets them built once here.
  */
 export async function openMongoStore(connection: Connection): Promise<Store> {
   const store: Store = {
@@ -39,5 +41,6 @@ export async function openMongoStore(connection: Connection): Promise<Store> {
     directory: new MongoDirectory(connection),
   };
   await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));
+  await ensureAppealIndexes(connection);
   return store;
 }

@@ -23,6 +23,8 @@ export async function unlinkWhatsAppNumber(connection: Connection, phoneDigits: 
   await Promise.all([
     db.collection<{ _id: string }>("citizens").deleteOne({ _id: citizenId }),
     db.collection<{ _id: string }>("conversations").deleteOne({ _id: citizenId }),
+    // The "my appeals" list read by the number's citizen id: the new owner must not see the old owner's appeals.
+    db.collection<{ _id: string }>("citizen_appeals").deleteOne({ _id: citizenId }),
     db.collection("whatsapp_sent_messages").deleteMany({ citizenId }),
   ]);
   return { ok: true, appeals: moved.modifiedCount };

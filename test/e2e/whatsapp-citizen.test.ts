@@ -268,7 +268,7 @@ describe("WhatsApp citizens", () => {
       mimeType: "image/jpeg",
     });
     expect(await channel.media.open({ kind: "document", channel: "whatsapp", fileId: `whatsapp:${phone.jid}/${document.key.id}` })).toMatchObject({ data: Buffer.from("%PDF-1.7"), fileName: "Акт.pdf" });
-    expect(await database.connection.collection("whatsapp_media.files").countDocuments({ filename: photoId })).toBe(1);
+    expect(await database.connection.collection<{ _id: string }>("whatsapp_files").countDocuments({ _id: photoId })).toBe(1);
   });
 
   it("keeps each citizen's file under their own address, even when another sends a message with the same id", async () => {

@@ -129,6 +129,19 @@ describe("deadline reminders", () => {
     });
   });
 
+  it("sweeps every open appeal into the queue, in one pass over their numbers, and leaves an answered one alone", async () => {
+    const open = await registered();
+    const answered = await registered();
+    await decideOnAppeal(deps, answered.id, { type: "answer", text: "Су берілді.", attachments: [] }, supervisor, friday);
+    const problems: string[] = [];
+    expect(await scheduler.sweep(store.appeals, friday, (appealId) => problems.push(appealId))).toBeGreaterThanOrEqual(1);
+    expect(problems).toEqual([]);
+    expect(Object.keys(await planned(open.id))).toHaveLength(3);
+    expect(await planned(answered.id)).toEqual({});
+    expect(await store.appeals.listOpenIds()).toContain(open.id);
+    expect(await store.appeals.listOpenIds()).not.toContain(answered.id);
+  });
+
   it("reminds every active official while nobody has taken the appeal, then only the one who took it, once each", async () => {
     const appeal = await registered();
     await scheduler.schedule(appeal, friday);

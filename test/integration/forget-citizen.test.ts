@@ -2,7 +2,7 @@
 // except those of their registered appeals, which the law keeps.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { submitAppeal } from "../../src/core/use-cases/submit-appeal.js";
-import { GridFsMediaStore } from "../../src/store/gridfs-media-store.js";
+import { MongoMediaStore } from "../../src/store/mongo-media-store.js";
 import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
 import { seedReferenceData } from "../../src/store/seed-reference-data.js";
 import { draft, shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
@@ -14,19 +14,19 @@ const other = "whatsapp:77015550999@s.whatsapp.net";
 const file = (name: string) => ({ data: Buffer.from(name), fileName: `${name}.jpg`, mimeType: "image/jpeg" });
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let store: Store;
-let whatsapp: GridFsMediaStore;
-let simulator: GridFsMediaStore;
+let whatsapp: MongoMediaStore;
+let simulator: MongoMediaStore;
 
 beforeAll(async () => {
   database = await openTestDatabase("forget");
   store = await openMongoStore(database.connection);
   await seedReferenceData(database.connection, await shippedReferenceData());
-  whatsapp = new GridFsMediaStore(database.connection, "whatsapp");
-  simulator = new GridFsMediaStore(database.connection, "simulator");
+  whatsapp = new MongoMediaStore(database.connection, "whatsapp");
+  simulator = new MongoMediaStore(database.connection, "simulator");
 });
 afterAll(() => database.drop());
 
-const stored = async (media: GridFsMediaStore, fileId: string) => media.has(fileId);
+const stored = async (media: MongoMediaStore, fileId: string) => media.has(fileId);
 
 describe("forgetting a citizen", () => {
   it("deletes their kept files but those of their registered appeals, and nobody else's", async () => {

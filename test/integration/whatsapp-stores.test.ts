@@ -1,9 +1,12 @@
 // What the WhatsApp channel keeps in MongoDB, on the real MongoDB-wire server: the
 // account addresses (LID and phone-number JIDs of one citizen), the sent messages
-// (for resends and late failures), and received files in GridFS.
+// (for resends and late failures), and received files kept by `_id`.
 import { randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GridFsMediaStore } from "../../src/store/gridfs-media-store.js";
+import { MongoMediaStore } from "../../src/store/mongo-media-store.js";
 import { MongoWhatsAppAddressBook } from "../../src/store/mongo-whatsapp-address-book.js";
 import { MongoWhatsAppSentMessages } from "../../src/store/mongo-whatsapp-sent-messages.js";
 import { openTestDatabase } from "../support/services.js";
@@ -77,9 +80,9 @@ describe("sent WhatsApp messages", () => {
   });
 });
 
-describe("WhatsApp media in GridFS", () => {
+describe("WhatsApp media", () => {
   it("stores a file at receipt and opens it later with its name and type", async () => {
-    const media = new GridFsMediaStore(database.connection, "whatsapp");
+    const media = new MongoMediaStore(database.connection, "whatsapp");
     const photo = randomBytes(2_000);
     expect(await media.has("3A1F")).toBe(false);
     await media.put("3A1F", { data: photo, fileName: "photo-3A1F.jpeg", mimeType: "image/jpeg" });
@@ -89,18 +92,32 @@ describe("WhatsApp media in GridFS", () => {
   });
 
   it("round-trips a file of many chunks (a video) byte for byte", async () => {
-    const media = new GridFsMediaStore(database.connection, "whatsapp");
-    // GridFS chunks are 255 KiB: this makes five, the last one short.
+    const media = new MongoMediaStore(database.connection, "whatsapp");
+    // Parts are 255 KiB: this makes five, the last one short.
     const video = randomBytes(255 * 1024 * 4 + 1_234);
     await media.put("3A20", { data: video, fileName: "video-3A20.mp4", mimeType: "video/mp4" });
     const opened = await media.open({ kind: "video", channel: "whatsapp", fileId: "3A20" });
     expect(opened.data.length).toBe(video.length);
     expect(Buffer.from(opened.data).equals(video)).toBe(true);
-    expect(await database.connection.collection("whatsapp_media.chunks").countDocuments()).toBeGreaterThanOrEqual(5);
+    const parts = database.connection.collection<{ _id: string }>("whatsapp_file_parts");
+    expect(await parts.findOne({ _id: "3A20/4" })).not.toBeNull();
+    expect(await parts.findOne({ _id: "3A20/5" })).toBeNull();
+  });
+
+  it("still opens a file an earlier version stored in GridFS", async () => {
+    const db = database.connection.db;
+    if (!db) throw new Error("no database");
+    const bucket = new mongoose.mongo.GridFSBucket(db, { bucketName: "whatsapp_media" });
+    const voice = randomBytes(20_000);
+    await pipeline(Readable.from([voice]), bucket.openUploadStream("3A30", { metadata: { fileName: "voice-3A30.ogg", mimeType: "audio/ogg" } }));
+    const media = new MongoMediaStore(database.connection, "whatsapp");
+    expect(await media.has("3A30")).toBe(true);
+    expect(await media.open({ kind: "voice", channel: "whatsapp", fileId: "3A30" })).toEqual({ data: voice, fileName: "voice-3A30.ogg", mimeType: "audio/ogg" });
+    await expect(media.open({ kind: "photo", channel: "whatsapp", fileId: "missing-too" })).rejects.toMatchObject({ code: "MEDIA_UNAVAILABLE" });
   });
 
   it("says so when a file was never stored, or belongs to another channel", async () => {
-    const media = new GridFsMediaStore(database.connection, "whatsapp");
+    const media = new MongoMediaStore(database.connection, "whatsapp");
     await expect(media.open({ kind: "photo", channel: "whatsapp", fileId: "missing" })).rejects.toMatchObject({ code: "MEDIA_UNAVAILABLE" });
     await expect(media.open({ kind: "photo", channel: "telegram", fileId: "3A1F" })).rejects.toMatchObject({ code: "MEDIA_WRONG_CHANNEL" });
   });

@@ -37,6 +37,7 @@ describe("whatsapp:unlink", () => {
     const appeal = await store.appeals.get(submitted.appeal.id);
     expect(appeal?.citizenId).toMatch(/^whatsapp:unlinked-[0-9a-f-]{36}@s\.whatsapp\.net$/);
     expect(await store.citizens.get(citizen)).toBeUndefined();
+    expect(await store.appeals.listByCitizen(citizen, { offset: 0, limit: 10 })).toEqual([]);
     // The old owner's notifications are undeliverable, so the card shows it, instead of reaching the new owner.
     const sender = new WhatsAppSender(addresses, {} as OutgoingMessages);
     await expect(sender.send(appeal?.citizenId ?? "", { text: "answer", choices: [] })).rejects.toMatchObject({ kind: "blocked" });

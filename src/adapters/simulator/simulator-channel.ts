@@ -17,7 +17,7 @@ export type SimulatorDeps = Readonly<{
   dialogue: Dialogue;
   console: Readonly<{ handle(input: AdminInput): Promise<readonly AdminReply[]> }>;
   inbox: SimulatorInbox;
-  /** Where files sent in the simulator are kept (GridFS), by a file id made here. */
+  /** Where files sent in the simulator are kept (in MongoDB, found by `_id`), by a file id made here. */
   files: MediaArchive;
   chats: ChatSerializer;
   /** The demo official acting for `agencyId` in the console, created on first use; returns their address. */

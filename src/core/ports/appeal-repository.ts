@@ -57,10 +57,13 @@ export interface AppealRepository {
   listByCitizen(citizenId: string, page: Page): Promise<Appeal[]>;
   /** An agency's appeals matching the filter, nearest deadline first. */
   listByAgency(filter: AgencyFilter, page: Page): Promise<Appeal[]>;
-  /** How many appeals match the filter. */
+  /**
+   * How many appeals match the filter, read from a kept count rather than counted, so an inbox
+   * screen costs the same however many appeals there are. A deadline filter counts only open statuses.
+   */
   countByAgency(filter: AgencyFilter): Promise<number>;
-  /** How many appeals there are in each status, across agencies, and how many are open past `today`'s deadline. */
+  /** How many appeals there are in each status, across agencies, and how many are open past `today`'s deadline (kept counts too). */
   countAll(today: LocalDate): Promise<Readonly<{ byStatus: Readonly<Record<AppealStatus, number>>; overdue: number }>>;
-  /** Appeals still open (the agency owes an answer), by number after `afterId`: a sweep pages through them. */
-  listOpen(limit: number, afterId?: string): Promise<Appeal[]>;
+  /** The numbers of the appeals still open (the agency owes an answer), in order: a sweep reads each by number. */
+  listOpenIds(): Promise<string[]>;
 }

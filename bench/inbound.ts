@@ -1,0 +1,287 @@
+// `npm run bench:inbound`: how many citizens' messages a second Estu answers, against its floor.
+// Three measurements in one run, on the same FerretDB, Redis and machine:
+//  - Estu: the real app (`src/main.ts`, a child process, citizens' bot and worker) polling a local
+//    Bot API emulator; BENCH_CHATS chats (default 2,000) each send /start and a text at once, then a
+//    steady BENCH_RATE messages/s (default 200) for BENCH_STEADY_SECONDS (default 5) from new chats;
+//  - the storage floor: a bare loop doing only the round trips one message needs (one `_id` read,
+//    one guarded write, one Redis lock set and release), BENCH_FLOOR_CONCURRENCY at a time (default 16);
+//  - a bare grammY bot that only echoes, polling the same emulator with the same burst.
+// Prints one JSON object with the figures and the ratios. Figures, not pass/fail.
+// Whatever long poller Estu's citizens' bot uses, this measures it unchanged: it only injects
+// updates and times the replies.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Bot } from "grammy";
+import { Redis } from "ioredis";
+import mongoose from "mongoose";
+import { startEmbeddedMongo } from "../src/embedded/embedded-mongo.js";
+import { freePort } from "../src/embedded/free-port.js";
+import { projectRoot } from "../src/embedded/project-root.js";
+import { BotApiEmulator } from "./bot-api-emulator.js";
+import { positiveInt } from "./env.js";
+
+const chats = positiveInt("BENCH_CHATS", 2_000);
+const rate = positiveInt("BENCH_RATE", 200);
+const steadySeconds = positiveInt("BENCH_STEADY_SECONDS", 5);
+const floorConcurrency = positiveInt("BENCH_FLOOR_CONCURRENCY", 16);
+/** A chat with fewer replies than expected this long after the last reply counts as unanswered. */
+const quietMs = 3_000;
+const token = `700000:BENCH-${randomBytes(12).toString("hex")}`;
+const citizenText = "Во дворе третий день нет горячей воды, прошу проверить.";
+
+function percentile(sorted: number[], p: number): number {
+  return Math.round((sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * p) - 1))] ?? Number.NaN) * 10) / 10;
+}
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return round(kb / 1024);
+}
+
+/** Waits until no reply has arrived for `quietMs` or every chat has `expected` replies. */
+async function settle(emulator: BotApiEmulator, chatIds: readonly number[], expected: number, limitMs = 300_000): Promise<void> {
+  const giveUpAt = performance.now() + limitMs;
+  let lastCount = -1;
+  let lastChange = performance.now();
+  for (;;) {
+    let count = 0;
+    for (const chat of chatIds) count += Math.min(emulator.replies.get(chat)?.length ?? 0, expected);
+    if (count === chatIds.length * expected) return;
+    if (count !== lastCount) {
+      lastCount = count;
+      lastChange = performance.now();
+    }
+    if (performance.now() - lastChange > quietMs || performance.now() > giveUpAt) return;
+    await sleep(20);
+  }
+}
+
+type BurstFigures = { messagesPerSecond: number; repliesPerSecond: number; p50Ms: number; p99Ms: number; unansweredChats: number; seconds: number };
+
+/** Every chat sends its messages at once; times each reply from the injection. */
+async function burst(emulator: BotApiEmulator, firstChat: number, count: number, messages: readonly string[], expected: number): Promise<BurstFigures> {
+  emulator.reset();
+  const chatIds = Array.from({ length: count }, (_, i) => firstChat + i);
+  const injectedAt = new Map<number, number>();
+  const start = performance.now();
+  for (const chat of chatIds) {
+    for (const text of messages) emulator.inject(chat, text);
+    injectedAt.set(chat, performance.now());
+  }
+  await settle(emulator, chatIds, expected);
+  const latencies: number[] = [];
+  let last = start;
+  let unanswered = 0;
+  for (const chat of chatIds) {
+    const replies = emulator.replies.get(chat) ?? [];
+    if (replies.length < expected) unanswered++;
+    for (const at of replies.slice(0, expected)) {
+      latencies.push(at - (injectedAt.get(chat) ?? start));
+      last = Math.max(last, at);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  const seconds = (last - start) / 1000;
+  const answeredMessages = (count - unanswered) * messages.length;
+  return {
+    messagesPerSecond: round(answeredMessages / seconds),
+    repliesPerSecond: round(latencies.length / seconds),
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    unansweredChats: unanswered,
+    seconds: round(seconds, 2),
+  };
+}
+
+/** New chats send /start at a steady rate; times each chat's first reply. */
+async function steady(emulator: BotApiEmulator, firstChat: number): Promise<Record<string, number>> {
+  emulator.reset();
+  const total = rate * steadySeconds;
+  const injectedAt = new Map<number, number>();
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    injectedAt.set(firstChat + i, emulator.inject(firstChat + i, "/start"));
+  }
+  const chatIds = [...injectedAt.keys()];
+  await settle(emulator, chatIds, 1);
+  const latencies = chatIds.flatMap((chat) => {
+    const first = emulator.replies.get(chat)?.[0];
+    return first === undefined ? [] : [first - (injectedAt.get(chat) ?? start)];
+  });
+  latencies.sort((a, b) => a - b);
+  return { messagesPerSecond: rate, messages: total, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), unanswered: total - latencies.length };
+}
+
+/** How many replies one chat gets for `messages`, from a single chat alone. */
+async function repliesPerChat(emulator: BotApiEmulator, chat: number, messages: readonly string[]): Promise<number> {
+  emulator.reset();
+  for (const text of messages) emulator.inject(chat, text);
+  await settle(emulator, [chat], Number.MAX_SAFE_INTEGER, 20_000);
+  return emulator.replies.get(chat)?.length ?? 0;
+}
+
+type Running = Readonly<{ pid: number; readySeconds: number; stop: () => Promise<void> }>;
+
+/** Starts the real app and waits until its citizens' bot polls the emulator. */
+async function startEstuProcess(emulator: BotApiEmulator, env: NodeJS.ProcessEnv): Promise<Running> {
+  const polled = emulator.nextPoll();
+  const startedAt = performance.now();
+  // Node itself with tsx as a loader (what `npm start` runs, without tsx's wrapper process), so the pid is the app's.
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"], env });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await Promise.race([exited, sleep(15_000)]);
+  };
+  try {
+    const readyAt = await Promise.race([polled, exited.then(() => Promise.reject(new Error("Estu exited before it polled")))]);
+    return { pid: child.pid ?? 0, readySeconds: round((readyAt - startedAt) / 1000, 2), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function runEstu(emulator: BotApiEmulator, mongodbUri: string, redisUrl: string, dataDir: string): Promise<Record<string, unknown>> {
+  const dbName = `bench_inbound_${process.pid}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MONGODB_URI: mongodbUri,
+    MONGODB_DB: dbName,
+    REDIS_URL: redisUrl,
+    ESTU_REDIS_PREFIX: `bench-inbound-${process.pid}`,
+    ESTU_DATA_DIR: dataDir,
+    TELEGRAM_BOT_TOKEN: token,
+    TELEGRAM_ADMIN_BOT_TOKEN: "",
+    TELEGRAM_WEBHOOK_URL: "",
+    TELEGRAM_API_ROOT: emulator.apiRoot,
+    WHATSAPP_ENABLED: "false",
+    ESTU_ROLES: "telegram,worker",
+    ESTU_SIMULATOR: "false",
+    ESTU_HTTP_PORT: String(await freePort()),
+    LOG_LEVEL: "warn",
+  };
+  try {
+    // The first start creates the database; the restart is what a deployment does every time.
+    const first = await startEstuProcess(emulator, env);
+    let figures: Record<string, unknown>;
+    try {
+      const rssReady = await rssMb(first.pid);
+      const expected = await repliesPerChat(emulator, 1, ["/start", citizenText]);
+      const burstFigures = await burst(emulator, 1_000_000, chats, ["/start", citizenText], expected);
+      const rssAfterBurst = await rssMb(first.pid);
+      const steadyFigures = await steady(emulator, 2_000_000);
+      figures = { repliesPerChat: expected, burst: { chats, ...burstFigures }, steady: steadyFigures, rssMb: { ready: rssReady, afterBurst: rssAfterBurst, afterSteady: await rssMb(first.pid) } };
+    } finally {
+      await first.stop();
+    }
+    const again = await startEstuProcess(emulator, env);
+    await again.stop();
+    figures["readySeconds"] = { firstStart: first.readySeconds, restart: again.readySeconds };
+    return figures;
+  } finally {
+    const connection = await mongoose.createConnection(mongodbUri, { dbName }).asPromise();
+    await connection.dropDatabase();
+    await connection.close();
+  }
+}
+
+async function runEcho(emulator: BotApiEmulator): Promise<BurstFigures> {
+  const bot = new Bot(token, { client: { apiRoot: emulator.apiRoot } });
+  bot.on("message:text", (ctx) => ctx.reply(ctx.message.text));
+  const polled = emulator.nextPoll();
+  const running = bot.start({ drop_pending_updates: false });
+  await polled;
+  try {
+    return await burst(emulator, 3_000_000, chats, ["/start", citizenText], 2);
+  } finally {
+    await bot.stop();
+    await running;
+  }
+}
+
+/** The round trips a message needs at the least, `floorConcurrency` messages at a time. */
+async function runFloor(mongodbUri: string, redisUrl: string): Promise<Record<string, number>> {
+  const client = new mongoose.mongo.MongoClient(mongodbUri, { maxPoolSize: floorConcurrency });
+  const redis = new Redis(redisUrl);
+  const db = client.db(`bench_floor_${process.pid}`);
+  const conversations = db.collection<{ _id: string; version: number; state: string }>("conversations");
+  const release = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+  try {
+    const ids = Array.from({ length: chats }, (_, i) => `telegram:${i}`);
+    for (let from = 0; from < ids.length; from += 1_000) await conversations.insertMany(ids.slice(from, from + 1_000).map((_id) => ({ _id, version: 0, state: "start" })));
+    const messages = [...ids, ...ids];
+    const latencies: number[] = [];
+    let next = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: floorConcurrency }, async () => {
+        while (next < messages.length) {
+          const id = messages[next++] as string;
+          const began = performance.now();
+          const key = `bench-floor-${process.pid}:${id}`;
+          const lockToken = randomBytes(8).toString("hex");
+          while ((await redis.set(key, lockToken, "PX", 30_000, "NX")) !== "OK") await sleep(5);
+          const doc = await conversations.findOne({ _id: id });
+          await conversations.updateOne({ _id: id, version: doc?.version ?? 0 }, { $set: { state: "answered" }, $inc: { version: 1 } });
+          await redis.eval(release, 1, key, lockToken);
+          latencies.push(performance.now() - began);
+        }
+      }),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    latencies.sort((a, b) => a - b);
+    return { messagesPerSecond: round(messages.length / seconds), p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), concurrency: floorConcurrency };
+  } finally {
+    await db.dropDatabase();
+    await client.close();
+    redis.disconnect();
+  }
+}
+
+const configured = process.env["MONGODB_URI"];
+const folder = await mkdtemp(join(tmpdir(), "estu-bench-inbound-"));
+const embedded = configured ? undefined : await startEmbeddedMongo(join(folder, "ferretdb"));
+const mongodbUri = configured ?? embedded?.url ?? "";
+const redisUrl = process.env["REDIS_URL"] ?? "redis://127.0.0.1:6379";
+const emulator = await BotApiEmulator.start();
+try {
+  const floor = await runFloor(mongodbUri, redisUrl);
+  const estu = await runEstu(emulator, mongodbUri, redisUrl, folder);
+  const fresh = await BotApiEmulator.start();
+  const echo = await runEcho(fresh).finally(() => fresh.close());
+  const estuBurst = estu["burst"] as BurstFigures;
+  console.log(
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        node: process.version,
+        cores: (await readFile("/proc/cpuinfo", "utf8")).split("\n").filter((line) => line.startsWith("processor")).length,
+        estu,
+        floor,
+        echo,
+        ratios: {
+          estuToFloor: round(estuBurst.messagesPerSecond / (floor["messagesPerSecond"] ?? Number.NaN), 3),
+          estuToEcho: round(estuBurst.messagesPerSecond / echo.messagesPerSecond, 3),
+        },
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await emulator.close();
+  await embedded?.stop();
+  await rm(folder, { recursive: true, force: true });
+}
