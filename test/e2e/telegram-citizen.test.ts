@@ -140,6 +140,34 @@ describe("chat serializer", () => {
   });
 });
 
+describe("chat lock of a long message and of a killed process", () => {
+  it("renews the lock while a message takes longer than its TTL, and a dead holder's lock frees the chat once its short TTL ends", async () => {
+    const connections = [new Redis(redisUrl()), new Redis(redisUrl())];
+    const prefix = uniqueName("locks");
+    const problems: string[] = [];
+    const [first, second] = connections.map((redis) => new ChatSerializer({ redis, prefix, lockTtlMs: 300, onLockProblem: (_, problem) => problems.push(problem) }));
+    const events: string[] = [];
+    try {
+      const long = first?.run("telegram:2", async () => {
+        events.push("long started");
+        await sleep(1_000);
+        events.push("long ended");
+      });
+      await sleep(50);
+      await second?.run("telegram:2", async () => void events.push("next started"));
+      await long;
+      expect(events).toEqual(["long started", "long ended", "next started"]);
+      // What a process killed mid-message leaves: a lock nobody renews.
+      await connections[0]?.set(`${prefix}:telegram:3`, "killed-holder", "PX", 300);
+      await second?.run("telegram:3", async () => void events.push("after the kill"));
+      expect(events.at(-1)).toBe("after the kill");
+      expect(problems).toEqual([]);
+    } finally {
+      for (const redis of connections) redis.disconnect();
+    }
+  });
+});
+
 describe("Telegram sender", () => {
   const notice = { text: "Ответ по обращению ALEN-2026-000001 готов.", choices: [] };
   const sender = () => new TelegramSender({ token: fake.token, apiRoot: fake.apiRoot });
