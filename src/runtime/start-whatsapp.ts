@@ -9,15 +9,17 @@ import { OutgoingMessages } from "../adapters/whatsapp/outgoing.js";
 import { Pacer, defaultPacing, type Pacing } from "../adapters/whatsapp/pacer.js";
 import { SocketLease } from "../adapters/whatsapp/socket-lease.js";
 import { SocketOwner, defaultOwnerTiming, type OwnerStatus, type OwnerTiming, type StopReason } from "../adapters/whatsapp/socket-owner.js";
-import type { MakeSocket } from "../adapters/whatsapp/socket.js";
+import type { MakeSocket, WhatsAppSocket } from "../adapters/whatsapp/socket.js";
 import { WhatsAppSender } from "../adapters/whatsapp/whatsapp-sender.js";
 import { ChatSerializer } from "../adapters/telegram/chat-serializer.js";
+import { describeError } from "../adapters/describe-error.js";
 import { logRef } from "../core/log-ref.js";
 import type { MediaSource } from "../core/ports/media-source.js";
 import type { Dialogue } from "../dialogue/envelope.js";
 import type { Logger } from "../logger.js";
 import { GridFsMediaStore } from "../store/gridfs-media-store.js";
 import { MongoWhatsAppAddressBook } from "../store/mongo-whatsapp-address-book.js";
+import { MongoWhatsAppInbox } from "../store/mongo-whatsapp-inbox.js";
 import { MongoWhatsAppSentMessages } from "../store/mongo-whatsapp-sent-messages.js";
 import { MongoWhatsAppSessionStore } from "../store/mongo-whatsapp-session-store.js";
 
@@ -26,6 +28,10 @@ export type { OwnerStatus as WhatsAppStatus } from "../adapters/whatsapp/socket-
 
 /** A lease of 30 s renewed every 10 s (`defaultOwnerTiming`): an owner that dies is replaced within a minute. */
 const defaultLeaseTtlMs = 30_000;
+/** How often the inbox is looked at for messages kept but not handled (a crash, a storage failure). */
+const defaultInboxSweepMs = 30_000;
+/** Handled messages' ids stay this long, to recognise WhatsApp sending one again. */
+const handledKeptMs = 24 * 60 * 60 * 1000;
 
 /** Everything the WhatsApp channel runs on, passed in by the composition root. */
 export type StartWhatsAppOptions = Readonly<{
@@ -50,6 +56,7 @@ export type StartWhatsAppOptions = Readonly<{
   leaseTtlMs?: number | undefined;
   timing?: Partial<OwnerTiming> | undefined;
   now?: (() => Date) | undefined;
+  inboxSweepMs?: number | undefined;
 }>;
 
 /** A running WhatsApp channel. */
@@ -93,6 +100,7 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
     log,
     now,
   });
+  const inbox = new MongoWhatsAppInbox(connection);
   const inbound = new InboundHandler({
     dialogue: options.dialogue,
     addresses,
@@ -104,9 +112,25 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
     menus,
     outgoing,
     media: mediaStore,
+    inbox,
     log,
     now,
   });
+  let current: WhatsAppSocket | undefined;
+  let sweeping = false;
+  const sweep = async () => {
+    if (!current || sweeping) return;
+    sweeping = true;
+    try {
+      await inbound.redeliver(current);
+      await inbox.purgeHandledBefore(new Date(now().getTime() - handledKeptMs));
+    } catch (error) {
+      log.warn({ error: describeError(error) }, "the WhatsApp inbox could not be looked at; trying again later");
+    } finally {
+      sweeping = false;
+    }
+  };
+  const sweeper = setInterval(() => void sweep(), options.inboxSweepMs ?? defaultInboxSweepMs);
   const failures = { sentMessages, onSendFailed: options.onSendFailed ?? (() => undefined), log, now };
   const owner = new SocketOwner({
     makeSocket: options.makeSocket ?? baileysSockets(log),
@@ -116,6 +140,7 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
     timing: { ...defaultOwnerTiming, ...options.timing },
     log,
     attach: (socket) => {
+      current = socket;
       socket.ev.on("messages.upsert", (event) => inbound.accept(socket, event));
       socket.ev.on("messages.update", (updates) => void recordSendFailures(updates, failures));
     },
@@ -130,6 +155,7 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
     settled: () => inbound.settled(),
     stop: async () => {
       // Replies in hand go out while the socket is still open; what arrives meanwhile is handled before Redis goes.
+      clearInterval(sweeper);
       await inbound.settled();
       await owner.stop();
       await inbound.settled();
