@@ -228,7 +228,7 @@ describe("WhatsApp citizens", () => {
     const jid = "77015550000@s.whatsapp.net";
     const message = typed(jid, "Сәлеметсіз бе");
     // What a kill right after keeping the message leaves: WhatsApp will not send it again.
-    await database.connection.collection<{ _id: string }>("whatsapp_inbox").insertOne({ _id: `${jid}:${message.key.id}`, raw: JSON.stringify(message, BufferJSON.replacer), receivedAt: friday, handledAt: null });
+    await database.connection.collection<{ _id: string; raw: string; receivedAt: Date; handledAt: Date | null }>("whatsapp_inbox").insertOne({ _id: `${jid}:${message.key.id}`, raw: JSON.stringify(message, BufferJSON.replacer), receivedAt: friday, handledAt: null });
     await until("the answer from the inbox", () => fake.textsTo(jid).length > 0);
     expect(fake.textsTo(jid)[0]).toMatch(/Сәлеметсіз бе|Здравствуйте/);
     await until("the message marked handled", async () => (await database.connection.collection("whatsapp_inbox").findOne({ _id: `${jid}:${message.key.id}` } as never))?.["handledAt"] !== null);
