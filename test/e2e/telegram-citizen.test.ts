@@ -21,6 +21,9 @@ import { shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
 import { appealUpdates, inlineIds, sticker, TelegramClient } from "../support/telegram-client.js";
 import { openTestDatabase, redisUrl, uniqueName } from "../support/services.js";
 import { shippedDialogue } from "../support/shipped-dialogue.js";
+import type { Dialogue } from "../../src/dialogue/envelope.js";
+import { pleaseWaitText } from "../../src/dialogue/please-wait.js";
+import type { Translator } from "../../src/i18n/translator.js";
 
 const friday = new Date("2026-11-27T10:15:00+05:00");
 const unixFriday = Math.floor(friday.getTime() / 1_000);
@@ -33,13 +36,16 @@ let fake: FakeBotApi;
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let store: Store;
 let bot: CitizenBot;
+let dialogue: Dialogue;
+let translator: Translator;
 
 beforeAll(async () => {
   [fake, database] = await Promise.all([FakeBotApi.start(), openTestDatabase("telegram")]);
   store = await openMongoStore(database.connection);
   const [engine, reference, calendar] = await Promise.all([shippedEngine(), shippedReferenceData(), shippedCalendar()]);
   await seedReferenceData(database.connection, reference);
-  const dialogue = shippedDialogue(store, engine, reference, calendar);
+  dialogue = shippedDialogue(store, engine, reference, calendar);
+  translator = engine.translator;
   const log = createLogger("silent");
   // The trailing slash is deliberate: an apiRoot from the environment often has one, and grammY refuses it.
   bot = new CitizenBot({ token: fake.token, apiRoot: `${fake.apiRoot}/`, dialogue, redisUrl: redisUrl(), log, lockPrefix: uniqueName("telegram"), now: () => friday });
@@ -108,6 +114,52 @@ describe("citizens' Telegram bot", () => {
     const coupons = russian.sent().filter((payload) => String(payload["text"]).startsWith("✅"));
     expect(new Set(coupons.map((payload) => payload["text"])).size).toBe(1);
     expect(await database.connection.collection("appeals").countDocuments({ citizenId: "telegram:4002" })).toBe(1);
+  });
+});
+
+describe("citizens' Telegram bot while storage fails", () => {
+  it("tells the citizen once to wait, keeps the message unconfirmed and tries it again, then answers it; other chats go on", async () => {
+    const outageBot = fake.addBot(700_100, "estu_outage_bot");
+    const waiting = new TelegramClient(() => outageBot, 4_010, "ru", () => unixFriday);
+    const other = new TelegramClient(() => outageBot, 4_011, "kk", () => unixFriday);
+    let storageDown = true;
+    // The real dialogue behind a store that refuses chat 4010's messages until it is back.
+    const flaky: Dialogue = {
+      handle: async (envelope) => {
+        if (storageDown && envelope.citizenId === "telegram:4010") throw new Error("connection 1 to 127.0.0.1:27017 closed");
+        return dialogue.handle(envelope);
+      },
+    };
+    const host = new CitizenBot({
+      token: outageBot.token,
+      apiRoot: fake.apiRoot,
+      dialogue: flaky,
+      redisUrl: redisUrl(),
+      log: createLogger("silent"),
+      lockPrefix: uniqueName("outage"),
+      now: () => friday,
+      pleaseWait: (hint) => pleaseWaitText(translator, hint),
+      retryBackoff: { firstMs: 20, maxMs: 100 },
+    });
+    await host.host.start();
+    try {
+      waiting.send(waiting.message({ text: "/start" }));
+      other.send(other.message({ text: "/start" }));
+      await waiting.waitForText("the request to wait", (text) => text.startsWith("Мы получили ваше сообщение"));
+      await other.waitForText("the other chat's greeting", (text) => text.length > 0);
+      // Several tries later, still told only once, and the update still unconfirmed.
+      await outageBot.waitFor("more tries", () => (outageBot.callsOf("getUpdates").length >= 1 && outageBot.updates.length > 0 ? true : undefined));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(waiting.sent().map((payload) => payload["text"])).toEqual([pleaseWaitText(translator, "ru")]);
+      expect(outageBot.updates.some((update) => update.message?.chat.id === 4_010)).toBe(true);
+      storageDown = false;
+      await waiting.waitForText("the greeting once storage is back", (text) => text.includes("Здравствуйте"), 1);
+      expect(waiting.sent().filter((payload) => String(payload["text"]).startsWith("Мы получили"))).toHaveLength(1);
+    } finally {
+      await host.host.stop();
+    }
+    // Stopping confirmed the handled batch: nothing is left for the next start.
+    expect(outageBot.updates).toEqual([]);
   });
 });
 
