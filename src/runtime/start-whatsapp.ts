@@ -9,7 +9,7 @@ import { OutgoingMessages } from "../adapters/whatsapp/outgoing.js";
 import { Pacer, defaultPacing, type Pacing } from "../adapters/whatsapp/pacer.js";
 import { SocketLease } from "../adapters/whatsapp/socket-lease.js";
 import { SocketOwner, defaultOwnerTiming, type OwnerStatus, type OwnerTiming, type StopReason } from "../adapters/whatsapp/socket-owner.js";
-import type { MakeSocket, WhatsAppSocket } from "../adapters/whatsapp/socket.js";
+import type { MakeSocket } from "../adapters/whatsapp/socket.js";
 import { WhatsAppSender } from "../adapters/whatsapp/whatsapp-sender.js";
 import { ChatSerializer } from "../adapters/telegram/chat-serializer.js";
 import { describeError } from "../adapters/describe-error.js";
@@ -116,13 +116,14 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
     log,
     now,
   });
-  let current: WhatsAppSocket | undefined;
   let sweeping = false;
   const sweep = async () => {
-    if (!current || sweeping) return;
+    // Only on an open socket: a kept message's file is downloaded through it.
+    const socket = owner.openSocket();
+    if (!socket || sweeping) return;
     sweeping = true;
     try {
-      await inbound.redeliver(current);
+      await inbound.redeliver(socket);
       await inbox.purgeHandledBefore(new Date(now().getTime() - handledKeptMs));
     } catch (error) {
       log.warn({ error: describeError(error) }, "the WhatsApp inbox could not be looked at; trying again later");
@@ -140,8 +141,9 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
     timing: { ...defaultOwnerTiming, ...options.timing },
     log,
     attach: (socket) => {
-      current = socket;
       socket.ev.on("messages.upsert", (event) => inbound.accept(socket, event));
+      // What a crash left in the inbox is handled as soon as the socket opens (after the owner marked it open).
+      socket.ev.on("connection.update", (update) => void (update.connection === "open" && setTimeout(() => void sweep(), 0)));
       socket.ev.on("messages.update", (updates) => void recordSendFailures(updates, failures));
     },
     onLoggedOut: options.onLoggedOut,

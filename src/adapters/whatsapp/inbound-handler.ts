@@ -37,6 +37,8 @@ type Prepared = Readonly<{ message: WAMessage; envelope: InboundEnvelope; replyT
 const retryForMs = 24 * 60 * 60 * 1000;
 /** How many kept messages one look at the inbox takes. */
 const redeliveryBatch = 100;
+/** How many handled ids a process remembers to keep a look at the inbox from taking them again. */
+const recentlyHandled = 1_000;
 
 /**
  * Turns `messages.upsert` into dialogue turns: each new message is first kept in the
@@ -52,6 +54,8 @@ export class InboundHandler {
   private readonly running = new Set<Promise<void>>();
   /** Inbox ids taken and not settled yet, so a look at the inbox does not take them twice. */
   private readonly inHand = new Set<string>();
+  /** Inbox ids this process marked handled lately: a look at the inbox that began before the mark must not take them. */
+  private readonly handledHere = new Set<string>();
 
   constructor(private readonly options: InboundHandlerOptions) {}
 
@@ -68,7 +72,8 @@ export class InboundHandler {
   async redeliver(socket: WhatsAppSocket): Promise<void> {
     const since = new Date(this.options.now().getTime() - retryForMs);
     const kept = await this.options.inbox.unhandled(since, redeliveryBatch);
-    for (const stored of kept.filter((candidate) => !this.inHand.has(candidate.id))) {
+    for (const stored of kept.filter((candidate) => !this.inHand.has(candidate.id) && !this.handledHere.has(candidate.id))) {
+      this.inHand.add(stored.id);
       this.intake = this.intake.then(() => this.enqueue(socket, JSON.parse(stored.raw, BufferJSON.reviver) as WAMessage, stored.receivedAt, stored.id));
     }
     await this.intake;
@@ -84,9 +89,16 @@ export class InboundHandler {
   private async receive(socket: WhatsAppSocket, message: WAMessage, receivedAt: Date): Promise<void> {
     const id = inboxIdOf(message);
     if (!id) return this.enqueue(socket, message, receivedAt, undefined);
+    // Taken from the inbox already (WhatsApp sent it again meanwhile): that turn answers it.
+    if (this.inHand.has(id)) return;
+    // In hand before it is kept, so a look at the inbox meanwhile leaves it alone.
+    this.inHand.add(id);
     try {
       const kept: KeptInbound = { id, raw: JSON.stringify(message, BufferJSON.replacer), receivedAt };
-      if ((await this.options.inbox.keep(kept)) === "handled") return;
+      if ((await this.options.inbox.keep(kept)) === "handled") {
+        this.inHand.delete(id);
+        return;
+      }
     } catch (error) {
       // Storage is down: the message is handled from memory, and lost only if this process dies too.
       this.options.log.warn({ messageId: message.key.id, error: describeError(error) }, "a WhatsApp message could not be kept in the inbox; handling it anyway");
@@ -94,8 +106,8 @@ export class InboundHandler {
     await this.enqueue(socket, message, receivedAt, id);
   }
 
+  /** Hands a message to its chat's turn; `inboxId`, when given, is in hand until the turn settles. */
   private async enqueue(socket: WhatsAppSocket, message: WAMessage, receivedAt: Date, inboxId: string | undefined): Promise<void> {
-    if (inboxId) this.inHand.add(inboxId);
     let prepared: Prepared | undefined;
     try {
       prepared = await this.prepare(message, receivedAt);
@@ -107,6 +119,7 @@ export class InboundHandler {
     if (!prepared) {
       // Nothing for the dialogue (a reaction, a status): handled by being read.
       await this.markHandled(inboxId);
+      if (inboxId) this.inHand.delete(inboxId);
       return;
     }
     const { envelope } = prepared;
@@ -116,14 +129,15 @@ export class InboundHandler {
       .catch((error: unknown) =>
         this.options.log.error({ citizen: logRef(envelope.citizenId), messageId: message.key.id, error: describeError(error) }, "a WhatsApp message could not be handled; it stays in the inbox"),
       )
-      .finally(() => inboxId && this.inHand.delete(inboxId));
+      .finally(() => void (inboxId && this.inHand.delete(inboxId)));
     this.running.add(turn);
     void turn.finally(() => this.running.delete(turn));
   }
 
   private async markHandled(inboxId: string | undefined): Promise<void> {
     if (!inboxId) return;
-    this.inHand.delete(inboxId);
+    this.handledHere.add(inboxId);
+    if (this.handledHere.size > recentlyHandled) this.handledHere.delete(this.handledHere.values().next().value ?? "");
     // Not marked, it is handled again later: the dialogue recognises it and answers as the first time.
     await this.options.inbox.markHandled(inboxId, this.options.now()).catch((error: unknown) =>
       this.options.log.warn({ error: describeError(error) }, "a handled WhatsApp message could not be marked in the inbox"),
