@@ -1,9 +1,10 @@
-import type { Actor, Language } from "../core/appeal/appeal.js";
+import type { Actor, Appeal, Language } from "../core/appeal/appeal.js";
 import { attachmentKinds, type AttachmentRef } from "../core/appeal/appeal.js";
 import type { SavedValue } from "../core/ports/conversation-store.js";
 import { decideOnAppeal } from "../core/use-cases/decide-on-appeal.js";
 import { submitAppeal } from "../core/use-cases/submit-appeal.js";
 import { AppError } from "../core/errors.js";
+import { submissionInProgress } from "../core/ports/appeal-repository.js";
 import type { Effect, Params } from "../engine/effects.js";
 import { appealParams, lastDecision } from "./appeal-texts.js";
 import { consentVersion, type DialogueDeps } from "./dialogue-deps.js";
@@ -11,6 +12,12 @@ import type { Outbound } from "../core/outbound.js";
 import type { InboundEnvelope } from "./envelope.js";
 
 type ActionEffect = Extract<Effect, { type: "action" }>;
+
+/**
+ * What to tell the citizen; for a submission, the appeal it stored (its coupon is kept for a second
+ * tap on "confirm"), or null when it was refused.
+ */
+export type ActionAnswer = Readonly<{ replies: Outbound[]; stored?: Appeal | null }>;
 
 /** How many appeals "my appeals" lists, newest first. */
 export const listLimit = 10;
@@ -20,52 +27,54 @@ export const listLimit = 10;
  * returns what to tell the citizen: the `done` text is rendered only after the
  * action succeeded (an appeal number only after the appeal is stored).
  */
-export async function carryOutAction(deps: DialogueDeps, effect: ActionEffect, envelope: InboundEnvelope, language: Language): Promise<Outbound[]> {
+export async function carryOutAction(deps: DialogueDeps, effect: ActionEffect, envelope: InboundEnvelope, language: Language): Promise<ActionAnswer> {
   const say = (key: string, params?: Params): Outbound => ({ text: deps.translator.translate(key, language, params), choices: [] });
   const { citizenId, receivedAt } = envelope;
   const input = effect.input;
   switch (effect.action) {
     case "record_consent":
       await deps.citizens.recordConsent(citizenId, receivedAt, consentVersion);
-      return [];
+      return { replies: [] };
     case "forget_citizen":
       await deps.citizens.forget(citizenId, receivedAt);
-      return effect.done ? [say(effect.done)] : [];
+      return { replies: effect.done ? [say(effect.done)] : [] };
     case "submit_appeal":
       return submit(deps, effect, envelope, language, say);
     case "list_appeals":
-      return [await listAppeals(deps, citizenId, Number(input["page"] ?? 0), language, say)];
+      return { replies: [await listAppeals(deps, citizenId, Number(input["page"] ?? 0), language, say)] };
     case "show_appeal":
-      return [await showAppeal(deps, String(input["number"] ?? ""), citizenId, language, say)];
+      return { replies: [await showAppeal(deps, String(input["number"] ?? ""), citizenId, language, say)] };
     case "submit_clarification":
-      return clarify(deps, effect, envelope, say);
+      return { replies: await clarify(deps, effect, envelope, say) };
     case "rate_answer":
-      return rate(deps, effect, envelope, language, say);
+      return { replies: await rate(deps, effect, envelope, language, say) };
     case "set_language":
       // The engine sends a language change as its own effect; as an action there is nothing to do.
-      return [];
+      return { replies: [] };
   }
 }
 
 type Say = (key: string, params?: Params) => Outbound;
 
-async function submit(deps: DialogueDeps, effect: ActionEffect, envelope: InboundEnvelope, language: Language, say: Say): Promise<Outbound[]> {
+async function submit(deps: DialogueDeps, effect: ActionEffect, envelope: InboundEnvelope, language: Language, say: Say): Promise<ActionAnswer> {
   // The draft's identity (the message that started it), not the confirming message's:
   // two taps on "confirm" in two messages still submit one appeal.
   const { draftKey, ...draft } = effect.input;
   const submissionKey = typeof draftKey === "string" ? `draft:${draftKey}` : envelope.key;
   const result = await submitAppeal(deps, { draft, submissionKey, citizenId: envelope.citizenId, receivedAt: envelope.receivedAt }).catch((error: unknown) => {
-    // An operator's problem (the calendar ran out, the store failed): logged, and the citizen told to try later.
-    if (error instanceof AppError) return { ok: false, problem: error.code } as const;
+    // An operator's problem (the calendar ran out): logged, and the citizen told to try later. Not while another
+    // attempt may still be storing this appeal: that error fails the turn, and the redelivered message shows the coupon.
+    if (error instanceof AppError && error.code !== submissionInProgress) return { ok: false, problem: error.code } as const;
     throw error;
   });
   if (!result.ok) {
     deps.onSubmitRefused({ citizenId: envelope.citizenId, submissionKey, problem: result.problem });
-    return [say("appeal:submit_failed")];
+    return { replies: [say("appeal:submit_failed")], stored: null };
   }
   if (result.appeal.applicant) await deps.citizens.saveApplicant(envelope.citizenId, result.appeal.applicant);
   await deps.onAppealStored?.(result.appeal);
-  return effect.done ? [say(effect.done, appealParams(result.appeal, deps.reference, language, deps.calendar.timeZone))] : [];
+  const replies = effect.done ? [say(effect.done, appealParams(result.appeal, deps.reference, language, deps.calendar.timeZone))] : [];
+  return { replies, stored: result.appeal };
 }
 
 /** A page of the citizen's appeals, newest first, with buttons to open each and to turn the page. */

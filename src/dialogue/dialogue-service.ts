@@ -1,6 +1,6 @@
 import type { Language } from "../core/appeal/appeal.js";
 import { AppError } from "../core/errors.js";
-import type { Conversation } from "../core/ports/conversation-store.js";
+import type { Conversation, KeptReplies } from "../core/ports/conversation-store.js";
 import type { Effect, Message } from "../engine/effects.js";
 import { step } from "../engine/step.js";
 import type { StepContext } from "../engine/step-context.js";
@@ -11,13 +11,20 @@ import type { InboundEnvelope } from "./envelope.js";
 
 /** How many recent message keys a conversation remembers to recognise a redelivery. */
 const rememberedKeys = 50;
+/** How many recent turns' replies it keeps to answer a redelivery again: those of one poll's batch at most, in practice. */
+const keptTurns = 10;
 /** Attempts when another process saved the same conversation first. */
 const maxAttempts = 3;
+
+/** One turn's replies; the coupon among them when the turn stored an appeal, null when a submission was refused. */
+type TurnAnswer = Readonly<{ replies: Outbound[]; coupon: Outbound[] | null | undefined }>;
 
 /**
  * Handles one citizen message end to end: recognises a redelivery, runs the engine,
  * carries out its effects through the core use cases (storing before confirming),
- * then saves the conversation with a version check and returns the replies.
+ * then saves the conversation with a version check and returns the replies. The
+ * replies are saved with the message's key: a process killed after saving and before
+ * sending leaves them there, and the redelivered message gets them again.
  */
 export class DialogueService {
   constructor(private readonly deps: DialogueDeps) {}
@@ -25,15 +32,35 @@ export class DialogueService {
   async handle(envelope: InboundEnvelope): Promise<Outbound[]> {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const stored = await this.deps.conversations.load(envelope.citizenId);
-      if (stored?.handledKeys.includes(envelope.key)) return [];
+      // Found at once, the message was handled by an earlier delivery whose replies may never have gone out;
+      // found after a lost race, a twin delivery handled it just now and sends them itself.
+      if (stored?.handledKeys.includes(envelope.key)) return attempt === 1 ? keptRepliesOf(stored, envelope.key) : [];
       if (!stored) await this.deps.citizens.ensure(envelope.citizenId, envelope.channel, envelope.receivedAt);
-      const result = step(this.context(envelope), stored, envelope.inbound, envelope.citizenId);
-      const replies = await this.carryOut(result.effects, envelope, stored?.language ?? null);
+      const { conversation, answer } = await this.turn(stored, envelope);
       const handledKeys = [...(stored?.handledKeys ?? []), envelope.key].slice(-rememberedKeys);
-      const saved = await this.deps.conversations.save({ ...result.conversation, handledKeys } satisfies Conversation);
-      if (saved.ok) return replies;
+      const keptReplies = [...(stored?.keptReplies ?? []), { key: envelope.key, replies: answer.replies }].slice(-keptTurns);
+      // A refused submission or a new summary on screen makes an earlier coupon the wrong answer to "confirm".
+      const lastCoupon = answer.coupon === undefined && !this.offersConfirm(conversation) ? (stored?.lastCoupon ?? null) : answer.coupon ?? null;
+      const saved = await this.deps.conversations.save({ ...conversation, handledKeys, keptReplies, lastCoupon } satisfies Conversation);
+      if (saved.ok) return answer.replies;
     }
     throw new AppError("CONVERSATION_CONTENDED", "Another process kept changing this conversation; the message will be handled on redelivery.");
+  }
+
+  /** Runs the engine and carries out its effects; a second tap on an old summary's "confirm" shows the coupon again. */
+  private async turn(stored: Conversation | undefined, envelope: InboundEnvelope): Promise<{ conversation: Conversation; answer: TurnAnswer }> {
+    if (stored?.lastCoupon && isConfirmTap(envelope) && !this.offersConfirm(stored)) {
+      return { conversation: { ...stored, updatedAt: envelope.receivedAt }, answer: { replies: [...stored.lastCoupon], coupon: undefined } };
+    }
+    const result = step(this.context(envelope), stored, envelope.inbound, envelope.citizenId);
+    return { conversation: result.conversation, answer: await this.carryOut(result.effects, envelope, stored?.language ?? null) };
+  }
+
+  /** True when the citizen's current question has a "confirm" button of its own (a summary, or a choice with that id). */
+  private offersConfirm(conversation: Conversation): boolean {
+    const node = this.deps.flows[conversation.flowId]?.nodes[conversation.nodeId];
+    if (!node) return false;
+    return node.type === "summary" || (node.type === "choose" && (node.options ?? []).some((option) => option.id === confirmId));
   }
 
   private context(envelope: InboundEnvelope): StepContext {
@@ -49,20 +76,23 @@ export class DialogueService {
   }
 
   /** Carries out the effects in order; texts follow a language change made on the way. */
-  private async carryOut(effects: readonly Effect[], envelope: InboundEnvelope, startLanguage: Language | null): Promise<Outbound[]> {
+  private async carryOut(effects: readonly Effect[], envelope: InboundEnvelope, startLanguage: Language | null): Promise<TurnAnswer> {
     let language: Language = startLanguage ?? "kk";
     const replies: Outbound[] = [];
+    let coupon: Outbound[] | null | undefined;
     for (const effect of effects) {
       if (effect.type === "set_language") {
         language = effect.language;
         await this.deps.citizens.setLanguage(envelope.citizenId, language);
       } else if (effect.type === "action") {
-        replies.push(...(await carryOutAction(this.deps, effect, envelope, language)));
+        const answer = await carryOutAction(this.deps, effect, envelope, language);
+        replies.push(...answer.replies);
+        if (answer.stored !== undefined) coupon = answer.stored && answer.replies;
       } else {
         replies.push(this.render(effect.message, language));
       }
     }
-    return replies;
+    return { replies, coupon };
   }
 
   private render(message: Message, language: Language): Outbound {
@@ -74,4 +104,17 @@ export class DialogueService {
       ...(request ? { request } : {}),
     };
   }
+}
+
+/** The button id of a summary's "confirm". */
+const confirmId = "confirm";
+
+function isConfirmTap(envelope: InboundEnvelope): boolean {
+  return envelope.inbound.type === "choice" && envelope.inbound.payload === confirmId;
+}
+
+/** The replies kept for `key`; none when the turn is older than those kept (or was saved before replies were kept). */
+function keptRepliesOf(conversation: Conversation, key: string): Outbound[] {
+  const kept: KeptReplies | undefined = conversation.keptReplies?.find((turn) => turn.key === key);
+  return kept ? [...kept.replies] : [];
 }

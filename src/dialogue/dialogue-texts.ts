@@ -1,4 +1,5 @@
 import { appealStatuses, noticeTypes, rejectionReasons } from "../core/appeal/appeal.js";
+import { pleaseWaitKey } from "./please-wait.js";
 
 /**
  * Texts the dialogue service renders itself (lists, details, refusals, notifications), besides the
@@ -6,6 +7,7 @@ import { appealStatuses, noticeTypes, rejectionReasons } from "../core/appeal/ap
  */
 export const dialogueTextKeys: readonly string[] = [
   "appeal:submit_failed",
+  pleaseWaitKey,
   "clarify:not_expected",
   "mine:answer",
   "mine:details",

@@ -13,5 +13,5 @@ export type InboundEnvelope = Readonly<{
   receivedAt: Date;
 }>;
 
-/** What a channel adapter needs of the dialogue: one message in, the replies out (none for a redelivery). */
+/** What a channel adapter needs of the dialogue: one message in, the replies out (for a redelivery, those of the first delivery). */
 export type Dialogue = Readonly<{ handle(envelope: InboundEnvelope): Promise<readonly Outbound[]> }>;

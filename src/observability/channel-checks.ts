@@ -1,8 +1,8 @@
 import type { OwnerStatus } from "../adapters/whatsapp/socket-owner.js";
 import type { ChannelCheck, ChannelStatus } from "./health.js";
 
-/** What `telegramBotCheck` reads of a `BotHost`: webhook mode, or grammY's polling state. */
-export type TelegramBotState = Readonly<{ webhookPath: string | undefined; bot: Readonly<{ isRunning(): boolean }> }>;
+/** What `telegramBotCheck` reads of a `BotHost`: webhook mode, or the poller's state. */
+export type TelegramBotState = Readonly<{ webhookPath: string | undefined; polling: boolean }>;
 
 /**
  * A Telegram bot is healthy while it polls, or always in webhook mode (Telegram posts
@@ -12,7 +12,7 @@ export type TelegramBotState = Readonly<{ webhookPath: string | undefined; bot: 
 export function telegramBotCheck(host: TelegramBotState): ChannelCheck {
   return () => {
     if (host.webhookPath) return { ok: true, detail: `webhook at ${host.webhookPath}` };
-    return host.bot.isRunning() ? { ok: true, detail: "long polling" } : { ok: false, detail: "long polling stopped" };
+    return host.polling ? { ok: true, detail: "long polling" } : { ok: false, detail: "long polling stopped" };
   };
 }
 

@@ -1,5 +1,6 @@
 import type { BotHost } from "../adapters/telegram/bot-host.js";
 import { CitizenBot } from "../adapters/telegram/citizen-bot.js";
+import { pleaseWaitText } from "../dialogue/please-wait.js";
 import type { Logger } from "../logger.js";
 import type { Runtime } from "./boot.js";
 import type { HttpServer } from "./http-server.js";
@@ -35,6 +36,7 @@ export async function startCitizenBot(runtime: Runtime, http: HttpServer, log: L
     logRef: runtime.logRef,
     lockPrefix: `${runtime.config.redisPrefix}:chat-lock`,
     webhookUrl: webhookUrlOf(webhookUrl, "citizens"),
+    pleaseWait: (languageHint) => pleaseWaitText(runtime.translator, languageHint),
   });
   const receives = await receiveUpdates(bot.host, http);
   log.info({ bot: bot.host.username, apiRoot, receives }, "citizens' Telegram bot is running");

@@ -13,11 +13,13 @@ import type { MakeSocket } from "../adapters/whatsapp/socket.js";
 import { WhatsAppSender } from "../adapters/whatsapp/whatsapp-sender.js";
 import { ChatSerializer } from "../adapters/telegram/chat-serializer.js";
 import type { LogRef } from "../core/log-ref.js";
+import { describeError } from "../adapters/describe-error.js";
 import type { MediaSource } from "../core/ports/media-source.js";
 import type { Dialogue } from "../dialogue/envelope.js";
 import type { Logger } from "../logger.js";
 import { MongoMediaStore } from "../store/mongo-media-store.js";
 import { MongoWhatsAppAddressBook } from "../store/mongo-whatsapp-address-book.js";
+import { MongoWhatsAppInbox } from "../store/mongo-whatsapp-inbox.js";
 import { MongoWhatsAppSentMessages } from "../store/mongo-whatsapp-sent-messages.js";
 import { MongoWhatsAppSessionStore } from "../store/mongo-whatsapp-session-store.js";
 
@@ -26,6 +28,10 @@ export type { OwnerStatus as WhatsAppStatus } from "../adapters/whatsapp/socket-
 
 /** A lease of 30 s renewed every 10 s (`defaultOwnerTiming`): an owner that dies is replaced within a minute. */
 const defaultLeaseTtlMs = 30_000;
+/** How often the inbox is looked at for messages kept but not handled (a crash, a storage failure). */
+const defaultInboxSweepMs = 30_000;
+/** Handled messages' ids stay this long, to recognise WhatsApp sending one again. */
+const handledKeptMs = 24 * 60 * 60 * 1000;
 
 /** Everything the WhatsApp channel runs on, passed in by the composition root. */
 export type StartWhatsAppOptions = Readonly<{
@@ -52,6 +58,7 @@ export type StartWhatsAppOptions = Readonly<{
   leaseTtlMs?: number | undefined;
   timing?: Partial<OwnerTiming> | undefined;
   now?: (() => Date) | undefined;
+  inboxSweepMs?: number | undefined;
 }>;
 
 /** A running WhatsApp channel. */
@@ -96,6 +103,7 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
     logRef,
     now,
   });
+  const inbox = new MongoWhatsAppInbox(connection);
   const inbound = new InboundHandler({
     dialogue: options.dialogue,
     addresses,
@@ -107,10 +115,27 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
     menus,
     outgoing,
     media: mediaStore,
+    inbox,
     log,
     logRef,
     now,
   });
+  let sweeping = false;
+  const sweep = async () => {
+    // Only on an open socket: a kept message's file is downloaded through it.
+    const socket = owner.openSocket();
+    if (!socket || sweeping) return;
+    sweeping = true;
+    try {
+      await inbound.redeliver(socket);
+      await inbox.purgeHandledBefore(new Date(now().getTime() - handledKeptMs));
+    } catch (error) {
+      log.warn({ error: describeError(error) }, "the WhatsApp inbox could not be looked at; trying again later");
+    } finally {
+      sweeping = false;
+    }
+  };
+  const sweeper = setInterval(() => void sweep(), options.inboxSweepMs ?? defaultInboxSweepMs);
   const failures = { sentMessages, onSendFailed: options.onSendFailed ?? (() => undefined), log, logRef, now };
   const owner = new SocketOwner({
     makeSocket: options.makeSocket ?? baileysSockets(log, logRef),
@@ -121,6 +146,8 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
     log,
     attach: (socket) => {
       socket.ev.on("messages.upsert", (event) => inbound.accept(socket, event));
+      // What a crash left in the inbox is handled as soon as the socket opens (after the owner marked it open).
+      socket.ev.on("connection.update", (update) => void (update.connection === "open" && setTimeout(() => void sweep(), 0)));
       socket.ev.on("messages.update", (updates) => void recordSendFailures(updates, failures));
     },
     onLoggedOut: options.onLoggedOut,
@@ -134,6 +161,7 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
     settled: () => inbound.settled(),
     stop: async () => {
       // Replies in hand go out while the socket is still open; what arrives meanwhile is handled before Redis goes.
+      clearInterval(sweeper);
       await inbound.settled();
       await owner.stop();
       await inbound.settled();

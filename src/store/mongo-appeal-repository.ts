@@ -6,7 +6,7 @@ import { formatAppealNumber } from "../core/appeal/appeal-number.js";
 import type { AppealChange } from "../core/appeal/decide.js";
 import { openStatuses } from "../core/deadlines/overdue.js";
 import { AppError } from "../core/errors.js";
-import type { AgencyFilter, AppealRepository, ApplyResult, CreateResult, NewAppeal, OutboxOutcome, Page } from "../core/ports/appeal-repository.js";
+import { submissionInProgress, type AgencyFilter, type AppealRepository, type ApplyResult, type CreateResult, type NewAppeal, type OutboxOutcome, type Page } from "../core/ports/appeal-repository.js";
 import { appealModel, type AppealDocument } from "./appeal-model.js";
 import { agencyTallyId, allAgencies, applyTallyMoves, countIn, tallyModel, tallyMoves, type TallyDocument } from "./appeal-tallies.js";
 import { citizenAppealsModel, listAppealOfCitizen, type CitizenAppealsDocument } from "./citizen-appeal-lists.js";
@@ -168,13 +168,24 @@ export class MongoAppealRepository implements AppealRepository {
     }
   }
 
-  /** Waits for the caller that holds the claim; takes over a claim its holder abandoned. */
+  /**
+   * Waits for the caller that holds the claim; takes over a claim its holder abandoned. A holder
+   * killed after storing the appeal and before marking its claim left the appeal behind: it is
+   * looked up by its submission key (a scan on FerretDB, only on this rare path) before waiting
+   * and again before taking over, so the citizen gets that appeal, never a second one.
+   */
   private async awaitOrTakeOver(submissionKey: string): Promise<Appeal | undefined> {
+    const orphan = await this.adoptOrphan(submissionKey);
+    if (orphan) return orphan;
     const giveUpAt = Date.now() + this.timing.waitMs;
     for (;;) {
       const claim = await this.submissions.findOne({ _id: submissionKey }).lean<SubmissionDocument>();
       if (claim?.appealId) return this.get(claim.appealId);
+      // The holder failed and released its claim: claim it afresh.
+      if (!claim && (await this.claim(submissionKey))) return undefined;
       if (claim && Date.now() - claim.claimedAt.getTime() > this.timing.staleMs) {
+        const late = await this.adoptOrphan(submissionKey);
+        if (late) return late;
         const taken = await this.submissions.updateOne(
           { _id: submissionKey, appealId: null, claimedAt: claim.claimedAt },
           { $set: { claimedAt: new Date() } },
@@ -182,10 +193,18 @@ export class MongoAppealRepository implements AppealRepository {
         if (taken.modifiedCount === 1) return undefined;
       }
       if (Date.now() > giveUpAt) {
-        throw new AppError("SUBMISSION_IN_PROGRESS", "Another process is still storing this submission; retry the message later.");
+        throw new AppError(submissionInProgress, "Another process is still storing this submission; retry the message later.");
       }
       await sleep(50);
     }
+  }
+
+  /** The appeal stored under `submissionKey` by a holder that did not mark its claim, now marked; undefined when none. */
+  private async adoptOrphan(submissionKey: string): Promise<Appeal | undefined> {
+    const doc = await this.appeals.findOne({ submissionKey }).lean<AppealDocument>();
+    if (!doc) return undefined;
+    await this.submissions.updateOne({ _id: submissionKey, appealId: null }, { $set: { appealId: doc._id } });
+    return toAppeal(doc);
   }
 
   private async nextSequence(prefix: string, year: number): Promise<number> {

@@ -22,6 +22,8 @@ const conversationSchema = new Schema<ConversationDocument>(
     consented: { type: Boolean, default: false },
     pending: { type: String, default: null },
     handledKeys: { type: [String], default: [] },
+    keptReplies: { type: Schema.Types.Mixed, default: [] },
+    lastCoupon: { type: Schema.Types.Mixed, default: null },
     updatedAt: { type: Date, required: true },
     version: { type: Number, required: true },
   },

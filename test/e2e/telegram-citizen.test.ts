@@ -21,6 +21,9 @@ import { shippedCalendar, shippedReferenceData, testLogRef } from "../support/fi
 import { appealUpdates, inlineIds, sticker, TelegramClient } from "../support/telegram-client.js";
 import { openTestDatabase, redisUrl, uniqueName } from "../support/services.js";
 import { shippedDialogue } from "../support/shipped-dialogue.js";
+import type { Dialogue } from "../../src/dialogue/envelope.js";
+import { pleaseWaitText } from "../../src/dialogue/please-wait.js";
+import type { Translator } from "../../src/i18n/translator.js";
 
 const friday = new Date("2026-11-27T10:15:00+05:00");
 const unixFriday = Math.floor(friday.getTime() / 1_000);
@@ -33,13 +36,16 @@ let fake: FakeBotApi;
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let store: Store;
 let bot: CitizenBot;
+let dialogue: Dialogue;
+let translator: Translator;
 
 beforeAll(async () => {
   [fake, database] = await Promise.all([FakeBotApi.start(), openTestDatabase("telegram")]);
   store = await openMongoStore(database.connection);
   const [engine, reference, calendar] = await Promise.all([shippedEngine(), shippedReferenceData(), shippedCalendar()]);
   await seedReferenceData(database.connection, reference);
-  const dialogue = shippedDialogue(store, engine, reference, calendar);
+  dialogue = shippedDialogue(store, engine, reference, calendar);
+  translator = engine.translator;
   const log = createLogger("silent");
   // The trailing slash is deliberate: an apiRoot from the environment often has one, and grammY refuses it.
   bot = new CitizenBot({ token: fake.token, apiRoot: `${fake.apiRoot}/`, dialogue, redisUrl: redisUrl(), log, logRef: testLogRef, lockPrefix: uniqueName("telegram"), now: () => friday });
@@ -95,16 +101,66 @@ describe("citizens' Telegram bot", () => {
     expect(sent[request + 1]).toMatchObject({ text: "Ваш почтовый адрес (город или село, улица, дом, квартира):", reply_markup: { remove_keyboard: true } });
   });
 
-  it("handles the same update delivered twice once: one appeal, one set of replies", async () => {
+  it("handles the same update delivered twice once: one appeal, and the redelivered updates answered as the first time", async () => {
     // The coupon's turn ends with the main menu: wait for it, so it is not mistaken for a reply to what follows.
     await russian.waitForText("the menu after the coupon", (text) => text.startsWith("Что Вы хотите сделать?"), russian.sent().findIndex((payload) => String(payload["text"]).startsWith("✅")));
     const before = russian.sent().length;
-    // As after a crash: the last updates come again (the address, the confirmation), then a sticker.
+    const firstAnswers = russian.sent().slice(-3).map((payload) => payload["text"]);
+    // As after a crash between saving a turn and sending its replies: the last updates come again (the address, the confirmation), then a sticker.
     russian.send(...russianJourney.slice(-2), russian.message(sticker));
     const hint = await russian.waitForText("the answer to the sticker", (text) => text === unsupported.ru, before);
-    expect(russian.sent()[before]?.["text"]).toBe(hint);
-    expect(russian.sent().filter((payload) => String(payload["text"]).startsWith("✅"))).toHaveLength(1);
+    const again = russian.sent().slice(before).map((payload) => payload["text"]);
+    expect(again).toEqual([...firstAnswers, hint]);
+    const coupons = russian.sent().filter((payload) => String(payload["text"]).startsWith("✅"));
+    expect(new Set(coupons.map((payload) => payload["text"])).size).toBe(1);
     expect(await database.connection.collection("appeals").countDocuments({ citizenId: "telegram:4002" })).toBe(1);
+  });
+});
+
+describe("citizens' Telegram bot while storage fails", () => {
+  it("tells the citizen once to wait, keeps the message unconfirmed and tries it again, then answers it; other chats go on", async () => {
+    const outageBot = fake.addBot(700_100, "estu_outage_bot");
+    const waiting = new TelegramClient(() => outageBot, 4_010, "ru", () => unixFriday);
+    const other = new TelegramClient(() => outageBot, 4_011, "kk", () => unixFriday);
+    let storageDown = true;
+    // The real dialogue behind a store that refuses chat 4010's messages until it is back.
+    const flaky: Dialogue = {
+      handle: async (envelope) => {
+        if (storageDown && envelope.citizenId === "telegram:4010") throw new Error("connection 1 to 127.0.0.1:27017 closed");
+        return dialogue.handle(envelope);
+      },
+    };
+    const host = new CitizenBot({
+      token: outageBot.token,
+      apiRoot: fake.apiRoot,
+      dialogue: flaky,
+      redisUrl: redisUrl(),
+      log: createLogger("silent"),
+      logRef: testLogRef,
+      lockPrefix: uniqueName("outage"),
+      now: () => friday,
+      pleaseWait: (hint) => pleaseWaitText(translator, hint),
+      retryBackoff: { firstMs: 20, maxMs: 100 },
+    });
+    await host.host.start();
+    try {
+      waiting.send(waiting.message({ text: "/start" }));
+      other.send(other.message({ text: "/start" }));
+      await waiting.waitForText("the request to wait", (text) => text.startsWith("Мы получили ваше сообщение"));
+      await other.waitForText("the other chat's greeting", (text) => text.length > 0);
+      // Several tries later, still told only once, and the update still unconfirmed.
+      await outageBot.waitFor("more tries", () => (outageBot.callsOf("getUpdates").length >= 1 && outageBot.updates.length > 0 ? true : undefined));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(waiting.sent().map((payload) => payload["text"])).toEqual([pleaseWaitText(translator, "ru")]);
+      expect(outageBot.updates.some((update) => update.message?.chat.id === 4_010)).toBe(true);
+      storageDown = false;
+      await waiting.waitForText("the greeting once storage is back", (text) => text.includes("Здравствуйте"), 1);
+      expect(waiting.sent().filter((payload) => String(payload["text"]).startsWith("Мы получили"))).toHaveLength(1);
+    } finally {
+      await host.host.stop();
+    }
+    // Stopping confirmed the handled batch: nothing is left for the next start.
+    expect(outageBot.updates).toEqual([]);
   });
 });
 
@@ -134,6 +190,34 @@ describe("chat serializer", () => {
       expect(order.filter((id) => id % 2 === 0)).toEqual([2, 4, 6]);
       expect(problems).toEqual([]);
       expect(await connections[0]?.exists(`${prefix}:telegram:1`)).toBe(0);
+    } finally {
+      for (const redis of connections) redis.disconnect();
+    }
+  });
+});
+
+describe("chat lock of a long message and of a killed process", () => {
+  it("renews the lock while a message takes longer than its TTL, and a dead holder's lock frees the chat once its short TTL ends", async () => {
+    const connections = [new Redis(redisUrl()), new Redis(redisUrl())];
+    const prefix = uniqueName("locks");
+    const problems: string[] = [];
+    const [first, second] = connections.map((redis) => new ChatSerializer({ redis, prefix, lockTtlMs: 300, onLockProblem: (_, problem) => problems.push(problem) }));
+    const events: string[] = [];
+    try {
+      const long = first?.run("telegram:2", async () => {
+        events.push("long started");
+        await sleep(1_000);
+        events.push("long ended");
+      });
+      await sleep(50);
+      await second?.run("telegram:2", async () => void events.push("next started"));
+      await long;
+      expect(events).toEqual(["long started", "long ended", "next started"]);
+      // What a process killed mid-message leaves: a lock nobody renews.
+      await connections[0]?.set(`${prefix}:telegram:3`, "killed-holder", "PX", 300);
+      await second?.run("telegram:3", async () => void events.push("after the kill"));
+      expect(events.at(-1)).toBe("after the kill");
+      expect(problems).toEqual([]);
     } finally {
       for (const redis of connections) redis.disconnect();
     }

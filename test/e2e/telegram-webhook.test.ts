@@ -71,7 +71,7 @@ describe("Telegram webhook mode", () => {
     expect(fake.main.callsOf("sendMessage", 9_001)).toEqual([]);
   });
 
-  it("answers a posted update after handling it, and a redelivery once", async () => {
+  it("answers a posted update after handling it, and its redelivery with the same answer (the first may not have gone out)", async () => {
     const secret = webhookSecret(fake.main.token);
     const first = await post("citizens", start(9_002, 2), secret);
     expect(first.status).toBe(200);
@@ -80,7 +80,7 @@ describe("Telegram webhook mode", () => {
     expect(String(greeting[0]?.["text"])).toContain("Здравствуйте");
     const again = await post("citizens", start(9_002, 2), secret);
     expect(again.status).toBe(200);
-    expect(fake.main.callsOf("sendMessage", 9_002)).toHaveLength(greeting.length);
+    expect(fake.main.callsOf("sendMessage", 9_002).slice(greeting.length).map((call) => call["text"])).toEqual(greeting.map((call) => call["text"]));
   });
 
   it("routes the officials' bot by its own path and secret", async () => {

@@ -2,7 +2,7 @@
 // dialogue and store on the test database, the real Redis (lease, chat locks, menus)
 // and the real deliveries queue. Citizens type digits and text, as they must on
 // WhatsApp; officials' decisions reach them through the same queue as on Telegram.
-import { initAuthCreds, proto, type WAMessage } from "@whiskeysockets/baileys";
+import { BufferJSON, initAuthCreds, proto, type WAMessage } from "@whiskeysockets/baileys";
 import { Queue, type Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useStoredAuthState } from "../../src/adapters/whatsapp/auth-state.js";
@@ -84,6 +84,7 @@ beforeAll(async () => {
     makeSocket: fake.makeSocket,
     timing: { standbyPollMs: 50 },
     now: () => friday,
+    inboxSweepMs: 100,
   });
   await until("the connection", () => channel.status().connection === "open");
 
@@ -225,6 +226,22 @@ describe("WhatsApp citizens", () => {
     expect(await kazakh.deliver(kazakh.messages.slice(-3))).toEqual([]);
     expect(fake.sent.length).toBe(before);
     expect(await appealsOf("whatsapp:77011234567@s.whatsapp.net")).toBe(1);
+  });
+
+  it("answers a message kept in the inbox but never handled (the process died after WhatsApp took it), from the inbox", async () => {
+    const jid = "77015550000@s.whatsapp.net";
+    const message = typed(jid, "Сәлеметсіз бе");
+    // What a kill right after keeping the message leaves: WhatsApp will not send it again.
+    await database.connection.collection<{ _id: string; raw: string; receivedAt: Date; handledAt: Date | null }>("whatsapp_inbox").insertOne({ _id: `${jid}:${message.key.id}`, raw: JSON.stringify(message, BufferJSON.replacer), receivedAt: friday, handledAt: null });
+    await until("the answer from the inbox", () => fake.textsTo(jid).length > 0);
+    expect(fake.textsTo(jid)[0]).toMatch(/Сәлеметсіз бе|Здравствуйте/);
+    await until("the message marked handled", async () => (await database.connection.collection("whatsapp_inbox").findOne({ _id: `${jid}:${message.key.id}` } as never))?.["handledAt"] !== null);
+    const answered = fake.textsTo(jid).length;
+    // Handled, it is neither taken from the inbox again nor answered again when WhatsApp repeats it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    fake.socket.receive([message]);
+    await channel.settled();
+    expect(fake.textsTo(jid)).toHaveLength(answered);
   });
 
   it("opens an appeal from the list by its number in the list", async () => {

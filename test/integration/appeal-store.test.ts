@@ -5,6 +5,8 @@ import type { Actor } from "../../src/core/appeal/appeal.js";
 import type { WorkingCalendar } from "../../src/core/calendar/working-calendar.js";
 import { decideOnAppeal, type DecideDeps, type RefusedEvent } from "../../src/core/use-cases/decide-on-appeal.js";
 import { submitAppeal, type SubmitDeps } from "../../src/core/use-cases/submit-appeal.js";
+import { submissionInProgress } from "../../src/core/ports/appeal-repository.js";
+import { MongoAppealRepository } from "../../src/store/mongo-appeal-repository.js";
 import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
 import { seedReferenceData } from "../../src/store/seed-reference-data.js";
 import { draft, shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
@@ -172,5 +174,37 @@ describe("deciding on appeals", () => {
     expect(forwarded.appeal).toMatchObject({ status: "forwarded", agencyId: "akimat_astana_city", assignedOfficialId: null, deadline: calendar.addWorkingDays("2026-11-30", 15) });
     expect(forwarded.appeal.history.at(-1)).toMatchObject({ event: "forwarded", fromAgencyId: "akimat_almaty_city", toAgencyId: "akimat_astana_city" });
     expect(forwarded.appeal.id).toBe(appeal.id);
+  });
+});
+
+describe("a submission whose first attempt died", () => {
+  const claims = () => database.connection.collection<{ _id: string; appealId: string | null; claimedAt: Date }>("submissions");
+  // Short waits, so a repository that waited for the claim instead of finding the appeal fails the test quickly.
+  const impatient = () => new MongoAppealRepository(database.connection, { waitMs: 200, staleMs: 60_000 });
+  const submitWith = (appeals: MongoAppealRepository, key: string) =>
+    submitAppeal({ ...submitDeps(), appeals }, { draft: draft(), submissionKey: key, citizenId: "telegram:1", receivedAt: friday });
+
+  it("returns the appeal stored before the process died, though its claim was never marked", async () => {
+    const first = await submit("died:90");
+    if (!first.ok) throw new Error(JSON.stringify(first));
+    // What a kill between storing the appeal and marking the claim leaves: a fresh claim without its appeal id.
+    await claims().updateOne({ _id: "died:90" }, { $set: { appealId: null, claimedAt: new Date() } });
+    const again = await submitWith(impatient(), "died:90");
+    expect(again).toMatchObject({ ok: true, created: false, appeal: { id: first.appeal.id } });
+    expect((await claims().findOne({ _id: "died:90" }))?.appealId).toBe(first.appeal.id);
+    expect(await database.connection.collection("appeals").countDocuments({ submissionKey: "died:90" })).toBe(1);
+  });
+
+  it("says the submission is in progress, not failed, while a live claim has no appeal yet", async () => {
+    await claims().insertOne({ _id: "died:91", appealId: null, claimedAt: new Date() });
+    await expect(submitWith(impatient(), "died:91")).rejects.toMatchObject({ code: submissionInProgress });
+    expect(await database.connection.collection("appeals").countDocuments({ submissionKey: "died:91" })).toBe(0);
+  });
+
+  it("takes over a stale claim that has no appeal and stores the appeal once", async () => {
+    await claims().insertOne({ _id: "died:92", appealId: null, claimedAt: new Date(0) });
+    const taken = await submitWith(new MongoAppealRepository(database.connection, { waitMs: 5_000, staleMs: 1_000 }), "died:92");
+    expect(taken).toMatchObject({ ok: true, created: true });
+    expect(await database.connection.collection("appeals").countDocuments({ submissionKey: "died:92" })).toBe(1);
   });
 });

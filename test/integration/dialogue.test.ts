@@ -8,6 +8,8 @@ import { submitAppeal } from "../../src/core/use-cases/submit-appeal.js";
 import { DialogueService } from "../../src/dialogue/dialogue-service.js";
 import type { DialogueDeps } from "../../src/dialogue/dialogue-deps.js";
 import type { Outbound } from "../../src/core/outbound.js";
+import { submissionInProgress } from "../../src/core/ports/appeal-repository.js";
+import { MongoAppealRepository } from "../../src/store/mongo-appeal-repository.js";
 import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
 import { seedReferenceData } from "../../src/store/seed-reference-data.js";
 import { shippedEngine } from "../support/engine-fixture.js";
@@ -98,17 +100,58 @@ describe("dialogue service", () => {
     expect((await store.citizens.get("telegram:501"))?.applicant).toMatchObject({ fullName: "Серікова Айгүл", phone: "+77011234567" });
   });
 
-  it("handles a redelivered message once: no second appeal, no second reply", async () => {
+  it("handles a redelivered message once: no second appeal; twins answer once, a later redelivery gets the same answer again", async () => {
     const citizen = new Citizen("telegram:502", "ru");
     await fileAppeal(citizen, "ru");
     const confirm = citizen.envelope({ type: "choice", payload: "confirm" }, friday, 1_000);
     const [first, second] = await Promise.all([service.handle(confirm), service.handle(confirm)]);
     const replies = [first, second].filter((reply) => reply.length > 0);
     expect(replies).toHaveLength(1);
-    expect(await service.handle(confirm)).toEqual([]);
+    // The process may have died after saving the turn and before sending: the redelivery answers again.
+    expect(await service.handle(confirm)).toEqual(replies[0]);
     const count = await database.connection.collection("appeals").countDocuments({ citizenId: "telegram:502" });
     expect(count).toBe(1);
     expect(replies[0]?.[0]?.text).toMatch(/^✅ Ваше обращение зарегистрировано\.\nТалон № ALEN-2026-\d{6} от 27\.11\.2026, 10:15\./);
+  });
+
+  it("answers every redelivered step with what it answered the first time, without moving the dialogue again", async () => {
+    const citizen = new Citizen("telegram:561", "kk");
+    await citizen.send({ type: "start" });
+    await citizen.press("kk");
+    await citizen.press("agree");
+    const step = citizen.envelope({ type: "choice", payload: "new_appeal" }, friday, 3_001);
+    const answered = await service.handle(step);
+    const before = await store.conversations.load("telegram:561");
+    expect(answered.length).toBeGreaterThan(0);
+    expect(await service.handle(step)).toEqual(answered);
+    expect((await store.conversations.load("telegram:561"))?.nodeId).toBe(before?.nodeId);
+  });
+
+  it("shows the coupon again when the submitted summary's confirm is tapped once more", async () => {
+    const citizen = new Citizen("telegram:562", "ru");
+    await fileAppeal(citizen, "ru");
+    const coupon = (await citizen.press("confirm"))[0];
+    expect(coupon?.text).toMatch(/^✅ /);
+    expect(await citizen.press("confirm")).toEqual([coupon]);
+    expect(await database.connection.collection("appeals").countDocuments({ citizenId: "telegram:562" })).toBe(1);
+  });
+
+  it("fails the turn, telling nothing, while another attempt may still be storing the appeal; the retry shows its coupon", async () => {
+    const citizen = new Citizen("telegram:563", "kk");
+    await fileAppeal(citizen, "kk");
+    const draftKey = (await store.conversations.load("telegram:563"))?.startedBy;
+    const claims = database.connection.collection<{ _id: string; appealId: string | null; claimedAt: Date }>("submissions");
+    // A live claim of another process, still storing the appeal.
+    await claims.insertOne({ _id: `draft:${draftKey}`, appealId: null, claimedAt: new Date() });
+    const impatient = new DialogueService({ ...deps, appeals: new MongoAppealRepository(database.connection, { waitMs: 100, staleMs: 60_000 }) });
+    const confirm = citizen.envelope({ type: "choice", payload: "confirm" }, friday, 4_001);
+    await expect(impatient.handle(confirm)).rejects.toMatchObject({ code: submissionInProgress });
+    expect((await store.conversations.load("telegram:563"))?.handledKeys).not.toContain(confirm.key);
+    // The other process finished; the redelivered confirm gets the coupon of its appeal.
+    const stored = await submitAppeal(deps, { draft: draft({ language: "kk" }), submissionKey: "elsewhere", citizenId: "telegram:563", receivedAt: friday });
+    if (!stored.ok) throw new Error(JSON.stringify(stored));
+    await claims.updateOne({ _id: `draft:${draftKey}` }, { $set: { appealId: stored.appeal.id } });
+    expect((await impatient.handle(confirm))[0]?.text).toContain(`№ ${stored.appeal.id}`);
   });
 
   it("submits one appeal when the citizen taps confirm twice (two messages at once)", async () => {

@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => database.drop());
 
 describe("conversations", () => {
-  const fresh: Conversation = { id: "telegram:7", flowId: "new_appeal", flowVersion: 1, nodeId: "ask_kind", startedBy: "telegram:7:1", data: {}, trail: [], returnTo: null, returnAt: null, page: 0, language: "kk", consented: true, pending: null, handledKeys: [], updatedAt: now, version: 0 };
+  const fresh: Conversation = { id: "telegram:7", flowId: "new_appeal", flowVersion: 1, nodeId: "ask_kind", startedBy: "telegram:7:1", data: {}, trail: [], returnTo: null, returnAt: null, page: 0, language: "kk", consented: true, pending: null, handledKeys: ["telegram:7:1"], keptReplies: [{ key: "telegram:7:1", replies: [{ text: "Өтініш түрін таңдаңыз.", choices: [{ id: "complaint", label: "Шағым" }] }] }], lastCoupon: null, updatedAt: now, version: 0 };
 
   it("saves a new conversation once and then only at the version it was loaded at", async () => {
     const created = await store.conversations.save(fresh);

@@ -8,6 +8,7 @@ import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MongoMediaStore } from "../../src/store/mongo-media-store.js";
 import { MongoWhatsAppAddressBook } from "../../src/store/mongo-whatsapp-address-book.js";
+import { MongoWhatsAppInbox } from "../../src/store/mongo-whatsapp-inbox.js";
 import { MongoWhatsAppSentMessages } from "../../src/store/mongo-whatsapp-sent-messages.js";
 import { openTestDatabase } from "../support/services.js";
 
@@ -120,5 +121,27 @@ describe("WhatsApp media", () => {
     const media = new MongoMediaStore(database.connection, "whatsapp");
     await expect(media.open({ kind: "photo", channel: "whatsapp", fileId: "missing" })).rejects.toMatchObject({ code: "MEDIA_UNAVAILABLE" });
     await expect(media.open({ kind: "photo", channel: "telegram", fileId: "3A1F" })).rejects.toMatchObject({ code: "MEDIA_WRONG_CHANNEL" });
+  });
+});
+
+describe("WhatsApp inbox", () => {
+  const day = (n: number) => new Date(Date.UTC(2026, 10, n, 10));
+
+  it("keeps a message once, lists it until handled, forgets its content when handled, and purges old ids", async () => {
+    const inbox = new MongoWhatsAppInbox(database.connection);
+    const first = { id: "chat@s.whatsapp.net:A1", raw: '{"text":"first"}', receivedAt: day(20) };
+    const second = { id: "chat@s.whatsapp.net:A2", raw: '{"text":"second"}', receivedAt: day(21) };
+    expect(await inbox.keep(second)).toBe("new");
+    expect(await inbox.keep(first)).toBe("new");
+    expect(await inbox.keep(first)).toBe("pending");
+    expect(await inbox.unhandled(day(1), 10)).toEqual([first, second]);
+    expect(await inbox.unhandled(day(21), 10)).toEqual([second]);
+    await inbox.markHandled(first.id, day(22));
+    expect(await inbox.keep(first)).toBe("handled");
+    expect(await inbox.unhandled(day(1), 10)).toEqual([second]);
+    expect((await database.connection.collection("whatsapp_inbox").findOne({ _id: first.id } as never))?.["raw"]).toBeNull();
+    await inbox.purgeHandledBefore(day(23));
+    expect(await inbox.keep(first)).toBe("new");
+    expect(await inbox.unhandled(day(1), 1)).toEqual([first]);
   });
 });

@@ -1,17 +1,21 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { Bot, GrammyError, webhookCallback, type BotError, type Context, type Transformer } from "grammy";
+import { Bot, GrammyError, webhookCallback, type Context, type Transformer } from "grammy";
+import type { Update } from "grammy/types";
 import { Redis } from "ioredis";
 import type { LogRef } from "../../core/log-ref.js";
 import { describeError as describeAnyError } from "../describe-error.js";
 import type { Logger } from "../../logger.js";
 import { ChatSerializer } from "./chat-serializer.js";
+import { chatIdOf, UpdatePoller } from "./update-poller.js";
 
 /** The updates Estu's bots read; anything else Telegram keeps to itself. */
 const allowedUpdates = ["message", "edited_message", "callback_query"] as const;
 /** Telegram waits for a webhook answer about a minute; answer earlier with an error so it redelivers. */
 const webhookTimeoutMs = 50_000;
+/** How long one long poll waits for updates, in seconds. */
+const pollTimeoutSeconds = 30;
 
 /** How to reach Telegram and Redis, and how updates arrive. */
 export type BotHostOptions = Readonly<{
@@ -29,22 +33,28 @@ export type BotHostOptions = Readonly<{
   lockPrefix: string;
   /** The public URL Telegram posts this bot's updates to; long polling when absent. */
   webhookUrl?: string | undefined;
+  /** Tells the sender of an update that failed (storage down) that it was received and will be answered. */
+  onDelayed?: ((update: Update) => Promise<void>) | undefined;
+  /** The pauses between tries of a failed update in long polling; tests shorten them. */
+  retryBackoff?: Readonly<{ firstMs: number; maxMs: number }> | undefined;
 }>;
 
 /**
  * What both of Estu's bots share: a grammY bot with replies retried on short 429s,
  * updates taken one chat at a time (in this process and, by a Redis lock, across
  * processes), failures logged without personal data, and two ways to receive updates.
- * Long polling uses `bot.start()`, which confirms an update only after the previous
- * batch was handled (the runner confirms earlier and can lose messages on a hard stop);
- * a webhook answers Telegram only after the update was handled, so a crash means a
- * redelivery, which the handlers recognise.
+ * Long polling uses Estu's own poller (grammY's `bot.start()` skips an update whose
+ * handler failed and handles one update at a time): chats side by side, a failed update
+ * tried again, a batch confirmed only once handled. A webhook answers Telegram only after
+ * the update was handled, so a failure or a crash means a redelivery; the handlers
+ * recognise a redelivery and answer it as the first time.
  */
 export class BotHost {
   readonly bot: Bot;
   private readonly redis: Redis;
   private readonly chats: ChatSerializer;
-  private polling: Promise<void> | undefined;
+  private pollingDone: Promise<void> | undefined;
+  private poller: UpdatePoller | undefined;
   private webhook: ((request: IncomingMessage, response: ServerResponse) => Promise<void>) | undefined;
 
   constructor(private readonly options: BotHostOptions) {
@@ -58,7 +68,6 @@ export class BotHost {
       prefix: options.lockPrefix,
       onLockProblem: (chat, problem) => options.log.warn({ bot: options.name, chat: options.logRef(chat), problem }, "chat lock not held; the update is handled anyway"),
     });
-    this.bot.catch((error) => this.logFailure(error));
   }
 
   /** The bot's @username, known once `start` resolved. */
@@ -84,10 +93,34 @@ export class BotHost {
       this.webhook = webhookCallback(this.bot, "http", { secretToken: secret, onTimeout: "throw", timeoutMilliseconds: webhookTimeoutMs });
       return;
     }
-    let markStarted!: () => void;
-    const started = new Promise<void>((resolve) => (markStarted = resolve));
-    this.polling = this.bot.start({ allowed_updates: [...allowedUpdates], onStart: () => markStarted() });
-    await Promise.race([started, this.polling]);
+    await this.bot.init();
+    await this.bot.api.deleteWebhook();
+    this.poller = this.newPoller();
+    this.pollingDone = this.poller.start();
+  }
+
+  private newPoller(): UpdatePoller {
+    const { log, name, onDelayed, retryBackoff } = this.options;
+    const api = this.bot.api;
+    return new UpdatePoller({
+      // grammY types its signal after its abort-controller shim; Node's own is what it gets at run time.
+      fetch: (offset, signal) => api.getUpdates({ offset, limit: 100, timeout: pollTimeoutSeconds, allowed_updates: [...allowedUpdates] }, signal as GrammySignal),
+      confirm: async (offset) => void (await api.getUpdates({ offset, limit: 1, timeout: 0 })),
+      handle: (update) => this.bot.handleUpdate(update),
+      onDelayed: onDelayed ?? (() => Promise.resolve()),
+      onFailure: (update, error, retrying) =>
+        log[retrying ? "warn" : "error"](
+          { bot: name, update: update.update_id, chat: chatRef(update, this.options.logRef), error: describeError(error), retrying },
+          retrying ? "a Telegram update failed; it will be tried again" : "a Telegram update could not be handled and was given up",
+        ),
+      onPollFailure: (error) => log.warn({ bot: name, error: describeError(error) }, "could not fetch Telegram updates; trying again"),
+      ...(retryBackoff ? { backoff: retryBackoff } : {}),
+    });
+  }
+
+  /** True while long polling runs. */
+  get polling(): boolean {
+    return this.poller?.polling ?? false;
   }
 
   /** Handles one webhook request (the HTTP server routes `webhookPath` here). */
@@ -98,7 +131,7 @@ export class BotHost {
     }
     await this.webhook(request, response).catch((error: unknown) => {
       // Telegram redelivers an update that got an error; the handlers recognise a redelivery.
-      this.options.log.warn({ bot: this.options.name, error: describeError(error) }, "webhook update not handled in time; Telegram will redeliver it");
+      this.options.log.warn({ bot: this.options.name, error: describeError(error) }, "webhook update not handled; Telegram will redeliver it");
       if (!response.headersSent) response.writeHead(500).end();
     });
   }
@@ -109,7 +142,7 @@ export class BotHost {
    * Never settles in webhook mode, where the HTTP server runs until Estu stops.
    */
   get done(): Promise<void> {
-    return this.polling ?? (this.webhook ? new Promise<void>(() => undefined) : Promise.resolve());
+    return this.pollingDone ?? (this.webhook ? new Promise<void>(() => undefined) : Promise.resolve());
   }
 
   /** Runs `task` after the earlier updates of `chat` (an address such as `telegram:123`). */
@@ -129,28 +162,25 @@ export class BotHost {
 
   /** Stops polling, lets the updates in hand finish, and closes the lock connection. The webhook stays registered. */
   async stop(): Promise<void> {
-    if (this.polling) {
+    if (this.poller) {
       try {
-        await this.bot.stop();
+        await this.poller.stop();
       } catch (error) {
         // Unconfirmed updates come again at the next start and are recognised.
         this.options.log.warn({ bot: this.options.name, error: describeError(error) }, "could not confirm the last Telegram update while stopping");
       }
-      // A failure that ended polling was reported through `done`.
-      await this.polling.catch(() => undefined);
     }
     this.webhook = undefined;
     this.redis.disconnect();
   }
-
-  private logFailure(error: BotError): void {
-    const chatId = error.ctx.chatId;
-    this.options.log.error(
-      { bot: this.options.name, update: error.ctx.update.update_id, chat: chatId === undefined ? undefined : this.options.logRef(`telegram:${chatId}`), error: describeError(error.error) },
-      "a Telegram update could not be handled",
-    );
-  }
 }
+
+function chatRef(update: Update, logRef: LogRef): string | undefined {
+  const chat = chatIdOf(update);
+  return chat === undefined ? undefined : logRef(`telegram:${chat}`);
+}
+
+type GrammySignal = Parameters<Bot["api"]["getUpdates"]>[1];
 
 /** A secret for Telegram to echo in each webhook request, derived from the token so no setting is needed. */
 export function webhookSecret(token: string): string {

@@ -2,14 +2,19 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 
-/** A holder that died keeps the lock this long at most. */
-const lockTtlMs = 30_000;
+/**
+ * A holder that died keeps the lock this long at most: short, so a chat whose process was killed
+ * mid-message waits about this long after the restart. A live holder renews it while its task runs.
+ */
+const defaultLockTtlMs = 3_000;
 /** How long to wait for another process to finish with the chat, and how often to look. */
 const waitMs = 5_000;
 const retryEveryMs = 50;
 
 /** Deletes the lock only if it is still ours: after a pause past the TTL another process may hold it. */
 const releaseScript = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+/** Extends the lock only if it is still ours. */
+const renewScript = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 
 /** The lock connection and naming, and where to report a lock that could not be used. */
 export type ChatSerializerOptions = Readonly<{
@@ -19,6 +24,8 @@ export type ChatSerializerOptions = Readonly<{
   prefix: string;
   /** Told when the lock could not be taken in time or released; the message is handled anyway. */
   onLockProblem: (chat: string, problem: string) => void;
+  /** How long a lock outlives a holder that died (renewed at a third of it while held); 3 s unless a test shortens it. */
+  lockTtlMs?: number;
 }>;
 
 /**
@@ -50,17 +57,28 @@ export class ChatSerializer {
     const key = `${this.options.prefix}:${chat}`;
     const token = randomUUID();
     const held = await this.acquire(chat, key, token);
+    const renewal = held ? setInterval(() => void this.renew(key, token), this.ttlMs / 3) : undefined;
     try {
       await task();
     } finally {
+      clearInterval(renewal);
       if (held) await this.release(chat, key, token);
     }
+  }
+
+  private get ttlMs(): number {
+    return this.options.lockTtlMs ?? defaultLockTtlMs;
+  }
+
+  /** Keeps a long task's lock; a failed renewal only risks the order, which the version check does not need. */
+  private async renew(key: string, token: string): Promise<void> {
+    await this.options.redis.eval(renewScript, 1, key, token, String(this.ttlMs)).catch(() => undefined);
   }
 
   private async acquire(chat: string, key: string, token: string): Promise<boolean> {
     const deadline = Date.now() + waitMs;
     try {
-      while ((await this.options.redis.set(key, token, "PX", lockTtlMs, "NX")) !== "OK") {
+      while ((await this.options.redis.set(key, token, "PX", this.ttlMs, "NX")) !== "OK") {
         if (Date.now() >= deadline) {
           this.options.onLockProblem(chat, "another process held it too long");
           return false;

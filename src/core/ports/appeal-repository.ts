@@ -26,12 +26,19 @@ export type AgencyFilter = Readonly<{ agencyId: string; statuses: readonly Appea
 
 export type OutboxOutcome = Readonly<{ deliveredAt: Date; unavailableFiles?: number }> | Readonly<{ failedAt: Date; failure: string }>;
 
+/**
+ * The code of the AppError `createOnce` throws while another attempt (perhaps one that died a moment ago)
+ * may still be storing the same submission: the appeal may exist, so nobody is told it failed; retry later.
+ */
+export const submissionInProgress = "SUBMISSION_IN_PROGRESS";
+
 /** Appeals and their record. Every write is a single-document atomic update. */
 export interface AppealRepository {
   /**
    * Stores the appeal exactly once per submission key: a repeated or concurrent call
    * with the same key returns the appeal the first one stored, with `created: false`.
    * Numbers in a series have no gaps unless a process dies between numbering and storing.
+   * Throws `submissionInProgress` while an earlier attempt's claim is neither settled nor stale.
    */
   createOnce(input: NewAppeal): Promise<CreateResult>;
   /** The appeal with this public number. */

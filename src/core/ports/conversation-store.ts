@@ -1,4 +1,5 @@
 import type { Language } from "../appeal/appeal.js";
+import type { Outbound } from "../outbound.js";
 
 /** A value the dialogue saved: text, a number, a list of attachment references, ... */
 export type SavedValue = string | number | boolean | null | readonly SavedValue[] | { readonly [key: string]: SavedValue };
@@ -33,9 +34,20 @@ export type Conversation = Readonly<{
   pending: "resume" | "language" | null;
   /** Keys of the last messages handled, so a message delivered twice is handled once. */
   handledKeys: readonly string[];
+  /**
+   * What the last turns answered, by message key: saved with the key, so a message redelivered
+   * after a crash between saving and sending gets its answer again instead of nothing.
+   * Absent in conversations saved before answers were kept.
+   */
+  keptReplies?: readonly KeptReplies[];
+  /** The coupon of the last appeal submitted here, shown again when its summary's "confirm" is tapped once more. */
+  lastCoupon?: readonly Outbound[] | null;
   updatedAt: Date;
   version: number;
 }>;
+
+/** One turn's answer, kept under the key of the message it answered. */
+export type KeptReplies = Readonly<{ key: string; replies: readonly Outbound[] }>;
 
 export type SaveResult = Readonly<{ ok: true; conversation: Conversation }> | Readonly<{ ok: false; reason: "stale" }>;
 

@@ -1,0 +1,135 @@
+// The Telegram poller without Telegram: an in-memory update queue that behaves like
+// getUpdates (updates stay until an offset above them confirms them).
+import type { Update } from "grammy/types";
+import { describe, expect, it } from "vitest";
+import { byChat, isPermanent, nextOffset, pauseMs, UpdatePoller, type UpdatePollerOptions } from "../../src/adapters/telegram/update-poller.js";
+
+const text = (updateId: number, chat: number): Update =>
+  ({ update_id: updateId, message: { message_id: updateId, date: 0, chat: { id: chat, type: "private", first_name: "A" }, text: `m${updateId}` } }) as Update;
+
+/** Updates as Telegram keeps them, the offsets asked for, and a way to stop once everything was handled. */
+class Updates {
+  readonly offsets: number[] = [];
+  constructor(private pending: Update[]) {}
+
+  confirm = async (offset: number): Promise<void> => {
+    this.offsets.push(offset);
+    this.pending = this.pending.filter((update) => update.update_id >= offset);
+  };
+
+  fetch = async (offset: number, signal: AbortSignal): Promise<readonly Update[]> => {
+    await this.confirm(offset);
+    if (this.pending.length > 0) return this.pending.slice(0, 100);
+    await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+    throw new Error("aborted");
+  };
+}
+
+function poller(updates: Updates, options: Partial<UpdatePollerOptions>): UpdatePoller {
+  return new UpdatePoller({
+    fetch: updates.fetch,
+    confirm: updates.confirm,
+    handle: async () => undefined,
+    onDelayed: async () => undefined,
+    onFailure: () => undefined,
+    onPollFailure: () => undefined,
+    backoff: { firstMs: 1, maxMs: 4 },
+    ...options,
+  });
+}
+
+/** Resolves once `done` is true, checking after each turn of the event loop. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+describe("Telegram update poller", () => {
+  it("handles chats side by side and each chat in order", async () => {
+    const started: number[] = [];
+    const finished: number[] = [];
+    const releases = new Map<number, () => void>();
+    const updates = new Updates([text(1, 10), text(2, 20), text(3, 10), text(4, 20)]);
+    const running = poller(updates, {
+      handle: async (update) => {
+        started.push(update.update_id);
+        await new Promise<void>((resolve) => releases.set(update.update_id, resolve));
+        finished.push(update.update_id);
+      },
+    });
+    void running.start();
+    // Both chats' first updates run at once; neither chat's second starts before its first ended.
+    await until(() => started.length === 2);
+    expect(started).toEqual([1, 2]);
+    releases.get(2)?.();
+    await until(() => started.length === 3);
+    expect(started).toEqual([1, 2, 4]);
+    releases.get(1)?.();
+    releases.get(4)?.();
+    await until(() => started.length === 4);
+    releases.get(3)?.();
+    await until(() => updates.offsets.includes(5));
+    expect(finished.sort()).toEqual([1, 2, 3, 4]);
+    await running.stop();
+  });
+
+  it("tries a failed update again instead of skipping it, confirms the batch only after, and tells its chat once to wait", async () => {
+    const updates = new Updates([text(1, 10), text(2, 10), text(3, 20)]);
+    const handled: number[] = [];
+    const delayed: number[] = [];
+    const failures: boolean[] = [];
+    let storageDown = 3;
+    const running = poller(updates, {
+      handle: async (update) => {
+        if (update.update_id === 1 && storageDown-- > 0) throw new Error("connection to the store was lost");
+        handled.push(update.update_id);
+      },
+      onDelayed: async (update) => void delayed.push(update.update_id),
+      onFailure: (_, __, retrying) => failures.push(retrying),
+    });
+    void running.start();
+    await until(() => updates.offsets.includes(4));
+    // Chat 10 kept its order through the retries; chat 20 did not wait for it.
+    expect(handled).toEqual([3, 1, 2]);
+    expect(delayed).toEqual([1]);
+    expect(failures).toEqual([true, true, true]);
+    // No poll confirmed the batch while update 1 was failing.
+    expect(updates.offsets).toEqual([0, 4]);
+    await running.stop();
+  });
+
+  it("gives up on an update failing from a bug after a few tries, so other chats are not held for ever", async () => {
+    const updates = new Updates([text(1, 10), text(2, 10)]);
+    const handled: number[] = [];
+    const failures: boolean[] = [];
+    const running = poller(updates, {
+      handle: async (update) => {
+        if (update.update_id === 1) throw new TypeError("a bug");
+        handled.push(update.update_id);
+      },
+      onFailure: (_, __, retrying) => failures.push(retrying),
+    });
+    void running.start();
+    await until(() => updates.offsets.includes(3));
+    expect(failures).toEqual([true, true, false]);
+    expect(handled).toEqual([2]);
+    await running.stop();
+  });
+
+  it("on stop leaves a batch that was not handled unconfirmed, so Telegram delivers it again", async () => {
+    const updates = new Updates([text(7, 10)]);
+    const running = poller(updates, { handle: async () => Promise.reject(new Error("store down")) });
+    void running.start();
+    await until(() => updates.offsets.length > 0);
+    await running.stop();
+    expect(updates.offsets.every((offset) => offset <= 7)).toBe(true);
+  });
+
+  it("computes offsets, groups and pauses", () => {
+    expect(nextOffset(5, [text(5, 1), text(9, 2), text(7, 1)])).toBe(10);
+    expect(nextOffset(5, [])).toBe(5);
+    expect([...byChat([text(1, 1), text(2, 2), text(3, 1)]).values()].map((list) => list.map((update) => update.update_id))).toEqual([[1, 3], [2]]);
+    expect([1, 2, 3, 10].map((attempt) => pauseMs(attempt, { firstMs: 500, maxMs: 30_000 }))).toEqual([500, 1_000, 2_000, 30_000]);
+    expect(isPermanent(new TypeError("x"))).toBe(true);
+    expect(isPermanent(new Error("MongoNetworkError"))).toBe(false);
+  });
+});
