@@ -5,6 +5,7 @@ import type { Conversation } from "../core/ports/conversation-store.js";
 import type { Effect, Message } from "../engine/effects.js";
 import { step } from "../engine/step.js";
 import type { StepContext } from "../engine/step-context.js";
+import { crashPoint } from "../crash-point.js";
 import { carryOutAction } from "./carry-out-action.js";
 import type { DialogueDeps } from "./dialogue-deps.js";
 import type { Outbound } from "../core/outbound.js";
@@ -32,7 +33,10 @@ export class DialogueService {
       const replies = await this.carryOut(result.effects, envelope, stored?.language ?? null);
       const handledKeys = [...(stored?.handledKeys ?? []), envelope.key].slice(-rememberedKeys);
       const saved = await this.deps.conversations.save({ ...result.conversation, handledKeys } satisfies Conversation);
-      if (saved.ok) return replies;
+      if (saved.ok) {
+        crashPoint("after-store-before-reply");
+        return replies;
+      }
     }
     throw new AppError("CONVERSATION_CONTENDED", "Another process kept changing this conversation; the message will be handled on redelivery.", {
       citizen: logRef(envelope.citizenId),

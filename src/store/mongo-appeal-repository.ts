@@ -6,8 +6,9 @@ import { formatAppealNumber } from "../core/appeal/appeal-number.js";
 import type { AppealChange } from "../core/appeal/decide.js";
 import { openStatuses } from "../core/deadlines/overdue.js";
 import { AppError } from "../core/errors.js";
+import { crashPoint } from "../crash-point.js";
 import { logRef } from "../core/log-ref.js";
-import type { AgencyFilter, AppealRepository, ApplyResult, CreateResult, NewAppeal, OutboxOutcome, Page } from "../core/ports/appeal-repository.js";
+import type { AgencyFilter, AppealRepository, ApplyResult, CreateResult, NewAppeal, OutboxCursor, OutboxOutcome, Page } from "../core/ports/appeal-repository.js";
 import { appealModel, type AppealDocument } from "./appeal-model.js";
 import { counterModel, submissionModel, type CounterDocument, type SubmissionDocument } from "./bookkeeping-models.js";
 import { withId } from "./documents.js";
@@ -49,6 +50,7 @@ export class MongoAppealRepository implements AppealRepository {
     try {
       const number = formatAppealNumber(input.prefix, input.year, await this.nextSequence(input.prefix, input.year));
       const saved = await this.insertOrFindExisting(input.build(number));
+      crashPoint("after-create-before-mark");
       await this.submissions.updateOne({ _id: input.submissionKey }, { $set: { appealId: saved.appeal.id } });
       return saved;
     } catch (error) {
@@ -82,8 +84,13 @@ export class MongoAppealRepository implements AppealRepository {
     const path = `outbox.${index}`;
     const set = Object.fromEntries(Object.entries(outcome).map(([field, value]) => [`${path}.${field}`, value]));
     // Only an entry still pending is marked, so the pending count drops exactly once.
-    const pending = { [`${path}.id`]: entryId, [`${path}.deliveredAt`]: { $exists: false }, [`${path}.failedAt`]: { $exists: false } };
-    await this.appeals.updateOne({ _id: id, ...pending }, { $set: set, $inc: { pendingOutbox: -1 } });
+    await this.appeals.updateOne({ _id: id, ...pendingEntry(index, entryId) }, { $set: set, $inc: { pendingOutbox: -1 } });
+  }
+
+  async markOutboxSending(id: string, index: number, entryId: string, at: Date): Promise<boolean> {
+    const path = `outbox.${index}`;
+    const result = await this.appeals.updateOne({ _id: id, ...pendingEntry(index, entryId) }, { $set: { [`${path}.sendingAt`]: at }, $inc: { [`${path}.sends`]: 1 } });
+    return result.matchedCount > 0;
   }
 
   async markLateFailure(id: string, index: number, entryId: string, failedAt: Date, failure: string): Promise<void> {
@@ -94,8 +101,13 @@ export class MongoAppealRepository implements AppealRepository {
     );
   }
 
-  async listWithPendingOutbox(limit: number): Promise<Appeal[]> {
-    const docs = await this.appeals.find({ pendingOutbox: { $gt: 0 } }).limit(limit).lean<AppealDocument[]>();
+  async listWithPendingOutbox(limit: number, after?: OutboxCursor): Promise<Appeal[]> {
+    const later = after ? { $or: [{ receivedAt: { $gt: after.receivedAt } }, { receivedAt: after.receivedAt, _id: { $gt: after.id } }] } : {};
+    const docs = await this.appeals
+      .find({ pendingOutbox: { $gt: 0 }, ...later })
+      .sort({ receivedAt: 1, _id: 1 })
+      .limit(limit)
+      .lean<AppealDocument[]>();
     return docs.map(toAppeal);
   }
 
@@ -203,4 +215,10 @@ function agencyQuery(filter: AgencyFilter) {
     status: { $in: filter.statuses },
     ...(filter.deadlineBefore ? { deadline: { $lt: filter.deadlineBefore } } : {}),
   };
+}
+
+/** The filter that matches an appeal whose outbox entry `index` is `entryId` and still pending. */
+function pendingEntry(index: number, entryId: string) {
+  const path = `outbox.${index}`;
+  return { [`${path}.id`]: entryId, [`${path}.deliveredAt`]: { $exists: false }, [`${path}.failedAt`]: { $exists: false } };
 }
