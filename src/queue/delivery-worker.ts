@@ -43,6 +43,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     prefix: options.prefix,
     concurrency: options.concurrency ?? 4,
     limiter: { max: options.perSecond ?? 25, duration: 1_000 },
+    // A job left running by a killed process is offered again within about 25 s (BullMQ's defaults: up to 60 s).
+    lockDuration: 15_000,
+    stalledInterval: 10_000,
   });
   return worker;
 }
