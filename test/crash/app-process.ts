@@ -48,9 +48,9 @@ export class AppProcess {
     return died;
   }
 
-  /** Stops it the gentle way (SIGTERM) at the end. */
+  /** Stops it the gentle way (SIGTERM) at the end, or with SIGKILL if it has not gone after 5 s. */
   async stop(): Promise<void> {
     this.child?.kill("SIGTERM");
-    await this.exited;
+    if (!(await this.diesWithin(5_000))) await this.kill();
   }
 }

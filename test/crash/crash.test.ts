@@ -115,7 +115,7 @@ const hasCouponOf = (client: TelegramClient, appeals: readonly StoredAppeal[]) =
 };
 
 describe("crashes and outages lose nothing", () => {
-  it("keeps every appeal, coupon and answer through kill -9s and 30 s outages of MongoDB and Redis", { timeout: 175_000 }, async () => {
+  it("keeps every appeal, coupon and answer through kill -9s and 30 s outages of MongoDB and Redis", { timeout: 200_000 }, async () => {
     const began = Date.now();
     const phase: Record<string, number> = {};
     const mark = (name: string) => {
