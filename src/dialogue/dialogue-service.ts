@@ -4,6 +4,7 @@ import type { Conversation, KeptReplies } from "../core/ports/conversation-store
 import type { Effect, Message } from "../engine/effects.js";
 import { step } from "../engine/step.js";
 import type { StepContext } from "../engine/step-context.js";
+import { crashPoint } from "../crash-point.js";
 import { carryOutAction } from "./carry-out-action.js";
 import type { DialogueDeps } from "./dialogue-deps.js";
 import type { Outbound } from "../core/outbound.js";
@@ -42,7 +43,10 @@ export class DialogueService {
       // A refused submission or a new summary on screen makes an earlier coupon the wrong answer to "confirm".
       const lastCoupon = answer.coupon === undefined && !this.offersConfirm(conversation) ? (stored?.lastCoupon ?? null) : answer.coupon ?? null;
       const saved = await this.deps.conversations.save({ ...conversation, handledKeys, keptReplies, lastCoupon } satisfies Conversation);
-      if (saved.ok) return answer.replies;
+      if (saved.ok) {
+        crashPoint("after-store-before-reply");
+        return answer.replies;
+      }
     }
     throw new AppError("CONVERSATION_CONTENDED", "Another process kept changing this conversation; the message will be handled on redelivery.");
   }

@@ -1,12 +1,12 @@
 import type { JobsOptions, Queue } from "bullmq";
-import type { Appeal } from "../core/appeal/appeal.js";
-import type { AppealRepository } from "../core/ports/appeal-repository.js";
+import type { Appeal, OutboxEntry } from "../core/appeal/appeal.js";
+import type { AppealRepository, OutboxCursor } from "../core/ports/appeal-repository.js";
 import { deliveryJobOptions, type DeliveryJob } from "./deliveries.js";
 
 /**
  * Moves outbox entries into the deliveries queue, each under its entry id as the job
  * id, so relaying the same entry twice queues it once. Called right after the write
- * that made an entry; `sweep` picks up whatever a crash left behind.
+ * that made an entry; `sweep` picks up whatever a crash or an outage left behind.
  */
 export class OutboxRelay {
   constructor(
@@ -15,28 +15,50 @@ export class OutboxRelay {
     private readonly jobOptions: JobsOptions = deliveryJobOptions,
   ) {}
 
-  /** Queues the appeal's entries that are neither delivered nor failed; returns how many. */
+  /**
+   * Queues the appeal's entries that are neither delivered nor failed and have no job on
+   * its way; returns how many it queued (concurrent relays of one entry may each count it).
+   */
   async relay(appeal: Appeal): Promise<number> {
-    const pending = appeal.outbox.flatMap((entry, index) => (entry.deliveredAt || entry.failedAt ? [] : [{ entry, index }]));
-    if (pending.length === 0) return 0;
-    await this.queue.addBulk(
-      pending.map(({ entry, index }) => ({
-        name: entry.notice,
-        data: { appealId: appeal.id, index, entryId: entry.id },
-        opts: { ...this.jobOptions, jobId: entry.id },
-      })),
-    );
-    return pending.length;
+    let queued = 0;
+    for (const [index, entry] of appeal.outbox.entries()) {
+      if (!entry.deliveredAt && !entry.failedAt && (await this.queueEntry(appeal.id, index, entry))) queued += 1;
+    }
+    return queued;
   }
 
   /**
-   * Relays every appeal with pending entries. On the embedded database this scans the
-   * appeals, so run it every tens of seconds, not in a tight loop.
+   * Relays every appeal with pending entries, oldest first, a page at a time, so however
+   * many entries are stuck, newer ones are reached too. On the embedded database each
+   * page scans the appeals, so run it every tens of seconds, not in a tight loop.
    */
-  async sweep(limit = 500): Promise<number> {
-    const appeals = await this.appeals.listWithPendingOutbox(limit);
+  async sweep(pageSize = 200): Promise<number> {
     let queued = 0;
-    for (const appeal of appeals) queued += await this.relay(appeal);
-    return queued;
+    let after: OutboxCursor | undefined;
+    for (;;) {
+      const page = await this.appeals.listWithPendingOutbox(pageSize, after);
+      for (const appeal of page) queued += await this.relay(appeal);
+      const last = page.at(-1);
+      if (!last || page.length < pageSize) return queued;
+      after = { receivedAt: last.receivedAt, id: last.id };
+    }
+  }
+
+  /**
+   * BullMQ ignores an add under the id of a job it still keeps, so a finished job (failed
+   * after its last attempt, or stalled once too often by crashes) is removed first; one
+   * waiting, delayed or running is on its way and left alone.
+   */
+  private async queueEntry(appealId: string, index: number, entry: OutboxEntry): Promise<boolean> {
+    const previous = await this.queue.getJob(entry.id);
+    if (previous) {
+      const state = await previous.getState();
+      if (state !== "failed" && state !== "completed") return false;
+      await this.queue.remove(entry.id);
+    }
+    // A job that got as far as sending keeps saying so, so its successor only marks the delivery.
+    const sent = previous?.data.sent === true ? { sent: true } : {};
+    await this.queue.add(entry.notice, { appealId, index, entryId: entry.id, ...sent }, { ...this.jobOptions, jobId: entry.id });
+    return true;
   }
 }

@@ -45,7 +45,8 @@ export function openRelay(runtime: Runtime, log: Logger): Relay & Readonly<{ out
 
 /**
  * The worker role: delivers queued notifications through the configured channels and
- * sweeps the outbox every 30 s for entries that were never queued.
+ * sweeps the outbox every 30 s, and whenever Redis comes back, for entries that were
+ * never queued or whose job gave up.
  */
 export function startDeliveries(runtime: Runtime, sender: ChannelSender, outbox: OutboxRelay, log: Logger): Readonly<{ worker: Worker<DeliveryJob, DeliveryResult>; close: () => Promise<void> }> {
   const connection = workerConnection(runtime.redisUrl);
@@ -73,6 +74,8 @@ export function startDeliveries(runtime: Runtime, sender: ChannelSender, outbox:
   };
   void sweep();
   const timer = setInterval(() => void sweep(), sweepEveryMs);
+  // Back from a Redis outage: queue what the relay could not at once, rather than up to 30 s later.
+  connection.on("ready", () => void sweep());
   return {
     worker,
     close: async () => {

@@ -54,6 +54,8 @@ const outboxEntry = new Schema(
     notice: { type: String, enum: noticeTypes, required: true },
     historyIndex: { type: Number, required: true },
     createdAt: { type: Date, required: true },
+    sendingAt: Date,
+    sends: Number,
     deliveredAt: Date,
     unavailableFiles: Number,
     failedAt: Date,

@@ -6,7 +6,8 @@ import { formatAppealNumber } from "../core/appeal/appeal-number.js";
 import type { AppealChange } from "../core/appeal/decide.js";
 import { openStatuses } from "../core/deadlines/overdue.js";
 import { AppError } from "../core/errors.js";
-import { submissionInProgress, type AgencyFilter, type AppealRepository, type ApplyResult, type CreateResult, type NewAppeal, type OutboxOutcome, type Page } from "../core/ports/appeal-repository.js";
+import { submissionInProgress, type AgencyFilter, type AppealRepository, type ApplyResult, type CreateResult, type NewAppeal, type OutboxCursor, type OutboxOutcome, type Page } from "../core/ports/appeal-repository.js";
+import { crashPoint } from "../crash-point.js";
 import { appealModel, type AppealDocument } from "./appeal-model.js";
 import { agencyTallyId, allAgencies, applyTallyMoves, countIn, tallyModel, tallyMoves, type TallyDocument } from "./appeal-tallies.js";
 import { citizenAppealsModel, listAppealOfCitizen, type CitizenAppealsDocument } from "./citizen-appeal-lists.js";
@@ -59,6 +60,7 @@ export class MongoAppealRepository implements AppealRepository {
     try {
       const number = formatAppealNumber(input.prefix, input.year, await this.nextSequence(input.prefix, input.year));
       saved = await this.insertOrFindExisting(input.build(number));
+      crashPoint("after-create-before-mark");
       await this.submissions.updateOne({ _id: input.submissionKey }, { $set: { appealId: saved.appeal.id } });
     } catch (error) {
       // Release the claim so a retry need not wait for it to go stale.
@@ -103,8 +105,13 @@ export class MongoAppealRepository implements AppealRepository {
     const path = `outbox.${index}`;
     const set = Object.fromEntries(Object.entries(outcome).map(([field, value]) => [`${path}.${field}`, value]));
     // Only an entry still pending is marked, so the pending count drops exactly once.
-    const pending = { [`${path}.id`]: entryId, [`${path}.deliveredAt`]: { $exists: false }, [`${path}.failedAt`]: { $exists: false } };
-    await this.appeals.updateOne({ _id: id, ...pending }, { $set: set, $inc: { pendingOutbox: -1 } });
+    await this.appeals.updateOne({ _id: id, ...pendingEntry(index, entryId) }, { $set: set, $inc: { pendingOutbox: -1 } });
+  }
+
+  async markOutboxSending(id: string, index: number, entryId: string, at: Date): Promise<boolean> {
+    const path = `outbox.${index}`;
+    const result = await this.appeals.updateOne({ _id: id, ...pendingEntry(index, entryId) }, { $set: { [`${path}.sendingAt`]: at }, $inc: { [`${path}.sends`]: 1 } });
+    return result.matchedCount > 0;
   }
 
   async markLateFailure(id: string, index: number, entryId: string, failedAt: Date, failure: string): Promise<void> {
@@ -115,8 +122,13 @@ export class MongoAppealRepository implements AppealRepository {
     );
   }
 
-  async listWithPendingOutbox(limit: number): Promise<Appeal[]> {
-    const docs = await this.appeals.find({ pendingOutbox: { $gt: 0 } }).limit(limit).lean<AppealDocument[]>();
+  async listWithPendingOutbox(limit: number, after?: OutboxCursor): Promise<Appeal[]> {
+    const later = after ? { $or: [{ receivedAt: { $gt: after.receivedAt } }, { receivedAt: after.receivedAt, _id: { $gt: after.id } }] } : {};
+    const docs = await this.appeals
+      .find({ pendingOutbox: { $gt: 0 }, ...later })
+      .sort({ receivedAt: 1, _id: 1 })
+      .limit(limit)
+      .lean<AppealDocument[]>();
     return docs.map(toAppeal);
   }
 
@@ -253,4 +265,10 @@ function agencyQuery(filter: AgencyFilter) {
     status: { $in: filter.statuses },
     ...(filter.deadlineBefore ? { deadline: { $lt: filter.deadlineBefore } } : {}),
   };
+}
+
+/** The filter that matches an appeal whose outbox entry `index` is `entryId` and still pending. */
+function pendingEntry(index: number, entryId: string) {
+  const path = `outbox.${index}`;
+  return { [`${path}.id`]: entryId, [`${path}.deliveredAt`]: { $exists: false }, [`${path}.failedAt`]: { $exists: false } };
 }

@@ -47,6 +47,12 @@ let queue: Queue<DeliveryJob>;
 let relay: OutboxRelay;
 let worker: Worker;
 const channel = new RecordingChannel();
+/** The worker's clock: tests move it to make a notice wait long. */
+let clock = now;
+/** Store calls the worker makes fail while this is true, as when MongoDB is away; every other caller sees the real store. */
+let storeAway = false;
+/** Store methods that fail once each, on their next call, as a store hiccup would. */
+const failOnce = new Set<string>();
 
 beforeAll(async () => {
   database = await openTestDatabase("deliveries");
@@ -57,10 +63,22 @@ beforeAll(async () => {
   deps = { appeals: store.appeals, officials: store.officials, directory: store.directory, calendar, onRefused: () => undefined };
   queue = new Queue<DeliveryJob>("deliveries", { connection: producer, prefix });
   relay = new OutboxRelay(queue, store.appeals, { attempts: 3, backoff: { type: "fixed", delay: 100 }, removeOnComplete: { age: 3_600 }, removeOnFail: false });
+  const appeals = store.appeals;
+  const awayWhenTold = new Proxy(appeals, {
+    get: (target, method: string) => {
+      const real = Reflect.get(target, method) as (...args: unknown[]) => Promise<unknown>;
+      return async (...args: unknown[]) => {
+        if (storeAway || failOnce.delete(method)) throw new Error("MongoServerSelectionError: connect ECONNREFUSED");
+        return real.apply(target, args);
+      };
+    },
+  });
   worker = createDeliveryWorker({
     connection: consumer,
     prefix,
-    appeals: store.appeals,
+    appeals: awayWhenTold,
+    channelWaitMs: 3_600_000,
+    now: () => clock,
     citizens: store.citizens,
     sender: channel,
     render: (appeal, entry, language) => renderNotice({ translator: engine.translator, reference, timeZone: "Asia/Almaty" }, appeal, entry, language),
@@ -76,16 +94,16 @@ afterAll(async () => {
 });
 
 let submissions = 0;
-async function registered(citizenId: string, language: "kk" | "ru"): Promise<Appeal> {
+async function registered(citizenId: string, language: "kk" | "ru", receivedAt = now): Promise<Appeal> {
   submissions += 1;
   await store.citizens.ensure(citizenId, "telegram", now);
-  const result = await submitAppeal(deps, { draft: draft({ language }), submissionKey: `${citizenId}:${submissions}`, citizenId, receivedAt: now });
+  const result = await submitAppeal(deps, { draft: draft({ language }), submissionKey: `${citizenId}:${submissions}`, citizenId, receivedAt });
   if (!result.ok) throw new Error(JSON.stringify(result));
   return result.appeal;
 }
 
-async function answered(citizenId: string, language: "kk" | "ru"): Promise<Appeal> {
-  const appeal = await registered(citizenId, language);
+async function answered(citizenId: string, language: "kk" | "ru", receivedAt = now): Promise<Appeal> {
+  const appeal = await registered(citizenId, language, receivedAt);
   const result = await decideOnAppeal(deps, appeal.id, { type: "answer", text: "Ыстық су 28 қарашада қосылды.", attachments: [] }, official, now);
   if (!result.ok) throw new Error(JSON.stringify(result));
   return result.appeal;
@@ -217,5 +235,78 @@ describe("notifications", () => {
     );
     const clarification = sentTo("telegram:18").find((item) => item.message.text.startsWith("По обращению"));
     expect(clarification?.message.choices).toEqual([{ id: `go:clarify:${appeal.id}`, label: "Ответить" }]);
+  });
+
+  it("records each send before it begins, and a delivery once", async () => {
+    const appeal = await answered("telegram:20", "ru");
+    await relay.relay(appeal);
+    const after = await settled(appeal.id);
+    expect(after.outbox[0]).toMatchObject({ sends: 1, sendingAt: now, deliveredAt: now });
+    expect(sentTo("telegram:20")).toHaveLength(1);
+  });
+
+  it("does not send again when the store failed to mark a sent notice delivered: the retry only marks it", async () => {
+    const appeal = await answered("telegram:21", "ru");
+    failOnce.add("markOutbox");
+    await relay.relay(appeal);
+    const after = await settled(appeal.id);
+    expect(after.outbox[0]).toMatchObject({ sends: 1, deliveredAt: now });
+    expect(after.outbox[0]?.failedAt).toBeUndefined();
+    expect(sentTo("telegram:21")).toHaveLength(1);
+  });
+
+  it("sends once more after a crash between the send and its mark, and the entry shows the second send", async () => {
+    const appeal = await answered("telegram:22", "ru");
+    // What a process killed right after the channel took the notice leaves: a send begun, nothing marked, no `sent` in Redis.
+    expect(await store.appeals.markOutboxSending(appeal.id, 0, appeal.outbox[0]?.id ?? "", now)).toBe(true);
+    await channel.send("telegram:22", { text: "the notice, sent before the crash", choices: [] });
+    await relay.relay(appeal);
+    const after = await settled(appeal.id);
+    expect(after.outbox[0]).toMatchObject({ sends: 2, deliveredAt: now });
+    expect(sentTo("telegram:22")).toHaveLength(2);
+  });
+
+  it("queues again a notice whose job ran out of attempts while MongoDB was away, and delivers it when it is back", async () => {
+    const appeal = await answered("telegram:23", "ru");
+    storeAway = true;
+    try {
+      expect(await relay.relay(appeal)).toBe(1);
+      await expect.poll(() => queue.getJobState(appeal.outbox[0]?.id ?? ""), { timeout: 10_000 }).toBe("failed");
+    } finally {
+      storeAway = false;
+    }
+    expect((await store.appeals.get(appeal.id))?.pendingOutbox).toBe(1);
+    // A plain re-add under the failed job's id would be ignored by BullMQ; the relay must count only what it queued.
+    expect(await relay.relay(appeal)).toBe(1);
+    expect(await relay.relay(appeal)).toBe(0);
+    const after = await settled(appeal.id);
+    expect(after.outbox[0]?.deliveredAt).toEqual(now);
+    expect(sentTo("telegram:23")).toHaveLength(1);
+  });
+
+  it("sweeps oldest first, a page at a time, so entries beyond the first page are reached too", async () => {
+    const newest = await answered("telegram:24", "ru", new Date("2026-11-27T12:00:00+05:00"));
+    const oldest = await answered("telegram:25", "ru", new Date("2026-11-20T12:00:00+05:00"));
+    const middle = await answered("telegram:26", "ru", new Date("2026-11-25T12:00:00+05:00"));
+    const firstPage = await store.appeals.listWithPendingOutbox(2);
+    expect(firstPage.map((appeal) => appeal.id)).toEqual([oldest.id, middle.id]);
+    const last = firstPage[1] as Appeal;
+    expect((await store.appeals.listWithPendingOutbox(2, { receivedAt: last.receivedAt, id: last.id })).map((appeal) => appeal.id)).toEqual([newest.id]);
+    expect(await relay.sweep(1)).toBe(3);
+    for (const appeal of [oldest, middle, newest]) expect((await settled(appeal.id)).outbox[0]?.deliveredAt).toEqual(now);
+  });
+
+  it("gives up a notice whose channel stayed away too long and says so on the appeal", async () => {
+    const appeal = await answered("telegram:27", "ru");
+    clock = new Date(now.getTime() + 2 * 3_600_000);
+    try {
+      channel.failures.set("telegram:27", [new DeliveryError("elsewhere", "WhatsApp is not connected in this process", 1)]);
+      await relay.relay(appeal);
+      const after = await settled(appeal.id);
+      expect(after.outbox[0]?.failure).toBe("the channel stayed unavailable: WhatsApp is not connected in this process");
+      expect(after.pendingOutbox).toBe(0);
+    } finally {
+      clock = now;
+    }
   });
 });

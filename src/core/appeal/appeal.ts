@@ -124,6 +124,10 @@ export type OutboxEntry = Readonly<{
   /** The history entry that carries the content (answer text, new deadline, ...). */
   historyIndex: number;
   createdAt: Date;
+  /** When the latest send began; set before the channel is asked, so a crash after it means the citizen may get it twice. */
+  sendingAt?: Date;
+  /** How many sends began: more than one means the citizen may have got the notice more than once. */
+  sends?: number;
   deliveredAt?: Date;
   /** Files of the notice the channel no longer had: the text went without them. */
   unavailableFiles?: number;

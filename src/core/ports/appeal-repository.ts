@@ -24,6 +24,9 @@ export type Page = Readonly<{ limit: number; offset: number }>;
 /** An agency's appeals in some statuses, optionally only those whose deadline is before a date (overdue). */
 export type AgencyFilter = Readonly<{ agencyId: string; statuses: readonly AppealStatus[]; deadlineBefore?: LocalDate | undefined }>;
 
+/** Where a page of `listWithPendingOutbox` ended: the last appeal's receipt time and number. */
+export type OutboxCursor = Readonly<{ receivedAt: Date; id: string }>;
+
 export type OutboxOutcome = Readonly<{ deliveredAt: Date; unavailableFiles?: number }> | Readonly<{ failedAt: Date; failure: string }>;
 
 /**
@@ -54,12 +57,20 @@ export interface AppealRepository {
    */
   markOutbox(id: string, index: number, entryId: string, outcome: OutboxOutcome): Promise<void>;
   /**
+   * Records that a send of pending entry `index` begins at `at` (and counts it), before the
+   * channel is asked; false when the entry is no longer pending, so nothing is to be sent.
+   */
+  markOutboxSending(id: string, index: number, entryId: string, at: Date): Promise<boolean>;
+  /**
    * Records that a notice the channel had accepted failed later (WhatsApp reports it
    * afterwards), so the official sees it; the entry keeps its delivery time.
    */
   markLateFailure(id: string, index: number, entryId: string, failedAt: Date, failure: string): Promise<void>;
-  /** Appeals with outbox entries neither delivered nor failed: what a crash may have left behind. */
-  listWithPendingOutbox(limit: number): Promise<Appeal[]>;
+  /**
+   * Appeals with outbox entries neither delivered nor failed (what a crash or an outage
+   * may have left behind), oldest first: those received after `after`, up to `limit`.
+   */
+  listWithPendingOutbox(limit: number, after?: OutboxCursor): Promise<Appeal[]>;
   /** A citizen's appeals, newest first. */
   listByCitizen(citizenId: string, page: Page): Promise<Appeal[]>;
   /** An agency's appeals matching the filter, nearest deadline first. */
