@@ -4,8 +4,8 @@ import { logRef } from "../core/log-ref.js";
 import type { Conversation } from "../core/ports/conversation-store.js";
 import type { Effect, Message } from "../engine/effects.js";
 import { step } from "../engine/step.js";
-import type { StepContext } from "../engine/step-context.js";
-import { carryOutAction } from "./carry-out-action.js";
+import { builtInFlows, type StepContext } from "../engine/step-context.js";
+import { carryOutAction, listLimit } from "./carry-out-action.js";
 import type { DialogueDeps } from "./dialogue-deps.js";
 import type { Outbound } from "../core/outbound.js";
 import type { InboundEnvelope } from "./envelope.js";
@@ -28,7 +28,8 @@ export class DialogueService {
       const stored = await this.deps.conversations.load(envelope.citizenId);
       if (stored?.handledKeys.includes(envelope.key)) return [];
       if (!stored) await this.deps.citizens.ensure(envelope.citizenId, envelope.channel, envelope.receivedAt);
-      const result = step(this.context(envelope), stored, envelope.inbound, envelope.citizenId);
+      const awaitingClarification = await this.awaitedClarification(stored, envelope);
+      const result = step({ ...this.context(envelope), awaitingClarification }, stored, envelope.inbound, envelope.citizenId);
       const replies = await this.carryOut(result.effects, envelope, stored?.language ?? null);
       const handledKeys = [...(stored?.handledKeys ?? []), envelope.key].slice(-rememberedKeys);
       const saved = await this.deps.conversations.save({ ...result.conversation, handledKeys } satisfies Conversation);
@@ -37,6 +38,17 @@ export class DialogueService {
     throw new AppError("CONVERSATION_CONTENDED", "Another process kept changing this conversation; the message will be handled on redelivery.", {
       citizen: logRef(envelope.citizenId),
     });
+  }
+
+  /**
+   * The appeal whose clarification an official asked for, looked up only for text or a
+   * file at the menu (where the engine takes it as that clarification), not on every turn.
+   */
+  private async awaitedClarification(stored: Conversation | undefined, envelope: InboundEnvelope): Promise<string | undefined> {
+    const { type } = envelope.inbound;
+    if (stored?.flowId !== builtInFlows.menu || (type !== "text" && type !== "media")) return undefined;
+    const recent = await this.deps.appeals.listByCitizen(envelope.citizenId, { limit: listLimit, offset: 0 });
+    return recent.find((appeal) => appeal.status === "awaiting_citizen")?.id;
   }
 
   private context(envelope: InboundEnvelope): StepContext {

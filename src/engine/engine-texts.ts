@@ -1,4 +1,5 @@
 import { appealKinds } from "../core/appeal/appeal.js";
+import { globalCommands } from "./global-commands.js";
 
 /**
  * Texts the engine itself shows (hints, paging and confirmation buttons, global
@@ -36,6 +37,7 @@ export const engineTextKeys: readonly string[] = [
   "common:hint.media_received",
   "common:hint.own_contact",
   "common:hint.share_contact",
+  "common:hint.text_carried",
   "common:hint.text_expected",
   "common:hint.too_long",
   "common:hint.too_short",
@@ -44,9 +46,11 @@ export const engineTextKeys: readonly string[] = [
   "common:hint.words_expected",
   "common:resume.question",
   "common:summary.which_field",
+  "common:voice_answer",
   "language:prompt",
   "language:kk",
   "language:ru",
   "language:changed",
   ...appealKinds.map((kind) => `appeal:kind.${kind}`),
+  ...globalCommands.map((command) => `common:command.${command}`),
 ];

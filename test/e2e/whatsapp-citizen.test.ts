@@ -152,13 +152,13 @@ function journey(language: "kk" | "ru"): string[] {
     kk ? "1" : "2", // language
     "1", // consent
     "1", // file an appeal
+    kk ? "Үйімізде үш күннен бері ыстық су жоқ, Абай 10." : "В доме третий день нет горячей воды, Абая 10.",
+    "1", // done with files
     "2", // complaint
     "1", // housing and utilities
     "2", // city of Almaty
     "2", // Almaly district
     "1", // yes, this agency
-    kk ? "Үйімізде үш күннен бері ыстық су жоқ, Абай 10." : "В доме третий день нет горячей воды, Абая 10.",
-    "1", // done with files
     "1", // skip the location
     kk ? "Серікова Айгүл" : "Петров Иван",
     "900101400003",

@@ -11,7 +11,7 @@ import type { Effect } from "../../src/engine/effects.js";
 import { Chat, shippedEngine, type EngineFixture } from "../support/engine-fixture.js";
 
 type Input = string | Record<string, unknown>;
-type Journey = { name: string; sender?: SenderFacts; steps: Input[] };
+type Journey = { name: string; sender?: SenderFacts; awaiting?: string; steps: Input[] };
 
 const folder = new URL(".", import.meta.url).pathname;
 const update = process.env["UPDATE_GOLDEN"] === "1";
@@ -33,6 +33,7 @@ describe("golden conversations", () => {
   for (const journey of journeys) {
     it(journey.name, async () => {
       const chat = new Chat(engine, journey.sender ?? {});
+      chat.awaitingClarification = journey.awaiting;
       const transcript: { in: Input; out: unknown[] }[] = [];
       for (const input of journey.steps) {
         if (typeof input === "object" && "wait_hours" in input) {

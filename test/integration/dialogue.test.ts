@@ -65,14 +65,14 @@ async function fileAppeal(citizen: Citizen, language: "kk" | "ru") {
   await citizen.press(language);
   await citizen.press("agree");
   await citizen.press("new_appeal");
+  await citizen.text(language === "kk" ? "Үйімізде үш күннен бері ыстық су жоқ, Абай 10." : "В доме третий день нет горячей воды, Абая 10.");
+  await citizen.send({ type: "media", attachment: { kind: "photo", channel: "telegram", fileId: `photo-${citizen.chat}` } });
+  await citizen.press("done");
   await citizen.press("complaint");
   await citizen.press("utilities");
   await citizen.press("almaty_city");
   await citizen.press("almaly");
   await citizen.press("yes");
-  await citizen.text(language === "kk" ? "Үйімізде үш күннен бері ыстық су жоқ, Абай 10." : "В доме третий день нет горячей воды, Абая 10.");
-  await citizen.send({ type: "media", attachment: { kind: "photo", channel: "telegram", fileId: `photo-${citizen.chat}` } });
-  await citizen.press("done");
   await citizen.press("skip");
   await citizen.text(language === "kk" ? "Серікова Айгүл" : "Петров Иван");
   await citizen.text("900101400003");
@@ -160,14 +160,14 @@ describe("dialogue service", () => {
     expect((await citizen.press("go:my_appeals:p7"))[0]?.text).toBe("Других обращений нет.");
   });
 
-  it("attaches a clarification the official asked for, and rates the answer", async () => {
+  it("takes a photo and a reply sent right after a clarification request as the clarification, and rates the answer", async () => {
     const citizen = new Citizen("telegram:504", "kk");
     await fileAppeal(citizen, "kk");
     const number = /№ (\S+),/.exec((await citizen.press("confirm"))[0]?.text ?? "")?.[1] ?? "";
     const official = { type: "official", officialId: "telegram:900", agencyId: "almaty_energy_department" } as const;
     await decideOnAppeal(deps, number, { type: "ask_clarification", question: "Кіреберіс нөмірін жазыңыз." }, official, friday);
 
-    await citizen.press(`go:clarify:${number}`);
+    // No "Answer" button pressed: the citizen at the menu simply sends a photo, then the text.
     await citizen.send({ type: "media", attachment: { kind: "photo", channel: "telegram", fileId: "clarify-photo" } });
     const sent = await citizen.text("Кіреберіс 2.");
     expect(sent[0]?.text).toBe(`Рахмет! Нақтылауыңыз № ${number} өтінішке қосылды.`);

@@ -8,7 +8,9 @@ import { savedAttachment, savedList } from "./saved-attachment.js";
 export const askMediaHandler: InputHandler<NodeOf<"ask_media">> = {
   prompt: (node) => ({ text: { key: node.prompt, params: { max: node.max } }, choices: [doneButton] }),
   answer: (node, view, inbound) => {
-    const collected = savedList(view.conversation.data[node.save_as]);
+    const { data } = view.conversation;
+    // Files sent before the question (a photo at the menu) start the collection.
+    const collected = savedList(data[node.save_as] ?? (node.carry === undefined ? undefined : data[node.carry]));
     if (inbound.type === "media") {
       if (collected.length >= node.max) return { type: "retry", hint: "common:hint.media_limit", params: { max: node.max, count: node.max } };
       const attachments = [...collected, savedAttachment(inbound.attachment)];

@@ -12,8 +12,23 @@ type AskNode = NodeOf<"ask">;
 
 /** Asks for text within length limits, with an optional domain check. */
 export const askHandler: InputHandler<AskNode> = {
-  prompt: (node) => ({ text: { key: node.prompt } }),
+  prompt: (node) => ({
+    text: { key: node.prompt },
+    ...(node.buttons ? { choices: node.buttons.map((command) => ({ id: `g:${command}`, label: { key: `common:command.${command}` } })) } : {}),
+  }),
+  // Text the citizen sent before being asked (at the menu, or as the very first message) answers once.
+  preanswer: (node, view) => {
+    const carried = node.carry === undefined ? undefined : view.conversation.data[node.carry];
+    if (typeof carried !== "string" || node.carry === undefined) return undefined;
+    const outcome = checkText(node, carried);
+    return outcome.type === "advance" ? { ...outcome, save: { ...outcome.save, [node.carry]: null }, ack: "common:hint.text_carried" } : undefined;
+  },
   answer: (node, view, inbound) => {
+    if (inbound.type === "media" && inbound.attachment.kind === "voice" && node.voice_into) {
+      // Officials listen to it; the written answer says where the substance is.
+      const voices = [...savedList(view.conversation.data[node.voice_into]), savedAttachment(inbound.attachment)];
+      return { type: "advance", save: { [node.voice_into]: voices, [node.save_as]: view.context.translate("common:voice_answer", view.language) } };
+    }
     if (inbound.type === "media" && node.accept_media) {
       const attachments = [...savedList(view.conversation.data[`${node.save_as}_attachments`]), savedAttachment(inbound.attachment)];
       const save: Record<string, SavedValue> = { [`${node.save_as}_attachments`]: attachments };
