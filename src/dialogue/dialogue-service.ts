@@ -3,6 +3,7 @@ import { AppError } from "../core/errors.js";
 import { logRef } from "../core/log-ref.js";
 import type { Conversation } from "../core/ports/conversation-store.js";
 import type { Effect, Message } from "../engine/effects.js";
+import { speakingLanguage } from "../engine/speaking-language.js";
 import { step } from "../engine/step.js";
 import { builtInFlows, type StepContext } from "../engine/step-context.js";
 import { carryOutAction, listLimit } from "./carry-out-action.js";
@@ -65,7 +66,7 @@ export class DialogueService {
 
   /** Carries out the effects in order; texts follow a language change made on the way. */
   private async carryOut(effects: readonly Effect[], envelope: InboundEnvelope, startLanguage: Language | null): Promise<Outbound[]> {
-    let language: Language = startLanguage ?? "kk";
+    let language: Language = speakingLanguage(startLanguage, envelope.sender);
     const replies: Outbound[] = [];
     for (const effect of effects) {
       if (effect.type === "set_language") {

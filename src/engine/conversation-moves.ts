@@ -1,10 +1,10 @@
-import type { Language } from "../core/appeal/appeal.js";
 import type { Conversation, SavedValue } from "../core/ports/conversation-store.js";
 import type { Effect, Message } from "./effects.js";
 import type { Flow } from "./flow-schema.js";
 import { isAutoNode, runAutoNode } from "./nodes/auto.js";
 import { inputHandler, type InputNode } from "./nodes/input-handlers.js";
 import type { NodeView, Outcome } from "./nodes/outcome.js";
+import { speakingLanguage } from "./speaking-language.js";
 import { builtInFlows, type StepContext } from "./step-context.js";
 
 /** The most nodes one message may pass through; a well-formed flow needs far fewer. */
@@ -13,13 +13,8 @@ const maxHops = 64;
 /** A conversation being moved along, and what the citizen will see. */
 export type Move = { conversation: Conversation; effects: Effect[]; hops: number };
 
-/** The language to speak: the citizen's choice, else Kazakh, the state language. */
-export function languageOf(conversation: Conversation): Language {
-  return conversation.language ?? "kk";
-}
-
 export function viewOf(move: Move, context: StepContext): NodeView {
-  return { context, conversation: move.conversation, language: languageOf(move.conversation) };
+  return { context, conversation: move.conversation, language: speakingLanguage(move.conversation.language, context.sender) };
 }
 
 export function send(move: Move, message: Message): void {

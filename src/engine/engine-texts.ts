@@ -7,13 +7,16 @@ import { globalCommands } from "./global-commands.js";
  * too, in both languages.
  */
 export const engineTextKeys: readonly string[] = [
+  "common:cancel_question",
   "common:cancelled",
   "common:choice.agency_ok",
   "common:choice.agency_other",
   "common:choice.confirm",
   "common:choice.continue",
+  "common:choice.discard",
   "common:choice.done",
   "common:choice.edit",
+  "common:choice.keep",
   "common:choice.more",
   "common:choice.previous",
   "common:choice.restart",
@@ -44,6 +47,7 @@ export const engineTextKeys: readonly string[] = [
   "common:hint.unknown_button",
   "common:hint.unsupported",
   "common:hint.words_expected",
+  "common:request.location",
   "common:resume.question",
   "common:summary.which_field",
   "common:voice_answer",

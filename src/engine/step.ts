@@ -5,6 +5,7 @@ import { doneButton, inputOf } from "./choices.js";
 import type { Effect } from "./effects.js";
 import { appealTextLimits } from "../core/appeal/appeal-draft.js";
 import { cleanText } from "./fold-text.js";
+import { hintedLanguage } from "./speaking-language.js";
 import { savedAttachment } from "./nodes/saved-attachment.js";
 import { currentFlow, enterFlow, enterNode, onAdvance, placeInFlow, repeatQuestion, send, viewOf, type Move } from "./conversation-moves.js";
 import { globalCommandOf, type GlobalCommand } from "./global-commands.js";
@@ -111,6 +112,8 @@ function runCommand(move: Move, context: StepContext, command: GlobalCommand): v
     case "menu":
       return enterFlow(move, context, builtInFlows.menu);
     case "cancel":
+      // Typed answers are not thrown away on one word: the citizen confirms first.
+      if (isJourney(move)) return askPending(move, "cancel");
       if (move.conversation.flowId !== builtInFlows.menu) send(move, { text: { key: "common:cancelled" } });
       return enterFlow(move, context, builtInFlows.menu);
     case "language":
@@ -190,6 +193,5 @@ function newConversation(id: string, context: StepContext): Conversation {
 }
 
 function hintOf(context: StepContext): string {
-  const hint = context.sender.languageHint?.toLowerCase() ?? "";
-  return hint.startsWith("kk") ? "kk" : hint.startsWith("ru") ? "ru" : "none";
+  return hintedLanguage(context.sender) ?? "none";
 }

@@ -159,7 +159,7 @@ function journey(language: "kk" | "ru"): string[] {
     "2", // city of Almaty
     "2", // Almaly district
     "1", // yes, this agency
-    "1", // skip the location
+    "2", // skip the location (line 1 is how to send one)
     kk ? "Серікова Айгүл" : "Петров Иван",
     "900101400003",
     kk ? "Алматы, Абай даңғылы 10, 5-пәтер" : "Алматы, пр. Абая 10, кв. 5",

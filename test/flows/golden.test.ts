@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Language } from "../../src/core/appeal/appeal.js";
 import type { Inbound, SenderFacts } from "../../src/core/inbound.js";
 import type { Effect } from "../../src/engine/effects.js";
+import { speakingLanguage } from "../../src/engine/speaking-language.js";
 import { Chat, shippedEngine, type EngineFixture } from "../support/engine-fixture.js";
 
 type Input = string | Record<string, unknown>;
@@ -40,7 +41,7 @@ describe("golden conversations", () => {
           chat.now = new Date(chat.now.getTime() + Number(input["wait_hours"]) * 3_600_000);
           continue;
         }
-        const language = chat.conversation?.language ?? "kk";
+        const language = speakingLanguage(chat.conversation?.language ?? null, journey.sender ?? {});
         const effects = chat.send(toInbound(input));
         expect(effects.some((effect) => effect.type === "send"), `no message after ${JSON.stringify(input)}`).toBe(true);
         transcript.push({ in: input, out: rendered(effects, language) });

@@ -33,6 +33,16 @@ describe("typed answers to the engine's own buttons", () => {
     expect(said(chat.text("Подтверждаю, отправить"))).toEqual(["submit_appeal", "menu:prompt"]);
   });
 
+  it("reads typed numbers on the location step as the buttons are shown: 1 is the location request, 2 skips", () => {
+    const chat = consentedChat("ru");
+    chat.press("new_appeal");
+    chat.text("Во дворе не убирают снег вторую неделю.");
+    chat.text("готово");
+    for (const payload of ["complaint", "utilities", "astana_city", "esil", "yes"]) chat.press(payload);
+    expect(said(chat.text("1"))).toEqual(["common:hint.location", "appeal:ask_location"]);
+    expect(said(chat.text("2"))).toEqual(["appeal:ask_full_name"]);
+  });
+
   it("accepts photos alone as a clarification when the citizen says they are done", () => {
     const chat = consentedChat("kk");
     chat.press("go:clarify:ALA-2026-000042");
