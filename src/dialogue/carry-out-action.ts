@@ -36,7 +36,7 @@ export async function carryOutAction(deps: DialogueDeps, effect: ActionEffect, e
     case "list_appeals":
       return [await listAppeals(deps, citizenId, Number(input["page"] ?? 0), language, say)];
     case "show_appeal":
-      return [await showAppeal(deps, String(input["number"] ?? ""), citizenId, language, say)];
+      return [await showAppeal(deps, await listedNumber(deps, citizenId, String(input["number"] ?? ""), Number(input["page"] ?? 0)), citizenId, language, say)];
     case "submit_clarification":
       return clarify(deps, effect, envelope, say);
     case "rate_answer":
@@ -73,9 +73,9 @@ async function listAppeals(deps: DialogueDeps, citizenId: string, page: number, 
   const fetched = await deps.appeals.listByCitizen(citizenId, { limit: listLimit + 1, offset: page * listLimit });
   const appeals = fetched.slice(0, listLimit);
   if (appeals.length === 0) return say(page === 0 ? "mine:none" : "mine:no_more");
-  const lines = appeals.map((appeal) => {
+  const lines = appeals.map((appeal, index) => {
     const params = appealParams(appeal, deps.reference, language, deps.calendar.timeZone);
-    return deps.translator.translate("mine:list_line", language, { ...params, status: deps.translator.translate(`appeal:status.${appeal.status}`, language) });
+    return deps.translator.translate("mine:list_line", language, { ...params, line: index + 1, status: deps.translator.translate(`appeal:status.${appeal.status}`, language) });
   });
   const header = deps.translator.translate("mine:list_header", language, { count: appeals.length });
   const paging = [
@@ -83,7 +83,16 @@ async function listAppeals(deps: DialogueDeps, citizenId: string, page: number, 
     ...(fetched.length > listLimit ? [{ id: `go:my_appeals:p${page + 1}`, label: deps.translator.translate("common:choice.more", language) }] : []),
   ];
   const open = appeals.map((appeal) => ({ id: `go:appeal:${appeal.id}`, label: appeal.id }));
-  return { text: [header, ...lines].join("\n"), choices: [...open, ...paging] };
+  const menu = { id: "g:menu", label: deps.translator.translate("common:command.menu", language) };
+  return { text: [header, ...lines].join("\n"), choices: [...open, ...paging, menu] };
+}
+
+/** The appeal number a citizen meant: as typed, or the one on that line of the list page they saw. */
+async function listedNumber(deps: DialogueDeps, citizenId: string, typed: string, page: number): Promise<string> {
+  const line = /^\d{1,2}$/.test(typed) ? Number(typed) : undefined;
+  if (line === undefined || line < 1 || line > listLimit) return typed;
+  const [listed] = await deps.appeals.listByCitizen(citizenId, { limit: 1, offset: page * listLimit + line - 1 });
+  return listed?.id ?? typed;
 }
 
 async function showAppeal(deps: DialogueDeps, number: string, citizenId: string, language: Language, say: Say): Promise<Outbound> {

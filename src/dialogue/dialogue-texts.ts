@@ -19,6 +19,7 @@ export const dialogueTextKeys: readonly string[] = [
   "rate:not_rated",
   "common:request.contact",
   "common:request.location",
+  "common:command.menu",
   ...appealStatuses.map((status) => `appeal:status.${status}`),
   ...noticeTypes.map((notice) => `notice:${notice}`),
   ...rejectionReasons.map((reason) => `notice:reason.${reason}`),

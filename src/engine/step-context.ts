@@ -8,9 +8,10 @@ export type FlowSet = Readonly<Record<string, Flow>>;
 
 /**
  * The flows the engine itself enters: the first contact, the main menu, and where free
- * input at the menu goes (a new appeal, or the clarification an official asked for).
+ * input at the menu goes (a new appeal, or the clarification an official asked for), and
+ * where a typed appeal number opens.
  */
-export const builtInFlows = { welcome: "welcome", menu: "menu", newAppeal: "new_appeal", clarify: "clarify" } as const;
+export const builtInFlows = { welcome: "welcome", menu: "menu", newAppeal: "new_appeal", clarify: "clarify", appeal: "appeal" } as const;
 
 /**
  * Everything `step` may read besides the conversation and the message. All pure

@@ -57,6 +57,9 @@ function turn(move: Move, context: StepContext, inbound: Inbound): void {
 function answerNode(move: Move, context: StepContext, inbound: Inbound): void {
   const node = currentFlow(move, context)?.nodes[move.conversation.nodeId];
   if (!node || isAutoNode(node)) return enterFlow(move, context, builtInFlows.menu);
+  // An appeal number typed at any question that is not a text question (nor in a draft) opens that appeal.
+  const number = inbound.type === "text" ? parseAppealNumber(inbound.text) : undefined;
+  if (number && node.type !== "ask" && move.conversation.flowId !== builtInFlows.newAppeal) return enterFlow(move, context, builtInFlows.appeal, { number });
   const outcome = inputHandler(node).answer(node, viewOf(move, context), inbound);
   if (outcome.type === "retry" && move.conversation.flowId === builtInFlows.menu && takeFreeInput(move, context, inbound)) return;
   applyOutcome(move, context, outcome, node.next);

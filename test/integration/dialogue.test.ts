@@ -131,8 +131,10 @@ describe("dialogue service", () => {
     expect((await decideOnAppeal(deps, number, { type: "answer", text: "Подача горячей воды восстановлена 28.11.2026.", attachments: [] }, official, friday)).ok).toBe(true);
 
     const list = await citizen.press("my_appeals");
-    expect(list[0]?.text).toBe(`Ваше последнее обращение:\n№ ${number} — Дан ответ, срок 21.12.2026`);
-    expect(list[0]?.choices).toEqual([{ id: `go:appeal:${number}`, label: number }]);
+    expect(list[0]?.text).toBe(`Ваше последнее обращение:\n1. № ${number} — Дан ответ, срок 21.12.2026`);
+    expect(list[0]?.choices).toEqual([{ id: `go:appeal:${number}`, label: number }, { id: "g:menu", label: "Главное меню" }]);
+    // The line number typed instead of the appeal number opens the same appeal.
+    expect((await citizen.text("1"))[0]?.text).toContain(`№ ${number} от 27.11.2026`);
     const details = await citizen.press(`go:appeal:${number}`);
     expect(details[0]?.text).toContain("Ответ: Подача горячей воды восстановлена 28.11.2026.");
     expect(details[0]?.text).toContain("до 27.02.2027 его можно обжаловать");
@@ -153,10 +155,10 @@ describe("dialogue service", () => {
     }
     const first = (await citizen.press("my_appeals"))[0];
     expect(first?.text.split("\n")[0]).toBe("Ваши последние 10 обращений:");
-    expect(first?.choices.map((choice) => choice.id).slice(-1)).toEqual(["go:my_appeals:p1"]);
+    expect(first?.choices.map((choice) => choice.id).slice(-2)).toEqual(["go:my_appeals:p1", "g:menu"]);
     const second = (await citizen.press("go:my_appeals:p1"))[0];
     expect(second?.text.split("\n")).toHaveLength(3);
-    expect(second?.choices.map((choice) => choice.label).slice(-1)).toEqual(["‹ Предыдущие"]);
+    expect(second?.choices.map((choice) => choice.label).slice(-2)).toEqual(["‹ Предыдущие", "Главное меню"]);
     expect((await citizen.press("go:my_appeals:p7"))[0]?.text).toBe("Других обращений нет.");
   });
 

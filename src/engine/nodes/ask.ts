@@ -58,7 +58,8 @@ function checkText(node: AskNode, text: string): Outcome {
       return result.ok ? advance(node, result.iin) : { type: "retry", hint: `common:hint.iin.${result.problem.type}` };
     }
     case "appeal_number": {
-      const number = parseAppealNumber(text);
+      // A line of the list just shown ("2") is as good as the number; the host looks it up.
+      const number = parseAppealNumber(text) ?? /^(\d{1,2})\.?$/.exec(text)?.[1];
       return number ? advance(node, number) : { type: "retry", hint: "common:hint.appeal_number" };
     }
     case "full_name":
