@@ -194,7 +194,7 @@ describe("a draft left for more than a day", () => {
     const opened = conversationAt("follow", "comment", { data: { number: "ALA-2026-000042" }, updatedAt: new Date(dayAgo.getTime() - 1) });
     const question = run(opened, text("Спасибо")).conversation;
     const { conversation, effects } = run(question, press("restart"));
-    expect(effects).toEqual([{ type: "action", action: "show_appeal", input: { number: "ALA-2026-000042" } }, sent("follow:comment")]);
+    expect(effects).toEqual([{ type: "action", action: "show_appeal", input: { number: "ALA-2026-000042", page: 0 } }, sent("follow:comment")]);
     expect(conversation).toEqual(conversationAt("follow", "comment", { data: { number: "ALA-2026-000042" } }));
   });
 
@@ -214,7 +214,7 @@ describe("go: buttons", () => {
 
   it("opens an entry flow about the appeal in the button", () => {
     const { conversation, effects } = run(atText, press("go:follow:ALA-2026-000042"));
-    expect(effects).toEqual([{ type: "action", action: "show_appeal", input: { number: "ALA-2026-000042" } }, sent("follow:comment")]);
+    expect(effects).toEqual([{ type: "action", action: "show_appeal", input: { number: "ALA-2026-000042", page: 0 } }, sent("follow:comment")]);
     expect(conversation).toEqual(conversationAt("follow", "comment", { data: { number: "ALA-2026-000042" } }));
   });
 

@@ -104,7 +104,7 @@ describe("ask", () => {
 
     it("saves the number in its canonical form and hands it to the action", () => {
       const { conversation, effects } = run(atNumber, text("  ala-2026-000042 "));
-      expect(effects).toEqual([{ type: "action", action: "show_appeal", input: { number: "ALA-2026-000042" }, done: "lookup:shown" }, menuPrompt]);
+      expect(effects).toEqual([{ type: "action", action: "show_appeal", input: { number: "ALA-2026-000042", page: 0 }, done: "lookup:shown" }, menuPrompt]);
       expect(conversation).toEqual(conversationAt("menu", "main"));
     });
 
