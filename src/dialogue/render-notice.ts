@@ -26,7 +26,7 @@ export function renderNotice(deps: NoticeDeps, appeal: Appeal, entry: OutboxEntr
     question: quote(decision?.text),
     answer: quote(decision?.text),
     comment: quote(decision?.text),
-    reason: entry.notice === "rejected" ? t(`notice:reason.${decision?.reason ?? "other_legal_ground"}`) : (decision?.reason ?? ""),
+    reason: entry.notice === "rejected" ? t(`notice:reason.${decision?.reason ?? "other_legal_ground"}`) : withoutFinalStop(decision?.reason ?? ""),
   };
   const button = (key: string, flow: string) => [{ id: `go:${flow}:${appeal.id}`, label: t(key) }];
   switch (entry.notice) {
@@ -46,6 +46,11 @@ export function renderNotice(deps: NoticeDeps, appeal: Appeal, entry: OutboxEntr
     default:
       return { text: t(`notice:${entry.notice}`, params), choices: [] };
   }
+}
+
+/** An official's reason as typed ("по компетенции.") sits before the text's own period: one is enough. */
+function withoutFinalStop(text: string): string {
+  return text.trim().replace(/[.。]+$/u, "");
 }
 
 function quote(text: string | undefined): string {

@@ -62,8 +62,11 @@ function checkText(node: AskNode, text: string): Outcome {
       const number = parseAppealNumber(text) ?? /^(\d{1,2})\.?$/.exec(text)?.[1];
       return number ? advance(node, number) : { type: "retry", hint: "common:hint.appeal_number" };
     }
-    case "full_name":
-      return /^[\p{L}][\p{L}\s'’.-]*$/u.test(text) && text.split(/\s+/).length >= 2 ? advance(node, text) : { type: "retry", hint: "common:hint.full_name" };
+    case "full_name": {
+      if (!/^[\p{L}][\p{L}\s'’.-]*$/u.test(text)) return { type: "retry", hint: "common:hint.full_name" };
+      // "Иван" alone is letters all right: what is missing is the surname.
+      return text.split(/\s+/).length >= 2 ? advance(node, text) : { type: "retry", hint: "common:hint.full_name_one_word" };
+    }
     default:
       return advance(node, text);
   }
