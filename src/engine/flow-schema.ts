@@ -14,7 +14,15 @@ const field = z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, { message: "saved field n
 /** Where a node goes next: another node of this flow. */
 const next = nodeId;
 
-const option = z.object({ id: z.string().regex(/^[a-z0-9_]+$/), label: textKey, hint: textKey.optional() }).strict();
+const option = z
+  .object({
+    id: z.string().regex(/^[a-z0-9_]+$/),
+    label: textKey,
+    hint: textKey.optional(),
+    /** Other words a citizen may type for this option, in either language ("согласен" for "Даю согласие"). */
+    also: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
 
 export const referenceSources = ["categories", "regions", "districts", "agencies"] as const;
 
