@@ -5,7 +5,7 @@ import { decideOnAppeal } from "../core/use-cases/decide-on-appeal.js";
 import { submitAppeal } from "../core/use-cases/submit-appeal.js";
 import { AppError } from "../core/errors.js";
 import type { Effect, Params } from "../engine/effects.js";
-import { appealParams, lastDecision } from "./appeal-texts.js";
+import { appealParams, contestKey, lastDecision } from "./appeal-texts.js";
 import { consentVersion, type DialogueDeps } from "./dialogue-deps.js";
 import type { Outbound } from "../core/outbound.js";
 import type { InboundEnvelope } from "./envelope.js";
@@ -104,7 +104,7 @@ async function showAppeal(deps: DialogueDeps, number: string, citizenId: string,
   const decision = lastDecision(appeal);
   if (decision?.text) {
     parts.push(deps.translator.translate("mine:answer", language, { answer: decision.text }));
-    parts.push(deps.translator.translate("notice:contest", language, params));
+    parts.push(deps.translator.translate(contestKey("contest", appeal, deps.reference), language, params));
   }
   return { text: parts.join("\n\n"), choices: [] };
 }
@@ -124,8 +124,9 @@ async function rate(deps: DialogueDeps, effect: ActionEffect, envelope: InboundE
   const decision = { type: "rate" as const, score: Number(effect.input["score"]), comment };
   const result = await decideOnAppeal(deps, number, decision, { type: "citizen", citizenId: envelope.citizenId }, envelope.receivedAt);
   if (!result.ok) return [say("rate:not_rated", { number })];
-  const appeal = result.appeal;
-  return effect.done ? [say(effect.done, appealParams(appeal, deps.reference, language, deps.calendar.timeZone))] : [];
+  const params = appealParams(result.appeal, deps.reference, language, deps.calendar.timeZone);
+  const contest = deps.translator.translate(contestKey("contest", result.appeal, deps.reference), language, params);
+  return effect.done ? [say(effect.done, { ...params, contest })] : [];
 }
 
 /** Attachments from saved values, keeping only well-formed ones. */
