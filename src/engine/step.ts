@@ -92,7 +92,9 @@ function carriedInput(inbound: Inbound, afterConsent?: string): Record<string, S
   }
   if (inbound.type !== "text" || globalCommandOf({ text: inbound.text })) return undefined;
   const text = cleanText(inbound.text);
-  return text.length >= appealTextLimits.min && /\p{L}/u.test(text) ? { ...onward, carriedText: text } : undefined;
+  // A greeting ("Сәлеметсіз бе", "Здравствуйте") is not a description: it takes a few words.
+  const described = text.length >= appealTextLimits.min && /\p{L}/u.test(text) && text.split(/\s+/).length >= 3;
+  return described ? { ...onward, carriedText: text } : undefined;
 }
 
 function applyOutcome(move: Move, context: StepContext, outcome: Outcome, next: string | undefined): void {

@@ -225,7 +225,7 @@ describe("WhatsApp citizens", () => {
 
   it("opens an appeal from the list by its number in the list", async () => {
     const [list] = await kazakh.type("2");
-    expect(list).toBe(`Соңғы өтінішіңіз:\n№ ${kazakhAppeal} — Тіркелді, мерзімі 21.12.2026\n\n1. ${kazakhAppeal}`);
+    expect(list).toBe(`Соңғы өтінішіңіз:\n1. № ${kazakhAppeal} — Тіркелді, мерзімі 21.12.2026\n\n1. ${kazakhAppeal}\n2. Басты мәзір`);
     const details = await kazakh.type("1");
     expect(details[0]).toMatch(new RegExp(`^№ ${kazakhAppeal}`));
     expect(details.at(-1)).toMatch(/^Тағы не керек\?/);
