@@ -185,7 +185,7 @@ describe("officials answer citizens through the admin bot", () => {
     await after(supervisor, "the reason prompt", () => supervisor.send(supervisor.message({ text: newDate.typed })), (shown) => shown.text.startsWith(`Новый срок: ${newDate.typed}`));
     await after(supervisor, "the preview", () => supervisor.send(supervisor.message({ text: "Нужна проверка на месте с участием подрядчика." })), (shown) => shown.buttons.includes("ok"));
     const notice = await after(russian, "the extension notice", () => supervisor.send(supervisor.press("ok")), (shown) => shown.text.includes("продлён"));
-    expect(notice.text).toBe(`Срок рассмотрения обращения № ${ruNumber} продлён до ${newDate.typed}. Причина: Нужна проверка на месте с участием подрядчика..`);
+    expect(notice.text).toBe(`Срок рассмотрения обращения № ${ruNumber} продлён до ${newDate.typed}. Причина: Нужна проверка на месте с участием подрядчика.`);
     expect(await appeal(ruNumber)).toMatchObject({ status: "extended", deadline: newDate.iso });
   });
 
