@@ -6,7 +6,7 @@ import { submitAppeal } from "../core/use-cases/submit-appeal.js";
 import { AppError } from "../core/errors.js";
 import { submissionInProgress } from "../core/ports/appeal-repository.js";
 import type { Effect, Params } from "../engine/effects.js";
-import { appealParams, lastDecision } from "./appeal-texts.js";
+import { appealParams, contestKey, lastDecision } from "./appeal-texts.js";
 import { consentVersion, type DialogueDeps } from "./dialogue-deps.js";
 import type { Outbound } from "../core/outbound.js";
 import type { InboundEnvelope } from "./envelope.js";
@@ -43,7 +43,7 @@ export async function carryOutAction(deps: DialogueDeps, effect: ActionEffect, e
     case "list_appeals":
       return { replies: [await listAppeals(deps, citizenId, Number(input["page"] ?? 0), language, say)] };
     case "show_appeal":
-      return { replies: [await showAppeal(deps, String(input["number"] ?? ""), citizenId, language, say)] };
+      return { replies: [await showAppeal(deps, await listedNumber(deps, citizenId, String(input["number"] ?? ""), Number(input["page"] ?? 0)), citizenId, language, say)] };
     case "submit_clarification":
       return { replies: await clarify(deps, effect, envelope, say) };
     case "rate_answer":
@@ -82,9 +82,9 @@ async function listAppeals(deps: DialogueDeps, citizenId: string, page: number, 
   const fetched = await deps.appeals.listByCitizen(citizenId, { limit: listLimit + 1, offset: page * listLimit });
   const appeals = fetched.slice(0, listLimit);
   if (appeals.length === 0) return say(page === 0 ? "mine:none" : "mine:no_more");
-  const lines = appeals.map((appeal) => {
+  const lines = appeals.map((appeal, index) => {
     const params = appealParams(appeal, deps.reference, language, deps.calendar.timeZone);
-    return deps.translator.translate("mine:list_line", language, { ...params, status: deps.translator.translate(`appeal:status.${appeal.status}`, language) });
+    return deps.translator.translate("mine:list_line", language, { ...params, line: index + 1, status: deps.translator.translate(`appeal:status.${appeal.status}`, language) });
   });
   const header = deps.translator.translate("mine:list_header", language, { count: appeals.length });
   const paging = [
@@ -92,7 +92,16 @@ async function listAppeals(deps: DialogueDeps, citizenId: string, page: number, 
     ...(fetched.length > listLimit ? [{ id: `go:my_appeals:p${page + 1}`, label: deps.translator.translate("common:choice.more", language) }] : []),
   ];
   const open = appeals.map((appeal) => ({ id: `go:appeal:${appeal.id}`, label: appeal.id }));
-  return { text: [header, ...lines].join("\n"), choices: [...open, ...paging] };
+  const menu = { id: "g:menu", label: deps.translator.translate("common:command.menu", language) };
+  return { text: [header, ...lines].join("\n"), choices: [...open, ...paging, menu] };
+}
+
+/** The appeal number a citizen meant: as typed, or the one on that line of the list page they saw. */
+async function listedNumber(deps: DialogueDeps, citizenId: string, typed: string, page: number): Promise<string> {
+  const line = /^\d{1,2}$/.test(typed) ? Number(typed) : undefined;
+  if (line === undefined || line < 1 || line > listLimit) return typed;
+  const [listed] = await deps.appeals.listByCitizen(citizenId, { limit: 1, offset: page * listLimit + line - 1 });
+  return listed?.id ?? typed;
 }
 
 async function showAppeal(deps: DialogueDeps, number: string, citizenId: string, language: Language, say: Say): Promise<Outbound> {
@@ -104,7 +113,7 @@ async function showAppeal(deps: DialogueDeps, number: string, citizenId: string,
   const decision = lastDecision(appeal);
   if (decision?.text) {
     parts.push(deps.translator.translate("mine:answer", language, { answer: decision.text }));
-    parts.push(deps.translator.translate("notice:contest", language, params));
+    parts.push(deps.translator.translate(contestKey("contest", appeal, deps.reference), language, params));
   }
   return { text: parts.join("\n\n"), choices: [] };
 }
@@ -126,8 +135,9 @@ async function rate(deps: DialogueDeps, effect: ActionEffect, envelope: InboundE
   const decision = { type: "rate" as const, score: Number(effect.input["score"]), comment };
   const result = await decideOnAppeal(deps, number, decision, { type: "citizen", citizenId: envelope.citizenId }, envelope.receivedAt);
   if (!result.ok) return [say("rate:not_rated", { number })];
-  const appeal = result.appeal;
-  return effect.done ? [say(effect.done, appealParams(appeal, deps.reference, language, deps.calendar.timeZone))] : [];
+  const params = appealParams(result.appeal, deps.reference, language, deps.calendar.timeZone);
+  const contest = deps.translator.translate(contestKey("contest", result.appeal, deps.reference), language, params);
+  return effect.done ? [say(effect.done, { ...params, contest })] : [];
 }
 
 /** Attachments from saved values, keeping only well-formed ones. */

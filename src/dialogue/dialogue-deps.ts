@@ -30,7 +30,10 @@ export type DialogueDeps = Readonly<{
 }>;
 
 /** The version of the consent text, recorded with each consent so it is known which text a citizen agreed to. */
-export const consentVersion = 1;
+export const consentVersion = 2;
 
-/** How long after an answer a citizen may contest it (Code Art. 91; unverified, see README). */
+/** How long after an answer a citizen may complain to the higher body (Code Art. 91; unverified, see README). */
 export const contestTermMonths = 3;
+
+/** How long after a decision a citizen may go to court where no higher body exists (Code Art. 136). */
+export const courtTermMonths = 1;

@@ -2,10 +2,11 @@ import type { Language } from "../core/appeal/appeal.js";
 import { AppError } from "../core/errors.js";
 import type { Conversation, KeptReplies } from "../core/ports/conversation-store.js";
 import type { Effect, Message } from "../engine/effects.js";
+import { speakingLanguage } from "../engine/speaking-language.js";
 import { step } from "../engine/step.js";
-import type { StepContext } from "../engine/step-context.js";
+import { builtInFlows, type StepContext } from "../engine/step-context.js";
 import { crashPoint } from "../crash-point.js";
-import { carryOutAction } from "./carry-out-action.js";
+import { carryOutAction, listLimit } from "./carry-out-action.js";
 import type { DialogueDeps } from "./dialogue-deps.js";
 import type { Outbound } from "../core/outbound.js";
 import type { InboundEnvelope } from "./envelope.js";
@@ -56,7 +57,8 @@ export class DialogueService {
     if (stored?.lastCoupon && isConfirmTap(envelope) && !this.offersConfirm(stored)) {
       return { conversation: { ...stored, updatedAt: envelope.receivedAt }, answer: { replies: [...stored.lastCoupon], coupon: undefined } };
     }
-    const result = step(this.context(envelope), stored, envelope.inbound, envelope.citizenId);
+    const awaitingClarification = await this.awaitedClarification(stored, envelope);
+    const result = step({ ...this.context(envelope), awaitingClarification }, stored, envelope.inbound, envelope.citizenId);
     return { conversation: result.conversation, answer: await this.carryOut(result.effects, envelope, stored?.language ?? null) };
   }
 
@@ -65,6 +67,17 @@ export class DialogueService {
     const node = this.deps.flows[conversation.flowId]?.nodes[conversation.nodeId];
     if (!node) return false;
     return node.type === "summary" || (node.type === "choose" && (node.options ?? []).some((option) => option.id === confirmId));
+  }
+
+  /**
+   * The appeal whose clarification an official asked for, looked up only for text or a
+   * file at the menu (where the engine takes it as that clarification), not on every turn.
+   */
+  private async awaitedClarification(stored: Conversation | undefined, envelope: InboundEnvelope): Promise<string | undefined> {
+    const { type } = envelope.inbound;
+    if (stored?.flowId !== builtInFlows.menu || (type !== "text" && type !== "media")) return undefined;
+    const recent = await this.deps.appeals.listByCitizen(envelope.citizenId, { limit: listLimit, offset: 0 });
+    return recent.find((appeal) => appeal.status === "awaiting_citizen")?.id;
   }
 
   private context(envelope: InboundEnvelope): StepContext {
@@ -81,7 +94,7 @@ export class DialogueService {
 
   /** Carries out the effects in order; texts follow a language change made on the way. */
   private async carryOut(effects: readonly Effect[], envelope: InboundEnvelope, startLanguage: Language | null): Promise<TurnAnswer> {
-    let language: Language = startLanguage ?? "kk";
+    let language: Language = speakingLanguage(startLanguage, envelope.sender);
     const replies: Outbound[] = [];
     let coupon: Outbound[] | null | undefined;
     for (const effect of effects) {

@@ -2,10 +2,10 @@ import type { Appeal, Language, OutboxEntry } from "../core/appeal/appeal.js";
 import type { Outbound } from "../core/outbound.js";
 import type { ReferenceData } from "../core/reference/reference-data.js";
 import type { Translator } from "../i18n/translator.js";
-import { appealParams } from "./appeal-texts.js";
+import { appealParams, contestKey } from "./appeal-texts.js";
 import { formatDate } from "./format-date.js";
 import { addMonths } from "../core/calendar/local-date.js";
-import { contestTermMonths } from "./dialogue-deps.js";
+import { contestTermMonths, courtTermMonths } from "./dialogue-deps.js";
 
 /** Longest official text repeated in a notification; Telegram refuses messages over 4,096 characters. */
 export const maxQuotedLength = 3_000;
@@ -26,7 +26,7 @@ export function renderNotice(deps: NoticeDeps, appeal: Appeal, entry: OutboxEntr
     question: quote(decision?.text),
     answer: quote(decision?.text),
     comment: quote(decision?.text),
-    reason: entry.notice === "rejected" ? t(`notice:reason.${decision?.reason ?? "other_legal_ground"}`) : (decision?.reason ?? ""),
+    reason: entry.notice === "rejected" ? t(`notice:reason.${decision?.reason ?? "other_legal_ground"}`) : withoutFinalStop(decision?.reason ?? ""),
   };
   const button = (key: string, flow: string) => [{ id: `go:${flow}:${appeal.id}`, label: t(key) }];
   switch (entry.notice) {
@@ -34,18 +34,26 @@ export function renderNotice(deps: NoticeDeps, appeal: Appeal, entry: OutboxEntr
       return { text: t("notice:clarification_requested", params), choices: button("notice:reply", "clarify") };
     case "answered":
       return {
-        text: `${t("notice:answered", params)}\n\n${t("notice:contest", params)}`,
+        text: `${t("notice:answered", params)}\n\n${t(contestKey("contest", appeal, deps.reference), params)}`,
         choices: button("notice:rate", "rate"),
         ...(decision?.attachments?.length ? { attachments: decision.attachments } : {}),
       };
-    case "overdue":
+    case "overdue": {
       // Silence past the deadline is a refusal the citizen may contest from the day after it.
-      return { text: t("notice:overdue", { ...params, contestUntil: formatDate(addMonths(decision?.deadline ?? appeal.deadline, contestTermMonths)) }), choices: [] };
+      const missed = decision?.deadline ?? appeal.deadline;
+      const terms = { contestUntil: formatDate(addMonths(missed, contestTermMonths)), courtUntil: formatDate(addMonths(missed, courtTermMonths)) };
+      return { text: t(contestKey("overdue", appeal, deps.reference), { ...params, ...terms }), choices: [] };
+    }
     case "rejected":
-      return { text: `${t("notice:rejected", params)}\n\n${t("notice:contest", params)}`, choices: [] };
+      return { text: `${t("notice:rejected", params)}\n\n${t(contestKey("contest", appeal, deps.reference), params)}`, choices: [] };
     default:
       return { text: t(`notice:${entry.notice}`, params), choices: [] };
   }
+}
+
+/** An official's reason as typed ("по компетенции.") sits before the text's own period: one is enough. */
+function withoutFinalStop(text: string): string {
+  return text.trim().replace(/[.。]+$/u, "");
 }
 
 function quote(text: string | undefined): string {

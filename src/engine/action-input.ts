@@ -15,13 +15,13 @@ export function actionInput(action: ActionType, data: Data, language: Language, 
     case "submit_appeal":
       return appealDraft(data, language, reference);
     case "show_appeal":
-      return pick(data, ["number"]);
+      return { ...pick(data, ["number"]), page: listPageOf(data) };
     case "submit_clarification":
       return { ...pick(data, ["number", "clarification"]), attachments: data["clarification_attachments"] ?? [] };
     case "rate_answer":
       return pick(data, ["number", "score", "comment"]);
     case "list_appeals":
-      return { page: typeof data["listPage"] === "number" ? data["listPage"] : 0 };
+      return { page: listPageOf(data) };
     case "set_language":
     case "record_consent":
     case "forget_citizen":
@@ -45,6 +45,11 @@ function appealDraft(data: Data, language: Language, reference: ReferenceData): 
     applicant,
     emergency,
   };
+}
+
+/** The page of "my appeals" the citizen opened (a line number counts on it). */
+function listPageOf(data: Data): number {
+  return typeof data["listPage"] === "number" ? data["listPage"] : 0;
 }
 
 function pick(data: Data, keys: readonly string[]): Record<string, SavedValue> {

@@ -30,6 +30,7 @@ const sampleLength: Readonly<Record<string, number>> = {
   date: 10,
   time: 5,
   deadline: 10,
+  mapPoint: 18,
 };
 const defaultSampleLength = 28;
 

@@ -32,7 +32,7 @@ export function optionsOf(node: NodeOf<"choose">, context: StepContext, data: Re
     return node.options.map((option) => ({
       id: option.id,
       choice: { id: option.id, label: { key: option.label } },
-      names: languages.map((lng) => context.translate(option.label, lng)),
+      names: [...languages.map((lng) => context.translate(option.label, lng)), ...(option.also ?? [])],
     }));
   }
   const named = referenceItems(node.options_from ?? "categories", context, data);

@@ -1,10 +1,10 @@
-import type { Language } from "../core/appeal/appeal.js";
 import type { Conversation, SavedValue } from "../core/ports/conversation-store.js";
 import type { Effect, Message } from "./effects.js";
 import type { Flow } from "./flow-schema.js";
 import { isAutoNode, runAutoNode } from "./nodes/auto.js";
 import { inputHandler, type InputNode } from "./nodes/input-handlers.js";
 import type { NodeView, Outcome } from "./nodes/outcome.js";
+import { speakingLanguage } from "./speaking-language.js";
 import { builtInFlows, type StepContext } from "./step-context.js";
 
 /** The most nodes one message may pass through; a well-formed flow needs far fewer. */
@@ -13,13 +13,8 @@ const maxHops = 64;
 /** A conversation being moved along, and what the citizen will see. */
 export type Move = { conversation: Conversation; effects: Effect[]; hops: number };
 
-/** The language to speak: the citizen's choice, else Kazakh, the state language. */
-export function languageOf(conversation: Conversation): Language {
-  return conversation.language ?? "kk";
-}
-
 export function viewOf(move: Move, context: StepContext): NodeView {
-  return { context, conversation: move.conversation, language: languageOf(move.conversation) };
+  return { context, conversation: move.conversation, language: speakingLanguage(move.conversation.language, context.sender) };
 }
 
 export function send(move: Move, message: Message): void {
@@ -37,7 +32,10 @@ export function repeatQuestion(move: Move, context: StepContext): void {
 function ask(move: Move, context: StepContext, node: InputNode): void {
   const handler = inputHandler(node);
   const known = handler.preanswer?.(node, viewOf(move, context));
-  if (known?.type === "advance") return onAdvance(move, context, known, node.next, { remember: false });
+  if (known?.type === "advance") {
+    if (known.ack) send(move, { text: { key: known.ack } });
+    return onAdvance(move, context, known, node.next, { remember: false });
+  }
   send(move, handler.prompt(node, viewOf(move, context)));
 }
 
@@ -54,6 +52,15 @@ export function enterFlow(move: Move, context: StepContext, flowId: string, seed
     // Once the citizen agrees, they go on to where they were going, with the same appeal.
     return enterFlow(move, context, "consent", { ...seed, afterConsent: flow.id });
   }
+  placeInFlow(move, context, flow, seed);
+  enterNode(move, context, flow.start);
+}
+
+/**
+ * Puts the conversation at a flow's first node without asking its question, so that
+ * the message in hand answers it (a reply typed right after a clarification request).
+ */
+export function placeInFlow(move: Move, context: StepContext, flow: Flow, seed: Readonly<Record<string, SavedValue>>): void {
   move.conversation = {
     ...move.conversation,
     flowId: flow.id,
@@ -63,10 +70,26 @@ export function enterFlow(move: Move, context: StepContext, flowId: string, seed
     trail: [],
     returnTo: null,
     returnAt: null,
+    nodeId: flow.start,
     page: 0,
     pending: null,
   };
-  enterNode(move, context, flow.start);
+}
+
+/**
+ * Values that travel with the citizen from flow to flow until a flow uses them: what
+ * they sent before being asked (free text or a photo at the menu or as the very first
+ * message), and, on a detour through consent, where they were going and the appeal a
+ * button named.
+ */
+export function carriedSeed(data: Readonly<Record<string, SavedValue>>): Record<string, SavedValue> {
+  const fields = typeof data["afterConsent"] === "string" ? ["afterConsent", "number", "carriedText", "carriedMedia"] : ["carriedText", "carriedMedia"];
+  const seed: Record<string, SavedValue> = {};
+  for (const field of fields) {
+    const value = data[field];
+    if (value !== undefined && value !== null) seed[field] = value;
+  }
+  return seed;
 }
 
 /**
@@ -93,12 +116,10 @@ export function enterNode(move: Move, context: StepContext, target: string): voi
   move.effects.push(...result.effects);
   applyAutoEffects(move, result.effects);
   if ("node" in result.to) return enterNode(move, context, result.to.node);
-  if ("flow" in result.to) return enterFlow(move, context, result.to.flow);
+  if ("flow" in result.to) return enterFlow(move, context, result.to.flow, carriedSeed(move.conversation.data));
   // A flow that ends leads on to where consent was asked for, or back to the menu: there is always a way on.
-  const { afterConsent, number } = move.conversation.data;
-  if (typeof afterConsent === "string" && move.conversation.consented) {
-    return enterFlow(move, context, afterConsent, typeof number === "string" ? { number } : {});
-  }
+  const { afterConsent, ...rest } = carriedSeed(move.conversation.data);
+  if (typeof afterConsent === "string" && move.conversation.consented) return enterFlow(move, context, afterConsent, rest);
   enterFlow(move, context, builtInFlows.menu);
 }
 

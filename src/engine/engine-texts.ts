@@ -1,4 +1,5 @@
 import { appealKinds } from "../core/appeal/appeal.js";
+import { globalCommands } from "./global-commands.js";
 
 /**
  * Texts the engine itself shows (hints, paging and confirmation buttons, global
@@ -6,13 +7,16 @@ import { appealKinds } from "../core/appeal/appeal.js";
  * too, in both languages.
  */
 export const engineTextKeys: readonly string[] = [
+  "common:cancel_question",
   "common:cancelled",
   "common:choice.agency_ok",
   "common:choice.agency_other",
   "common:choice.confirm",
   "common:choice.continue",
+  "common:choice.discard",
   "common:choice.done",
   "common:choice.edit",
+  "common:choice.keep",
   "common:choice.more",
   "common:choice.previous",
   "common:choice.restart",
@@ -25,6 +29,7 @@ export const engineTextKeys: readonly string[] = [
   "common:hint.appeal_number",
   "common:hint.choose",
   "common:hint.full_name",
+  "common:hint.full_name_one_word",
   "common:hint.iin.not_digits",
   "common:hint.iin.wrong_length",
   "common:hint.iin.bad_date",
@@ -36,17 +41,23 @@ export const engineTextKeys: readonly string[] = [
   "common:hint.media_received",
   "common:hint.own_contact",
   "common:hint.share_contact",
+  "common:hint.text_carried",
   "common:hint.text_expected",
   "common:hint.too_long",
   "common:hint.too_short",
   "common:hint.unknown_button",
   "common:hint.unsupported",
   "common:hint.words_expected",
+  "common:location_marked",
+  "common:location_none",
+  "common:request.location",
   "common:resume.question",
   "common:summary.which_field",
+  "common:voice_answer",
   "language:prompt",
   "language:kk",
   "language:ru",
   "language:changed",
   ...appealKinds.map((kind) => `appeal:kind.${kind}`),
+  ...globalCommands.map((command) => `common:command.${command}`),
 ];

@@ -4,6 +4,7 @@
  * i18next keys (`namespace:key.path`), never literal strings.
  */
 import { z } from "zod";
+import { globalCommands } from "./global-commands.js";
 
 const nodeId = z.string().regex(/^[a-z][a-z0-9_]*$/, { message: "node ids are snake_case, e.g. ask_text" });
 const flowId = nodeId;
@@ -13,7 +14,15 @@ const field = z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, { message: "saved field n
 /** Where a node goes next: another node of this flow. */
 const next = nodeId;
 
-const option = z.object({ id: z.string().regex(/^[a-z0-9_]+$/), label: textKey, hint: textKey.optional() }).strict();
+const option = z
+  .object({
+    id: z.string().regex(/^[a-z0-9_]+$/),
+    label: textKey,
+    hint: textKey.optional(),
+    /** Other words a citizen may type for this option, in either language ("согласен" for "Даю согласие"). */
+    also: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
 
 export const referenceSources = ["categories", "regions", "districts", "agencies"] as const;
 
@@ -30,6 +39,12 @@ const ask = z
     validate: z.enum(["iin", "full_name", "appeal_number"]).optional(),
     /** Media sent here is kept as an attachment instead of refused (the clarification step). */
     accept_media: z.boolean().default(false),
+    /** A value sent before the question was asked (free text at the menu) that answers it once, if it passes the checks. */
+    carry: field.optional(),
+    /** A voice note answers the question: it is kept in this list of attachments and the answer says so. */
+    voice_into: field.optional(),
+    /** Buttons for global commands shown with the question (e.g. back to the menu). */
+    buttons: z.array(z.enum(globalCommands)).optional(),
     next,
   })
   .strict();
@@ -57,7 +72,15 @@ const askContact = z.object({ type: z.literal("ask_contact"), prompt: textKey, s
 const askLocation = z.object({ type: z.literal("ask_location"), prompt: textKey, save_as: field, next }).strict();
 
 const askMedia = z
-  .object({ type: z.literal("ask_media"), prompt: textKey, save_as: field, max: z.number().int().min(1).max(10).default(5), next })
+  .object({
+    type: z.literal("ask_media"),
+    prompt: textKey,
+    save_as: field,
+    max: z.number().int().min(1).max(10).default(5),
+    /** Files sent before the question was asked (a photo at the menu) that start the collection. */
+    carry: field.optional(),
+    next,
+  })
   .strict();
 
 const summaryField = z

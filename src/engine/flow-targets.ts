@@ -32,6 +32,8 @@ export function nodeTextKeys(node: FlowNode): string[] {
       return [node.prompt, ...(node.options ?? []).flatMap((option) => [option.label, ...(option.hint ? [option.hint] : [])])];
     case "summary":
       return [node.prompt, ...node.fields.map((field) => field.label)];
+    case "ask":
+      return [node.prompt, ...(node.buttons ?? []).map((command) => `common:command.${command}`)];
     default:
       return [node.prompt];
   }

@@ -9,7 +9,7 @@ export type GlobalCommand = (typeof globalCommands)[number];
 const words: Readonly<Record<GlobalCommand, readonly string[]>> = {
   menu: ["menu", "мәзір", "меню", "басты мәзір", "главное меню", "start", "старт", "бастау"],
   back: ["back", "артқа", "кері", "назад"],
-  cancel: ["cancel", "болдырмау", "тоқтату", "отмена", "отменить", "стоп", "stop"],
+  cancel: ["cancel", "бас тарту", "болдырмау", "тоқтату", "отмена", "отменить", "стоп", "stop"],
   language: ["language", "тіл", "язык", "тілді ауыстыру", "сменить язык"],
   help: ["help", "көмек", "анықтама", "помощь", "справка"],
 };

@@ -34,5 +34,10 @@ export function paramsOf(conversation: Conversation, context: StepContext, langu
   const region = context.reference.regions.find((candidate) => candidate.id === conversation.data["regionId"]);
   const district = region?.districts.find((candidate) => candidate.id === conversation.data["districtId"]);
   if (district) params["district"] = district.name[language];
+  // Where, in one line for a summary: the region, its district when there is one, and whether a map point was shared.
+  if (region) {
+    params["place"] = district ? `${region.name[language]}, ${district.name[language]}` : region.name[language];
+    params["mapPoint"] = context.translate(conversation.data["location"] ? "common:location_marked" : "common:location_none", language);
+  }
   return params;
 }

@@ -3,14 +3,15 @@ import type { Conversation } from "../core/ports/conversation-store.js";
 import { readButtons, type ChoiceInput } from "./choices.js";
 import { enterFlow, repeatQuestion, send, type Move } from "./conversation-moves.js";
 import type { Choice } from "./effects.js";
-import type { StepContext } from "./step-context.js";
+import { builtInFlows, type StepContext } from "./step-context.js";
 
 type PendingKind = NonNullable<Conversation["pending"]>;
 
 /**
  * Questions the engine asks outside any flow, keeping the citizen's place in it:
- * whether to continue a draft left for a day, and which language to speak when the
- * citizen asks for another in the middle of a journey.
+ * whether to continue a draft left for a day, which language to speak when the
+ * citizen asks for another in the middle of a journey, and whether "cancel" really
+ * means throwing away what they typed so far.
  */
 const questions: Readonly<Record<PendingKind, Readonly<{ prompt: string; choices: readonly Choice[] }>>> = {
   resume: {
@@ -23,6 +24,13 @@ const questions: Readonly<Record<PendingKind, Readonly<{ prompt: string; choices
   language: {
     prompt: "language:prompt",
     choices: languages.map((language) => ({ id: language, label: { key: `language:${language}` } })),
+  },
+  cancel: {
+    prompt: "common:cancel_question",
+    choices: [
+      { id: "discard", label: { key: "common:choice.discard" } },
+      { id: "keep", label: { key: "common:choice.keep" } },
+    ],
   },
 };
 
@@ -40,7 +48,11 @@ export function answerPending(move: Move, context: StepContext, kind: PendingKin
   }
   move.conversation = { ...move.conversation, pending: null };
   if (kind === "language") return changeLanguage(move, context, said);
-  if (said === "continue") return repeatQuestion(move, context);
+  if (said === "continue" || said === "keep") return repeatQuestion(move, context);
+  if (said === "discard") {
+    send(move, { text: { key: "common:cancelled" } });
+    return enterFlow(move, context, builtInFlows.menu);
+  }
   // A flow opened from a button about one appeal (`go:rate:<number>`) stays about that appeal,
   // and consent asked on the way still leads where the citizen was going.
   const { number, afterConsent } = move.conversation.data;

@@ -6,8 +6,12 @@ import type { Flow } from "./flow-schema.js";
 /** The flows Estu runs, by id, after their checks passed. */
 export type FlowSet = Readonly<Record<string, Flow>>;
 
-/** The flows the engine itself enters: the first contact and the main menu. */
-export const builtInFlows = { welcome: "welcome", menu: "menu" } as const;
+/**
+ * The flows the engine itself enters: the first contact, the main menu, and where free
+ * input at the menu goes (a new appeal, or the clarification an official asked for), and
+ * where a typed appeal number opens.
+ */
+export const builtInFlows = { welcome: "welcome", menu: "menu", newAppeal: "new_appeal", clarify: "clarify", appeal: "appeal" } as const;
 
 /**
  * Everything `step` may read besides the conversation and the message. All pure
@@ -22,4 +26,6 @@ export type StepContext = Readonly<{
   messageKey: string;
   /** A label's text in a language, to match what the citizen typed against it. */
   translate: (key: string, language: Language) => string;
+  /** The citizen's appeal whose clarification an official asked for, when the host knows of one. */
+  awaitingClarification?: string | undefined;
 }>;

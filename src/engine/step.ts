@@ -3,7 +3,11 @@ import type { Conversation, SavedValue } from "../core/ports/conversation-store.
 import { parseAppealNumber } from "../core/appeal/appeal-number.js";
 import { doneButton, inputOf } from "./choices.js";
 import type { Effect } from "./effects.js";
-import { currentFlow, enterFlow, enterNode, onAdvance, repeatQuestion, send, viewOf, type Move } from "./conversation-moves.js";
+import { appealTextLimits } from "../core/appeal/appeal-draft.js";
+import { cleanText } from "./fold-text.js";
+import { hintedLanguage } from "./speaking-language.js";
+import { savedAttachment } from "./nodes/saved-attachment.js";
+import { currentFlow, enterFlow, enterNode, onAdvance, placeInFlow, repeatQuestion, send, viewOf, type Move } from "./conversation-moves.js";
 import { globalCommandOf, type GlobalCommand } from "./global-commands.js";
 import { isAutoNode } from "./nodes/auto.js";
 import { inputHandler } from "./nodes/input-handlers.js";
@@ -24,7 +28,8 @@ export type StepResult = Readonly<{ conversation: Conversation; effects: readonl
  */
 export function step(context: StepContext, conversation: Conversation | undefined, inbound: Inbound, conversationId: string): StepResult {
   const move: Move = { conversation: conversation ?? newConversation(conversationId, context), effects: [], hops: 0 };
-  if (!conversation) enterFlow(move, context, builtInFlows.welcome, { languageHint: hintOf(context) });
+  // A first message that already says what is wrong is kept: after the language and consent it is the description.
+  if (!conversation) enterFlow(move, context, builtInFlows.welcome, { languageHint: hintOf(context), ...carriedInput(inbound, builtInFlows.newAppeal) });
   else turn(move, context, inbound);
   return { conversation: { ...move.conversation, updatedAt: context.now }, effects: move.effects };
 }
@@ -52,8 +57,44 @@ function turn(move: Move, context: StepContext, inbound: Inbound): void {
 function answerNode(move: Move, context: StepContext, inbound: Inbound): void {
   const node = currentFlow(move, context)?.nodes[move.conversation.nodeId];
   if (!node || isAutoNode(node)) return enterFlow(move, context, builtInFlows.menu);
+  // An appeal number typed at any question that is not a text question (nor in a draft) opens that appeal.
+  const number = inbound.type === "text" ? parseAppealNumber(inbound.text) : undefined;
+  if (number && node.type !== "ask" && move.conversation.flowId !== builtInFlows.newAppeal) return enterFlow(move, context, builtInFlows.appeal, { number });
   const outcome = inputHandler(node).answer(node, viewOf(move, context), inbound);
+  if (outcome.type === "retry" && move.conversation.flowId === builtInFlows.menu && takeFreeInput(move, context, inbound)) return;
   applyOutcome(move, context, outcome, node.next);
+}
+
+/**
+ * Text or a file at the menu that is none of its options: the clarification an official
+ * is waiting for, else the start of a new appeal. False when it is neither (a stray "ok").
+ */
+function takeFreeInput(move: Move, context: StepContext, inbound: Inbound): boolean {
+  const clarify = context.flows[builtInFlows.clarify];
+  const number = context.awaitingClarification;
+  if (clarify && number && move.conversation.consented && (inbound.type === "text" || inbound.type === "media")) {
+    placeInFlow(move, context, clarify, { number });
+    answerNode(move, context, inbound);
+    return true;
+  }
+  const carried = carriedInput(inbound);
+  if (!carried) return false;
+  enterFlow(move, context, builtInFlows.newAppeal, carried);
+  return true;
+}
+
+/** What a message sent before any question carries into a new appeal: a description long enough, or a file. */
+function carriedInput(inbound: Inbound, afterConsent?: string): Record<string, SavedValue> | undefined {
+  const onward = afterConsent ? { afterConsent } : {};
+  if (inbound.type === "media") {
+    const caption = inbound.caption === undefined ? {} : { carriedText: cleanText(inbound.caption) };
+    return { ...onward, ...caption, carriedMedia: [savedAttachment(inbound.attachment)] };
+  }
+  if (inbound.type !== "text" || globalCommandOf({ text: inbound.text })) return undefined;
+  const text = cleanText(inbound.text);
+  // A greeting ("Сәлеметсіз бе", "Здравствуйте") is not a description: it takes a few words.
+  const described = text.length >= appealTextLimits.min && /\p{L}/u.test(text) && text.split(/\s+/).length >= 3;
+  return described ? { ...onward, carriedText: text } : undefined;
 }
 
 function applyOutcome(move: Move, context: StepContext, outcome: Outcome, next: string | undefined): void {
@@ -76,6 +117,8 @@ function runCommand(move: Move, context: StepContext, command: GlobalCommand): v
     case "menu":
       return enterFlow(move, context, builtInFlows.menu);
     case "cancel":
+      // Typed answers are not thrown away on one word: the citizen confirms first.
+      if (isJourney(move)) return askPending(move, "cancel");
       if (move.conversation.flowId !== builtInFlows.menu) send(move, { text: { key: "common:cancelled" } });
       return enterFlow(move, context, builtInFlows.menu);
     case "language":
@@ -155,6 +198,5 @@ function newConversation(id: string, context: StepContext): Conversation {
 }
 
 function hintOf(context: StepContext): string {
-  const hint = context.sender.languageHint?.toLowerCase() ?? "";
-  return hint.startsWith("kk") ? "kk" : hint.startsWith("ru") ? "ru" : "none";
+  return hintedLanguage(context.sender) ?? "none";
 }

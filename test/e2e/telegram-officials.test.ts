@@ -151,7 +151,7 @@ describe("officials answer citizens through the admin bot", () => {
     expect(done.text).toBe(`Ответ на обращение № ${kkNumber} отправлен заявителю.`);
     const text = await kazakh.waitForText("the answer", (sent) => sent.includes("жауап берді"));
     expect(text).toContain(answer);
-    expect(text).toMatch(/дейін «Алматы қаласы Энергетика және сумен жабдықтау басқармасы» арқылы жоғары тұрған органға шағым беруге болады \(ӘРПК 91-бап\)\.$/);
+    expect(text).toMatch(/дейін «Алматы қаласы Энергетика және сумен жабдықтау басқармасы» арқылы жоғары тұрған органға — «Алматы қаласының әкімдігі» шағым беруге болады \(ӘРПК-нің 91-бабы\)\.$/);
     const delivered = fake.main.sentTo(6_001).slice(before);
     expect(delivered.map((call) => call.method)).toEqual(["sendDocument", "sendMessage"]);
     expect((delivered[0]?.payload["document"] as Upload).bytes.equals(act)).toBe(true);
@@ -185,7 +185,7 @@ describe("officials answer citizens through the admin bot", () => {
     await after(supervisor, "the reason prompt", () => supervisor.send(supervisor.message({ text: newDate.typed })), (shown) => shown.text.startsWith(`Новый срок: ${newDate.typed}`));
     await after(supervisor, "the preview", () => supervisor.send(supervisor.message({ text: "Нужна проверка на месте с участием подрядчика." })), (shown) => shown.buttons.includes("ok"));
     const notice = await after(russian, "the extension notice", () => supervisor.send(supervisor.press("ok")), (shown) => shown.text.includes("продлён"));
-    expect(notice.text).toBe(`Срок рассмотрения обращения № ${ruNumber} продлён до ${newDate.typed}. Причина: Нужна проверка на месте с участием подрядчика..`);
+    expect(notice.text).toBe(`Срок рассмотрения обращения № ${ruNumber} продлён до ${newDate.typed}. Причина: Нужна проверка на месте с участием подрядчика.`);
     expect(await appeal(ruNumber)).toMatchObject({ status: "extended", deadline: newDate.iso });
   });
 

@@ -157,14 +157,14 @@ function journey(language: "kk" | "ru"): string[] {
     kk ? "1" : "2", // language
     "1", // consent
     "1", // file an appeal
+    kk ? "Үйімізде үш күннен бері ыстық су жоқ, Абай 10." : "В доме третий день нет горячей воды, Абая 10.",
+    "1", // done with files
     "2", // complaint
     "1", // housing and utilities
     "2", // city of Almaty
     "2", // Almaly district
     "1", // yes, this agency
-    kk ? "Үйімізде үш күннен бері ыстық су жоқ, Абай 10." : "В доме третий день нет горячей воды, Абая 10.",
-    "1", // done with files
-    "1", // skip the location
+    "2", // skip the location (line 1 is how to send one)
     kk ? "Серікова Айгүл" : "Петров Иван",
     "900101400003",
     kk ? "Алматы, Абай даңғылы 10, 5-пәтер" : "Алматы, пр. Абая 10, кв. 5",
@@ -183,8 +183,8 @@ describe("WhatsApp citizens", () => {
 
   it("files a whole appeal in Kazakh by typing digits and text", async () => {
     const summary = await kazakh.typeAll(journey("kk"));
-    expect(summary.at(-1)).toContain("Телефон: +77011234567");
-    expect(summary.at(-1)).toMatch(/1\. Растаймын, жіберу\n2\. Түзету$/);
+    expect(summary.at(-1)).toContain("тел. +77011234567");
+    expect(summary.at(-1)).toMatch(/1\. Дұрыс, жіберемін\n2\. Түзету$/);
     const [coupon, menu] = await kazakh.type("1");
     kazakhAppeal = numberIn(coupon);
     expect(coupon).toBe(
@@ -246,7 +246,7 @@ describe("WhatsApp citizens", () => {
 
   it("opens an appeal from the list by its number in the list", async () => {
     const [list] = await kazakh.type("2");
-    expect(list).toBe(`Соңғы өтінішіңіз:\n№ ${kazakhAppeal} — Тіркелді, мерзімі 21.12.2026\n\n1. ${kazakhAppeal}`);
+    expect(list).toBe(`Соңғы өтінішіңіз:\n1. № ${kazakhAppeal} — Тіркелді, мерзімі 21.12.2026\n\n1. ${kazakhAppeal}\n2. Басты мәзір`);
     const details = await kazakh.type("1");
     expect(details[0]).toMatch(new RegExp(`^№ ${kazakhAppeal}`));
     expect(details.at(-1)).toMatch(/^Тағы не керек\?/);

@@ -92,15 +92,14 @@ describe("npm start on embedded defaults", () => {
     expect(output).toContain(`keys under '${env["ESTU_REDIS_PREFIX"]}:'`);
     process.stdout.write(`[zero-config] npm start to a ready simulator: ${took} ms\n`);
     await send(citizen, { type: "start" });
-    for (const label of ["Да, на русском", "Согласен(-на)", "Подать обращение", "Жалоба — нарушены мои права", "Жилищно-коммунальное хозяйство", "город Алматы", "Алмалинский район", "Да, в этот орган"]) await press(citizen, label);
+    for (const label of ["Да, на русском", "Даю согласие", "Подать обращение"]) await press(citizen, label);
     await send(citizen, { type: "text", text: "В доме третий день нет горячей воды, Абая 10." });
-    await press(citizen, "Готово");
-    await press(citizen, "Пропустить");
+    for (const label of ["Готово", "Жалоба — нарушены мои права", "Жилищно-коммунальное хозяйство", "город Алматы", "Алмалинский район", "Да, в этот орган", "Пропустить"]) await press(citizen, label);
     await send(citizen, { type: "text", text: "Петров Иван Сергеевич" });
     await send(citizen, { type: "text", text: "900101400003" });
     await send(citizen, { type: "contact", phone: "+77011234567" });
     await send(citizen, { type: "text", text: "Алматы, пр. Абая 10, кв. 5" });
-    await press(citizen, "Подтверждаю, отправить");
+    await press(citizen, "Всё верно, отправить");
     const coupon = (await messages(citizen)).find((message) => message.text.startsWith("✅"));
     number = /№ (ALEN-\d{4}-\d{6})/.exec(coupon?.text ?? "")?.[1] ?? "";
     expect(number).toMatch(/^ALEN-\d{4}-\d{6}$/);

@@ -221,7 +221,7 @@ const conversationAt = ({ flow, nodeId }: (typeof nodes)[number]): fc.Arbitrary<
       page: fc.integer({ min: 0, max: 5 }),
       language: fc.constantFrom<Language | null>("kk", "ru", null),
       consented: fc.boolean(),
-      pending: fc.constantFrom<"resume" | "language" | null>(null, null, null, null, "resume", "language"),
+      pending: fc.constantFrom<"resume" | "language" | "cancel" | null>(null, null, null, null, "resume", "language", "cancel"),
       updatedAt: fc.constantFrom(now, now, now, twoDaysAgo),
     })
     .map((state): Conversation => ({ id: conversationId, flowId: flow.id, nodeId, handledKeys: [], version: 7, ...state }));

@@ -8,10 +8,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Language } from "../../src/core/appeal/appeal.js";
 import type { Inbound, SenderFacts } from "../../src/core/inbound.js";
 import type { Effect } from "../../src/engine/effects.js";
+import { speakingLanguage } from "../../src/engine/speaking-language.js";
 import { Chat, shippedEngine, type EngineFixture } from "../support/engine-fixture.js";
 
 type Input = string | Record<string, unknown>;
-type Journey = { name: string; sender?: SenderFacts; steps: Input[] };
+type Journey = { name: string; sender?: SenderFacts; awaiting?: string; steps: Input[] };
 
 const folder = new URL(".", import.meta.url).pathname;
 const update = process.env["UPDATE_GOLDEN"] === "1";
@@ -33,13 +34,14 @@ describe("golden conversations", () => {
   for (const journey of journeys) {
     it(journey.name, async () => {
       const chat = new Chat(engine, journey.sender ?? {});
+      chat.awaitingClarification = journey.awaiting;
       const transcript: { in: Input; out: unknown[] }[] = [];
       for (const input of journey.steps) {
         if (typeof input === "object" && "wait_hours" in input) {
           chat.now = new Date(chat.now.getTime() + Number(input["wait_hours"]) * 3_600_000);
           continue;
         }
-        const language = chat.conversation?.language ?? "kk";
+        const language = speakingLanguage(chat.conversation?.language ?? null, journey.sender ?? {});
         const effects = chat.send(toInbound(input));
         expect(effects.some((effect) => effect.type === "send"), `no message after ${JSON.stringify(input)}`).toBe(true);
         transcript.push({ in: input, out: rendered(effects, language) });

@@ -20,16 +20,27 @@ const said = (effects: ReturnType<Chat["send"]>) => effects.map((effect) => (eff
 describe("typed answers to the engine's own buttons", () => {
   it("takes a whole button label typed at the agency suggestion and at the summary", () => {
     const chat = consentedChat("ru");
-    for (const payload of ["new_appeal", "complaint", "utilities", "astana_city", "esil"]) chat.press(payload);
-    expect(said(chat.text("да, в этот орган"))).toEqual(["appeal:ask_text"]);
+    chat.press("new_appeal");
     chat.text("Во дворе не убирают снег вторую неделю.");
     chat.text("готово");
+    for (const payload of ["complaint", "utilities", "astana_city", "esil"]) chat.press(payload);
+    expect(said(chat.text("да, в этот орган"))).toEqual(["appeal:ask_location"]);
     chat.text("пропустить");
     chat.text("Петров Иван");
     chat.text("900101400003");
     chat.send({ type: "contact", phone: "77011234567", own: true });
     expect(said(chat.text("Астана, ул. Сарайшык 5"))).toEqual(["appeal:summary"]);
-    expect(said(chat.text("Подтверждаю, отправить"))).toEqual(["submit_appeal", "menu:prompt"]);
+    expect(said(chat.text("Всё верно, отправить"))).toEqual(["submit_appeal", "menu:prompt"]);
+  });
+
+  it("reads typed numbers on the location step as the buttons are shown: 1 is the location request, 2 skips", () => {
+    const chat = consentedChat("ru");
+    chat.press("new_appeal");
+    chat.text("Во дворе не убирают снег вторую неделю.");
+    chat.text("готово");
+    for (const payload of ["complaint", "utilities", "astana_city", "esil", "yes"]) chat.press(payload);
+    expect(said(chat.text("1"))).toEqual(["common:hint.location", "appeal:ask_location"]);
+    expect(said(chat.text("2"))).toEqual(["appeal:ask_full_name"]);
   });
 
   it("accepts photos alone as a clarification when the citizen says they are done", () => {

@@ -67,14 +67,14 @@ async function fileAppeal(citizen: Citizen, language: "kk" | "ru") {
   await citizen.press(language);
   await citizen.press("agree");
   await citizen.press("new_appeal");
+  await citizen.text(language === "kk" ? "Үйімізде үш күннен бері ыстық су жоқ, Абай 10." : "В доме третий день нет горячей воды, Абая 10.");
+  await citizen.send({ type: "media", attachment: { kind: "photo", channel: "telegram", fileId: `photo-${citizen.chat}` } });
+  await citizen.press("done");
   await citizen.press("complaint");
   await citizen.press("utilities");
   await citizen.press("almaty_city");
   await citizen.press("almaly");
   await citizen.press("yes");
-  await citizen.text(language === "kk" ? "Үйімізде үш күннен бері ыстық су жоқ, Абай 10." : "В доме третий день нет горячей воды, Абая 10.");
-  await citizen.send({ type: "media", attachment: { kind: "photo", channel: "telegram", fileId: `photo-${citizen.chat}` } });
-  await citizen.press("done");
   await citizen.press("skip");
   await citizen.text(language === "kk" ? "Серікова Айгүл" : "Петров Иван");
   await citizen.text("900101400003");
@@ -174,8 +174,10 @@ describe("dialogue service", () => {
     expect((await decideOnAppeal(deps, number, { type: "answer", text: "Подача горячей воды восстановлена 28.11.2026.", attachments: [] }, official, friday)).ok).toBe(true);
 
     const list = await citizen.press("my_appeals");
-    expect(list[0]?.text).toBe(`Ваше последнее обращение:\n№ ${number} — Дан ответ, срок 21.12.2026`);
-    expect(list[0]?.choices).toEqual([{ id: `go:appeal:${number}`, label: number }]);
+    expect(list[0]?.text).toBe(`Ваше последнее обращение:\n1. № ${number} — Дан ответ, срок 21.12.2026`);
+    expect(list[0]?.choices).toEqual([{ id: `go:appeal:${number}`, label: number }, { id: "g:menu", label: "Главное меню" }]);
+    // The line number typed instead of the appeal number opens the same appeal.
+    expect((await citizen.text("1"))[0]?.text).toContain(`№ ${number} от 27.11.2026`);
     const details = await citizen.press(`go:appeal:${number}`);
     expect(details[0]?.text).toContain("Ответ: Подача горячей воды восстановлена 28.11.2026.");
     expect(details[0]?.text).toContain("до 27.02.2027 его можно обжаловать");
@@ -196,21 +198,21 @@ describe("dialogue service", () => {
     }
     const first = (await citizen.press("my_appeals"))[0];
     expect(first?.text.split("\n")[0]).toBe("Ваши последние 10 обращений:");
-    expect(first?.choices.map((choice) => choice.id).slice(-1)).toEqual(["go:my_appeals:p1"]);
+    expect(first?.choices.map((choice) => choice.id).slice(-2)).toEqual(["go:my_appeals:p1", "g:menu"]);
     const second = (await citizen.press("go:my_appeals:p1"))[0];
     expect(second?.text.split("\n")).toHaveLength(3);
-    expect(second?.choices.map((choice) => choice.label).slice(-1)).toEqual(["‹ Предыдущие"]);
+    expect(second?.choices.map((choice) => choice.label).slice(-2)).toEqual(["‹ Предыдущие", "Главное меню"]);
     expect((await citizen.press("go:my_appeals:p7"))[0]?.text).toBe("Других обращений нет.");
   });
 
-  it("attaches a clarification the official asked for, and rates the answer", async () => {
+  it("takes a photo and a reply sent right after a clarification request as the clarification, and rates the answer", async () => {
     const citizen = new Citizen("telegram:504", "kk");
     await fileAppeal(citizen, "kk");
     const number = /№ (\S+),/.exec((await citizen.press("confirm"))[0]?.text ?? "")?.[1] ?? "";
     const official = { type: "official", officialId: "telegram:900", agencyId: "almaty_energy_department" } as const;
     await decideOnAppeal(deps, number, { type: "ask_clarification", question: "Кіреберіс нөмірін жазыңыз." }, official, friday);
 
-    await citizen.press(`go:clarify:${number}`);
+    // No "Answer" button pressed: the citizen at the menu simply sends a photo, then the text.
     await citizen.send({ type: "media", attachment: { kind: "photo", channel: "telegram", fileId: "clarify-photo" } });
     const sent = await citizen.text("Кіреберіс 2.");
     expect(sent[0]?.text).toBe(`Рахмет! Нақтылауыңыз № ${number} өтінішке қосылды.`);

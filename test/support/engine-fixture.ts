@@ -38,6 +38,8 @@ export async function shippedEngine(): Promise<EngineFixture> {
 /** A conversation driven message by message, keeping the state between them. */
 export class Chat {
   conversation: Conversation | undefined;
+  /** The appeal an official asked this citizen to clarify, as the host would look it up. */
+  awaitingClarification: string | undefined;
   private messages = 0;
 
   constructor(
@@ -49,7 +51,8 @@ export class Chat {
 
   send(inbound: Inbound): readonly Effect[] {
     this.messages += 1;
-    const result = step(this.engine.context(this.now, this.sender, `${this.id}:${this.messages}`), this.conversation, inbound, this.id);
+    const context = { ...this.engine.context(this.now, this.sender, `${this.id}:${this.messages}`), awaitingClarification: this.awaitingClarification };
+    const result = step(context, this.conversation, inbound, this.id);
     this.conversation = { ...result.conversation, version: (this.conversation?.version ?? 0) + 1 };
     return result.effects;
   }

@@ -462,6 +462,9 @@ export function reportSummaryParams(lng: Language): Params {
     region: lng === "kk" ? "Алматы қаласы" : "город Алматы",
     districtId: "medeu",
     district: lng === "kk" ? "Медеу ауданы" : "Медеуский район",
+    place: lng === "kk" ? "Алматы қаласы, Медеу ауданы" : "город Алматы, Медеуский район",
+    // The inline texts translate a key to itself.
+    mapPoint: "common:location_marked",
     agencyId: "akimat_almaty",
     agency: lng === "kk" ? "Алматы қаласының әкімдігі" : "Акимат города Алматы",
     text: "Во дворе нет света третий день",

@@ -88,10 +88,10 @@ export function appealUpdates(client: TelegramClient, photoId = `photo-${client.
     client.message({ text: "/start" }),
     client.press(client.language),
     client.message(sticker),
-    ...["agree", "new_appeal", "complaint", "utilities", "almaty_city", "almaly", "yes"].map((data) => client.press(data)),
+    ...["agree", "new_appeal"].map((data) => client.press(data)),
     client.message({ text: kk ? "Үйімізде үш күннен бері ыстық су жоқ, Абай 10." : "В доме третий день нет горячей воды, Абая 10." }),
     client.message({ photo }),
-    client.press("done"),
+    ...["done", "complaint", "utilities", "almaty_city", "almaly", "yes"].map((data) => client.press(data)),
     // The location question shows a reply keyboard: share the location, or tap the skip button (its label as text).
     client.message(kk ? { location: { latitude: 43.2389, longitude: 76.8897 } } : { text: "Пропустить" }),
     client.message({ text: kk ? "Серікова Айгүл" : "Петров Иван" }),

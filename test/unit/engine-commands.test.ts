@@ -35,13 +35,14 @@ type InputNode = (typeof reportInputNodes)[number];
 const promptAt = (nodeId: InputNode, lng: Language): Effect => reportPrompt(nodeId, reportStateAt(nodeId).data, lng, reportSummaryParams(lng));
 
 const pickLanguagePrompt = sent("welcome:pick_language", { choices: [button("kk", "language:kk"), button("ru", "language:ru")] });
+const cancelQuestion = sent("common:cancel_question", { choices: [button("discard", "common:choice.discard"), button("keep", "common:choice.keep")] });
 const resumeQuestion = sent("common:resume.question", { choices: [button("continue", "common:choice.continue"), button("restart", "common:choice.restart")] });
 
 // Each command as a Kazakh speaker and a Russian speaker would type it, and as a button.
 const spellings: Readonly<Record<GlobalCommand, Readonly<Record<Language, readonly string[]>> & { payload: string }>> = {
   menu: { kk: ["мәзір", "МӘЗІР", "Басты мәзір", "мазир"], ru: ["меню", "Меню.", "/menu", "главное меню"], payload: "g:menu" },
   back: { kk: ["артқа", "Кері"], ru: ["назад", "/back"], payload: "g:back" },
-  cancel: { kk: ["болдырмау", "тоқтату"], ru: ["отмена", "Стоп"], payload: "g:cancel" },
+  cancel: { kk: ["бас тарту", "болдырмау", "тоқтату"], ru: ["отмена", "Стоп"], payload: "g:cancel" },
   language: { kk: ["тіл", "Тілді ауыстыру"], ru: ["язык", "сменить язык"], payload: "g:language" },
   help: { kk: ["көмек", "?"], ru: ["помощь", "/help"], payload: "g:help" },
 };
@@ -53,6 +54,8 @@ function expected(command: GlobalCommand, nodeId: InputNode, conversation: Conve
     case "menu":
       return { effects: [menuPrompt], conversation: menu };
     case "cancel":
+      // With answers so far the citizen is asked first; at the first question there is nothing to lose.
+      if (Object.keys(conversation.data).length > 0) return { effects: [cancelQuestion], conversation: { ...conversation, pending: "cancel" } };
       return { effects: [sent("common:cancelled"), menuPrompt], conversation: menu };
     case "language":
       // With answers so far the language changes in place; at the first question there is nothing to keep.
@@ -120,6 +123,17 @@ describe("global commands, more", () => {
     expect(run(list, text("помощь")).effects).toEqual([sent("common:help"), whichFieldPrompt]);
   });
 
+  it("'cancel' with answers so far deletes them only when the citizen confirms; 'no' asks the same question again", () => {
+    const chat = new InlineChat();
+    chat.conversation = atReport("region");
+    expect(chat.text("отмена")).toEqual([cancelQuestion]);
+    expect(chat.text("2")).toEqual([reportPrompt("region", {}, "ru")]);
+    expect(chat.conversation?.data).toEqual(reportStateAt("region").data);
+    expect(chat.text("отмена")).toEqual([cancelQuestion]);
+    expect(chat.press("discard")).toEqual([sent("common:cancelled"), menuPrompt]);
+    expect(chat.conversation).toMatchObject({ flowId: "menu", data: {} });
+  });
+
   it("'cancel' in the menu just shows the menu", () => {
     expect(run(conversationAt("menu", "main"), text("отмена")).effects).toEqual([menuPrompt]);
   });
@@ -180,7 +194,7 @@ describe("a draft left for more than a day", () => {
     const opened = conversationAt("follow", "comment", { data: { number: "ALA-2026-000042" }, updatedAt: new Date(dayAgo.getTime() - 1) });
     const question = run(opened, text("Спасибо")).conversation;
     const { conversation, effects } = run(question, press("restart"));
-    expect(effects).toEqual([{ type: "action", action: "show_appeal", input: { number: "ALA-2026-000042" } }, sent("follow:comment")]);
+    expect(effects).toEqual([{ type: "action", action: "show_appeal", input: { number: "ALA-2026-000042", page: 0 } }, sent("follow:comment")]);
     expect(conversation).toEqual(conversationAt("follow", "comment", { data: { number: "ALA-2026-000042" } }));
   });
 
@@ -200,7 +214,7 @@ describe("go: buttons", () => {
 
   it("opens an entry flow about the appeal in the button", () => {
     const { conversation, effects } = run(atText, press("go:follow:ALA-2026-000042"));
-    expect(effects).toEqual([{ type: "action", action: "show_appeal", input: { number: "ALA-2026-000042" } }, sent("follow:comment")]);
+    expect(effects).toEqual([{ type: "action", action: "show_appeal", input: { number: "ALA-2026-000042", page: 0 } }, sent("follow:comment")]);
     expect(conversation).toEqual(conversationAt("follow", "comment", { data: { number: "ALA-2026-000042" } }));
   });
 

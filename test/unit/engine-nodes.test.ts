@@ -112,7 +112,7 @@ describe("ask", () => {
 
     it("saves the number in its canonical form and hands it to the action", () => {
       const { conversation, effects } = run(atNumber, text("  ala-2026-000042 "));
-      expect(effects).toEqual([{ type: "action", action: "show_appeal", input: { number: "ALA-2026-000042" }, done: "lookup:shown" }, menuPrompt]);
+      expect(effects).toEqual([{ type: "action", action: "show_appeal", input: { number: "ALA-2026-000042", page: 0 }, done: "lookup:shown" }, menuPrompt]);
       expect(conversation).toEqual(conversationAt("menu", "main"));
     });
 
@@ -132,8 +132,12 @@ describe("ask", () => {
       expect(conversation).toEqual(at("iin"));
     });
 
-    it.each(["Айгүл", "Айгүл 007", "@aigul kz"])("refuses %j", (input) => {
+    it.each(["Айгүл 007", "@aigul kz"])("refuses %j", (input) => {
       expect(run(atName, text(input)).effects).toEqual([hint("common:hint.full_name"), reportPrompt("full_name", {}, "ru")]);
+    });
+
+    it("asks for the surname too when only a first name is given, not for letters", () => {
+      expect(run(atName, text("Айгүл")).effects).toEqual([hint("common:hint.full_name_one_word"), reportPrompt("full_name", {}, "ru")]);
     });
   });
 });

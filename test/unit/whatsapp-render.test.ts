@@ -17,9 +17,9 @@ describe("renderOutbound", () => {
     expect(renderOutbound({ text: "Өтініш түрін таңдаңыз:", choices: kinds })).toEqual(["Өтініш түрін таңдаңыз:\n\n1. Шағым\n2. Ұсыныс\n3. Өтініш"]);
   });
 
-  it("turns a location request into a line with its label and the way through the attachment menu", () => {
+  it("turns a location request into line 1 with its label and the way through the attachment menu, the choices after it", () => {
     const rendered = renderOutbound({ text: "Орынды көрсетіңіз.", choices: [{ id: "skip", label: "Өткізіп жіберу" }], request: { kind: "location", label: "📍 Геолокацияны жіберу" } });
-    expect(rendered).toEqual(["Орынды көрсетіңіз.\n\n📍 Геолокацияны жіберу: 📎 → 📍\n1. Өткізіп жіберу"]);
+    expect(rendered).toEqual(["Орынды көрсетіңіз.\n\n1. 📍 Геолокацияны жіберу: 📎 → 📍\n2. Өткізіп жіберу"]);
   });
 
   it("turns a contact request into a line pointing at the contact card", () => {

@@ -24,10 +24,9 @@ const attachmentPath = { contact: "📎 → 👤", location: "📎 → 📍" } a
  */
 export function renderOutbound(message: Outbound): string[] {
   const { text, choices, request } = message;
-  const menu = [
-    ...(request ? [`${request.label}: ${attachmentPath[request.kind]}`] : []),
-    ...choices.map((choice, index) => `${index + 1}. ${choice.label}`),
-  ];
+  // The request is line 1 when there are choices too, as on Telegram's keyboard, so the engine reads "2" as the first choice.
+  const lines = [...(request ? [`${request.label}: ${attachmentPath[request.kind]}`] : []), ...choices.map((choice) => choice.label)];
+  const menu = request && choices.length === 0 ? lines : lines.map((line, index) => `${index + 1}. ${line}`);
   const parts = splitText(text, maxPartLength);
   if (menu.length === 0) return parts;
   // The menu stays whole under the text it answers, or goes whole into a part of its own.

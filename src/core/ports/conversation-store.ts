@@ -30,8 +30,8 @@ export type Conversation = Readonly<{
   language: Language | null;
   /** The citizen agreed to personal-data processing (Law 94-V); flows that collect it need this. */
   consented: boolean;
-  /** A question the engine asked outside the flow: continue a draft? which language (mid-flow)? */
-  pending: "resume" | "language" | null;
+  /** A question the engine asked outside the flow: continue a draft? which language (mid-flow)? throw the draft away? */
+  pending: "resume" | "language" | "cancel" | null;
   /** Keys of the last messages handled, so a message delivered twice is handled once. */
   handledKeys: readonly string[];
   /**

@@ -5,6 +5,9 @@ import { skipWords } from "./answer-words.js";
 import type { InputHandler } from "./outcome.js";
 
 const buttons: readonly Choice[] = [{ id: "skip", label: { key: "common:choice.skip" } }];
+// Every channel shows the location request first (a keyboard button, or line 1 on WhatsApp):
+// a typed "1" means it, and "2" the skip button, as the citizen sees them.
+const asShown: readonly Choice[] = [{ id: "request", label: { key: "common:request.location" } }, ...buttons];
 
 /** Asks for an optional location; the citizen may skip it. */
 export const askLocationHandler: InputHandler<NodeOf<"ask_location">> = {
@@ -17,7 +20,7 @@ export const askLocationHandler: InputHandler<NodeOf<"ask_location">> = {
       return { type: "advance", save: { [node.save_as]: { latitude, longitude } } };
     }
     const input = inputOf(inbound);
-    if (readButtons(input, buttons, view.context, { skip: skipWords }) === "skip") return { type: "advance", save: {} };
+    if (readButtons(input, asShown, view.context, { skip: skipWords }) === "skip") return { type: "advance", save: {} };
     return { type: "retry", hint: "common:hint.location" };
   },
 };

@@ -8,14 +8,18 @@ import { savedAttachment, savedList } from "./saved-attachment.js";
 export const askMediaHandler: InputHandler<NodeOf<"ask_media">> = {
   prompt: (node) => ({ text: { key: node.prompt, params: { max: node.max } }, choices: [doneButton] }),
   answer: (node, view, inbound) => {
-    const collected = savedList(view.conversation.data[node.save_as]);
+    const { data } = view.conversation;
+    // Files sent before the question (a photo at the menu) join the collection, once.
+    const carried = node.carry === undefined ? [] : savedList(data[node.carry]);
+    const collected = [...carried, ...savedList(data[node.save_as])];
+    const cleared = node.carry === undefined ? {} : { [node.carry]: null };
     if (inbound.type === "media") {
       if (collected.length >= node.max) return { type: "retry", hint: "common:hint.media_limit", params: { max: node.max, count: node.max } };
       const attachments = [...collected, savedAttachment(inbound.attachment)];
-      return { type: "stay", save: { [node.save_as]: attachments }, ack: "common:hint.media_received", params: { count: attachments.length } };
+      return { type: "stay", save: { [node.save_as]: attachments, ...cleared }, ack: "common:hint.media_received", params: { count: attachments.length } };
     }
     const input = inputOf(inbound);
-    if (readButtons(input, [doneButton], view.context, { done: [...doneWords, ...skipWords] }) === "done") return { type: "advance", save: { [node.save_as]: collected } };
+    if (readButtons(input, [doneButton], view.context, { done: [...doneWords, ...skipWords] }) === "done") return { type: "advance", save: { [node.save_as]: collected, ...cleared } };
     return { type: "retry", hint: "common:hint.media_expected" };
   },
 };

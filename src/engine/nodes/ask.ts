@@ -13,8 +13,23 @@ type AskNode = NodeOf<"ask">;
 
 /** Asks for text within length limits, with an optional domain check. */
 export const askHandler: InputHandler<AskNode> = {
-  prompt: (node) => ({ text: { key: node.prompt } }),
+  prompt: (node) => ({
+    text: { key: node.prompt },
+    ...(node.buttons ? { choices: node.buttons.map((command) => ({ id: `g:${command}`, label: { key: `common:command.${command}` } })) } : {}),
+  }),
+  // Text the citizen sent before being asked (at the menu, or as the very first message) answers once.
+  preanswer: (node, view) => {
+    const carried = node.carry === undefined ? undefined : view.conversation.data[node.carry];
+    if (typeof carried !== "string" || node.carry === undefined) return undefined;
+    const outcome = checkText(node, carried);
+    return outcome.type === "advance" ? { ...outcome, save: { ...outcome.save, [node.carry]: null }, ack: "common:hint.text_carried" } : undefined;
+  },
   answer: (node, view, inbound) => {
+    if (inbound.type === "media" && inbound.attachment.kind === "voice" && node.voice_into) {
+      // Officials listen to it; the written answer says where the substance is.
+      const voices = [...savedList(view.conversation.data[node.voice_into]), savedAttachment(inbound.attachment)];
+      return { type: "advance", save: { [node.voice_into]: voices, [node.save_as]: view.context.translate("common:voice_answer", view.language) } };
+    }
     if (inbound.type === "media" && node.accept_media) {
       const collected = savedList(view.conversation.data[`${node.save_as}_attachments`]);
       // The same bound as an appeal's files: an answer with files cannot grow the appeal without limit.
@@ -47,11 +62,15 @@ function checkText(node: AskNode, text: string): Outcome {
       return result.ok ? advance(node, result.iin) : { type: "retry", hint: `common:hint.iin.${result.problem.type}` };
     }
     case "appeal_number": {
-      const number = parseAppealNumber(text);
+      // A line of the list just shown ("2") is as good as the number; the host looks it up.
+      const number = parseAppealNumber(text) ?? /^(\d{1,2})\.?$/.exec(text)?.[1];
       return number ? advance(node, number) : { type: "retry", hint: "common:hint.appeal_number" };
     }
-    case "full_name":
-      return /^[\p{L}][\p{L}\s'’.-]*$/u.test(text) && text.split(/\s+/).length >= 2 ? advance(node, text) : { type: "retry", hint: "common:hint.full_name" };
+    case "full_name": {
+      if (!/^[\p{L}][\p{L}\s'’.-]*$/u.test(text)) return { type: "retry", hint: "common:hint.full_name" };
+      // "Иван" alone is letters all right: what is missing is the surname.
+      return text.split(/\s+/).length >= 2 ? advance(node, text) : { type: "retry", hint: "common:hint.full_name_one_word" };
+    }
     default:
       return advance(node, text);
   }
