@@ -65,14 +65,19 @@ describe("the browser simulator", () => {
     await page.click("#start");
     await citizenMessage("Сәлеметсіз бе!").waitFor();
     await press("citizen", "Иә, қазақша");
-    for (const label of ["Келісемін", "Өтініш беру", "Шағым — құқығым бұзылды", "Тұрғын үй-коммуналдық шаруашылық", "Алматы қаласы", "Алмалы ауданы", "Иә, осы органға"]) {
+    // The problem comes first, in the citizen's words; its kind, category and agency after.
+    for (const label of ["Келісемін", "Өтініш беру"]) {
       await citizenMessage("").locator("button").first().waitFor();
       await press("citizen", label);
     }
     await citizenMessage("Мәселені өз сөзіңізбен").waitFor();
     await say("Үйімізде үш күннен бері ыстық су жоқ, Абай даңғылы 10.");
     await press("citizen", "Дайын");
-    await press("citizen", "Өткізіп жіберу");
+    for (const label of ["Шағым — құқығым бұзылды", "Тұрғын үй-коммуналдық шаруашылық", "Алматы қаласы", "Алмалы ауданы", "Иә, осы органға"]) {
+      await citizenMessage("").locator("button").first().waitFor();
+      await press("citizen", label);
+    }
+    await press("citizen", "Өткізу");
     await citizenMessage("Тегіңізді").waitFor();
     await say("Серікова Айгүл Қанатқызы");
     await citizenMessage("ЖСН-іңізді").waitFor();
@@ -82,7 +87,7 @@ describe("the browser simulator", () => {
     await press("citizen", "📱 Нөмірді жіберу");
     await citizenMessage("Пошталық мекенжайыңыз").waitFor();
     await say("Алматы, Абай даңғылы 10, 5-пәтер");
-    await press("citizen", "Растаймын, жіберу");
+    await press("citizen", "Дұрыс, жіберемін");
     const coupon = await citizenMessage("✅ Өтінішіңіз тіркелді.").textContent();
     number = /№ (ALEN-\d{4}-\d{6})/.exec(coupon ?? "")?.[1] ?? "";
     expect(number).toMatch(/^ALEN-\d{4}-\d{6}$/);
@@ -109,7 +114,7 @@ describe("the browser simulator", () => {
     const answer = citizenMessage("жауап берді");
     await answer.waitFor({ timeout: 20_000 });
     expect(await answer.textContent()).toContain("ыстық су 28 қарашада қалпына келтірілді");
-    expect(await answer.textContent()).toContain("ӘРПК 91-бап");
+    expect(await answer.textContent()).toContain("ӘРПК-нің 91-бабы");
     await page.locator("#citizen").screenshot({ path: join(artifacts, "simulator-citizen.png") });
     await page.locator("#official").screenshot({ path: join(artifacts, "simulator-official.png") });
     expect(await estu.runtime.store.appeals.get(number)).toMatchObject({ status: "answered" });
