@@ -371,7 +371,7 @@ describe("search by number", () => {
       [
         `№ ${own.id} — новое`,
         `Жалоба · ${category}`,
-        "Место: город Алматы",
+        "Место: г. Алматы",
         "Поступило: 27.11.2026 10:00",
         "Срок ответа: 21.12.2026",
         "Исполнитель: не назначен",
@@ -951,7 +951,7 @@ describe("commands and other messages", () => {
   it("answers an unknown command, a sticker and a stray text", async () => {
     expect(textsOf(await desk(plainA).command("delete_everything"))).toEqual(["Белгісіз команда. /help — командалар тізімі."]);
     expect(textsOf(await desk(plainA2).command("foo", "bar"))).toEqual(["Неизвестная команда. /help — список команд."]);
-    expect(textsOf(await desk(plainA).sticker())).toEqual(["Бот мұндай хабарламаны өңдемейді. Мәтін, фото немесе құжат жіберіңіз."]);
+    expect(textsOf(await desk(plainA).sticker())).toEqual(["Бот мұндай хабарды өңдемейді. Мәтін, фото немесе құжат жіберіңіз."]);
     expect(textsOf(await desk(plainA2).sticker())).toEqual(["Такое сообщение бот не обрабатывает. Используйте текст, фото или документ."]);
     expect(textsOf(await desk(plainA2).text("Добрый день"))).toEqual(["Чтобы найти обращение, напишите его номер (например ALA-2026-000042) или откройте входящие."]);
   });
