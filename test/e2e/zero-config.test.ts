@@ -99,7 +99,7 @@ describe("npm start on embedded defaults", () => {
     await send(citizen, { type: "text", text: "900101400003" });
     await send(citizen, { type: "contact", phone: "+77011234567" });
     await send(citizen, { type: "text", text: "Алматы, пр. Абая 10, кв. 5" });
-    await press(citizen, "Всё верно, отправить");
+    await press(citizen, "Всё верно, отправляю");
     const coupon = (await messages(citizen)).find((message) => message.text.startsWith("✅"));
     number = /№ (ALEN-\d{4}-\d{6})/.exec(coupon?.text ?? "")?.[1] ?? "";
     expect(number).toMatch(/^ALEN-\d{4}-\d{6}$/);

@@ -30,7 +30,7 @@ describe("typed answers to the engine's own buttons", () => {
     chat.text("900101400003");
     chat.send({ type: "contact", phone: "77011234567", own: true });
     expect(said(chat.text("Астана, ул. Сарайшык 5"))).toEqual(["appeal:summary"]);
-    expect(said(chat.text("Всё верно, отправить"))).toEqual(["submit_appeal", "menu:prompt"]);
+    expect(said(chat.text("Всё верно, отправляю"))).toEqual(["submit_appeal", "menu:prompt"]);
   });
 
   it("reads typed numbers on the location step as the buttons are shown: 1 is the location request, 2 skips", () => {
