@@ -10,6 +10,7 @@ import { formatDate } from "../dialogue/format-date.js";
 import { maxQuotedLength } from "../dialogue/render-notice.js";
 import type { AdminReply } from "./admin-input.js";
 import { buttonData, type CardAction } from "./callback-data.js";
+import { filesLine } from "./files-line.js";
 import { actorOf, say, type ConsoleContext, type Step } from "./console-context.js";
 import type { Compose, Pending } from "./pending.js";
 import { parseTypedDate } from "./typed-date.js";
@@ -152,7 +153,7 @@ async function preview(ctx: ConsoleContext, pending: Compose): Promise<AdminRepl
   const appeal = await ctx.deps.appeals.get(pending.appealId);
   const mismatch = appeal !== undefined && answerLanguageMismatch(pending.text, appeal.language);
   const warnings = mismatch ? [t(appeal.language === "kk" ? "compose.language_warning_kk" : "compose.language_warning", { language: t(`language.${appeal.language}`) })] : [];
-  const files = "attachments" in pending && pending.attachments.length > 0 ? [t("compose.files_attached", { count: pending.attachments.length })] : [];
+  const files = "attachments" in pending && pending.attachments.length > 0 ? [filesLine(t, "compose.files_attached", pending.attachments)] : [];
   const body = pending.text || t("compose.no_text");
   return say([t(`compose.preview_${pending.kind}`, { number: pending.appealId, ...keyFact(ctx, pending) }), "", body, ...files, ...warnings, "", t("compose.preview_hint")].join("\n"), [
     { id: buttonData({ type: "confirm" }), label: t(`compose.send_${pending.kind}`) },

@@ -447,7 +447,7 @@ describe("a redelivered update", () => {
 
 describe("answering", () => {
   let appeal: Appeal;
-  const act = { kind: "document", channel: "telegram-admin", fileId: "act-of-repair", mimeType: "application/pdf" } as const;
+  const act = { kind: "document", channel: "telegram-admin", fileId: "act-of-repair", mimeType: "application/pdf", fileName: "Жөндеу актісі.pdf" } as const;
   const photo = { kind: "photo", channel: "telegram-admin", fileId: "photo-after-repair" } as const;
 
   beforeAll(async () => {
@@ -482,10 +482,10 @@ describe("answering", () => {
 
   it("does not warn for a Kazakh answer, and takes files into the preview", async () => {
     expect(textsOf(await desk(plainA).text(kazakhAnswer))).toEqual([preview("kk", "answer", appeal.id, kazakhAnswer)]);
-    expect(textsOf(await desk(plainA).media(act))).toEqual([preview("kk", "answer", appeal.id, kazakhAnswer, ["📎 Тіркемелер: 1"])]);
+    expect(textsOf(await desk(plainA).media(act))).toEqual([preview("kk", "answer", appeal.id, kazakhAnswer, ["📎 Тіркемелер: 1 — Жөндеу актісі.pdf"])]);
     const caption = "Жөндеу жұмыстарының актісі мен суреті қоса беріліп отыр.";
-    expect(textsOf(await desk(plainA).media(photo, caption))).toEqual([preview("kk", "answer", appeal.id, caption, ["📎 Тіркемелер: 2"])]);
-    expect(textsOf(await desk(plainA).text(kazakhAnswer))).toEqual([preview("kk", "answer", appeal.id, kazakhAnswer, ["📎 Тіркемелер: 2"])]);
+    expect(textsOf(await desk(plainA).media(photo, caption))).toEqual([preview("kk", "answer", appeal.id, caption, ["📎 Тіркемелер: 2 — Жөндеу актісі.pdf"])]);
+    expect(textsOf(await desk(plainA).text(kazakhAnswer))).toEqual([preview("kk", "answer", appeal.id, kazakhAnswer, ["📎 Тіркемелер: 2 — Жөндеу актісі.pdf"])]);
   });
 
   it("sends the answer on confirmation, once", async () => {
@@ -979,18 +979,19 @@ describe("commands and other messages", () => {
     expect((await fx.store.officials.get(plainA.id))?.language).toBe("kk");
   });
 
-  it("sends the citizen's files with a way back to the card", async () => {
+  it("names the citizen's files on the card (a photo has no name) and sends them with a way back to the card", async () => {
     const photo = { kind: "photo", channel: "telegram", fileId: "citizen-photo" } as const;
-    const appeal = await seedAppeal(fx, friday, { agencyId: A, language: "kk", text: kazakhText, attachments: [photo] });
+    const bill = { kind: "document", channel: "telegram", fileId: "citizen-bill", fileName: "Түбіртек, қараша.pdf" } as const;
+    const appeal = await seedAppeal(fx, friday, { agencyId: A, language: "kk", text: kazakhText, attachments: [photo, bill] });
     const card = await desk(plainA).press(`c:${appeal.id}`);
-    expect(card[0]?.text).toContain("Өтініш берушінің файлдары: 1");
-    expect(card[0]?.choices.at(-2)).toEqual({ id: `f:${appeal.id}`, label: "📎 Файлдарды көрсету (1)" });
+    expect(card[0]?.text).toContain("Өтініш берушінің файлдары: 2 — Түбіртек, қараша.pdf\n");
+    expect(card[0]?.choices.at(-2)).toEqual({ id: `f:${appeal.id}`, label: "📎 Файлдарды көрсету (2)" });
     const files = await desk(plainA).press(`f:${appeal.id}`);
     expect(files).toEqual([
       {
-        text: `№ ${appeal.id} өтініштің файлдары (1):`,
+        text: `№ ${appeal.id} өтініштің файлдары (2):`,
         choices: [{ id: `c:${appeal.id}`, label: "‹ Өтінішке оралу" }],
-        attachments: [photo],
+        attachments: [photo, bill],
         unavailable: "⚠ Бұл файл жіберілген мессенджерде енді қолжетімсіз.",
       } satisfies AdminReply,
     ]);
