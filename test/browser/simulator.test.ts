@@ -121,7 +121,7 @@ describe("the browser simulator", () => {
     expect(await answer.textContent()).toContain("📎 Жауапқа тіркелген файлдар: Жөндеу актісі.pdf");
     // The file itself, under its name: the link reads it, and the download keeps it.
     const link = answer.getByRole("link", { name: "Жөндеу актісі.pdf" });
-    const download = await page.request.get(await link.evaluate((anchor) => (anchor as HTMLAnchorElement).href));
+    const download = await page.request.get(new URL((await link.getAttribute("href")) ?? "", page.url()).href);
     expect(download.headers()["content-disposition"]).toBe(`attachment; filename="______ ______.pdf"; filename*=UTF-8''${encodeURIComponent("Жөндеу актісі.pdf")}`);
     expect(await download.text()).toBe("%PDF act of repair");
     await page.locator("#citizen").screenshot({ path: join(artifacts, "simulator-citizen.png") });
