@@ -10,9 +10,11 @@ import { formatDate } from "../dialogue/format-date.js";
 import { maxQuotedLength } from "../dialogue/render-notice.js";
 import type { AdminReply } from "./admin-input.js";
 import { buttonData, type CardAction } from "./callback-data.js";
+import { filesLine } from "./files-line.js";
 import { actorOf, say, type ConsoleContext, type Step } from "./console-context.js";
 import type { Compose, Pending } from "./pending.js";
 import { parseTypedDate } from "./typed-date.js";
+import { searchAgencies } from "./search-agencies.js";
 import { cardScreen, inboxScreen, visibleAppeal } from "./screens.js";
 
 /** Agencies offered as buttons for one typed search; a longer list asks for a longer word. */
@@ -152,7 +154,7 @@ async function preview(ctx: ConsoleContext, pending: Compose): Promise<AdminRepl
   const appeal = await ctx.deps.appeals.get(pending.appealId);
   const mismatch = appeal !== undefined && answerLanguageMismatch(pending.text, appeal.language);
   const warnings = mismatch ? [t(appeal.language === "kk" ? "compose.language_warning_kk" : "compose.language_warning", { language: t(`language.${appeal.language}`) })] : [];
-  const files = "attachments" in pending && pending.attachments.length > 0 ? [t("compose.files_attached", { count: pending.attachments.length })] : [];
+  const files = "attachments" in pending && pending.attachments.length > 0 ? [filesLine(t, "compose.files_attached", pending.attachments)] : [];
   const body = pending.text || t("compose.no_text");
   return say([t(`compose.preview_${pending.kind}`, { number: pending.appealId, ...keyFact(ctx, pending) }), "", body, ...files, ...warnings, "", t("compose.preview_hint")].join("\n"), [
     { id: buttonData({ type: "confirm" }), label: t(`compose.send_${pending.kind}`) },
@@ -203,12 +205,9 @@ function agencyPrompt(ctx: ConsoleContext, appeal: Appeal): AdminReply {
   return say([ctx.t("compose.ask_agency", { number: appeal.id }), ...late].join("\n"), [cancelButton(ctx)]);
 }
 
-/** The bodies whose name (in either language) contains every typed word, each a button; never the official's own (the appeal's). */
+/** The bodies whose name fits what was typed (`searchAgencies`), best first, each a button; never the official's own. */
 function agencyMatches(ctx: ConsoleContext, appealId: string, typed: string): AdminReply {
-  const words = typed.toLocaleLowerCase("kk").split(/\s+/).filter(Boolean);
-  const matches = ctx.deps.reference.agencies.filter(
-    (agency) => agency.id !== ctx.official.agencyId && words.every((word) => `${agency.name.kk} ${agency.name.ru}`.toLocaleLowerCase("kk").includes(word)),
-  );
+  const matches = searchAgencies(ctx.deps.reference.agencies, typed, ctx.official.agencyId);
   if (matches.length === 0) return say(ctx.t("compose.agency_none", { query: typed }), [cancelButton(ctx)]);
   const shown = matches.slice(0, agencyMatchesShown);
   const text = matches.length > shown.length ? ctx.t("compose.agency_many", { count: matches.length, shown: shown.length }) : ctx.t("compose.agency_found", { number: appealId });

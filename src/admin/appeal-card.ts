@@ -8,6 +8,7 @@ import { formatDate, formatInstantDate, formatTime } from "../dialogue/format-da
 import type { AdminReply } from "./admin-input.js";
 import { buttonData, type CardAction } from "./callback-data.js";
 import type { ConsoleDeps, Translate } from "./console-deps.js";
+import { filesLine } from "./files-line.js";
 
 /** The decision behind each action button of the card. */
 export const decisionOfAction: Readonly<Record<CardAction, DecisionType>> = {
@@ -71,7 +72,7 @@ export function renderCard(deps: ConsoleDeps, t: Translate, appeal: Appeal, view
       ? t("card.applicant", { name: appeal.applicant.fullName, iin: appeal.applicant.iin, phone: appeal.applicant.phone, address: appeal.applicant.postalAddress })
       : t("card.anonymous"),
     ...(appeal.location ? [t("card.location", { link: mapLink(appeal.location) })] : []),
-    ...(files.length > 0 ? [t("card.files", { count: files.length })] : []),
+    ...(files.length > 0 ? [filesLine(t, "card.files", files)] : []),
     "",
     t("card.text"),
     appeal.text,

@@ -8,6 +8,7 @@ const attachment = z.object({
   fileId: z.string(),
   mimeType: z.string().optional(),
   sizeBytes: z.number().optional(),
+  fileName: z.string().optional(),
 });
 const localDate = z.string().refine(isLocalDate).transform((text) => text as LocalDate);
 

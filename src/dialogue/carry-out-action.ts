@@ -1,5 +1,5 @@
-import type { Actor, Appeal, Language } from "../core/appeal/appeal.js";
-import { attachmentKinds, type AttachmentRef } from "../core/appeal/appeal.js";
+import type { Actor, Appeal, AttachmentRef, Language } from "../core/appeal/appeal.js";
+import { attachmentSchema } from "../core/appeal/appeal-draft.js";
 import type { SavedValue } from "../core/ports/conversation-store.js";
 import { decideOnAppeal } from "../core/use-cases/decide-on-appeal.js";
 import { submitAppeal } from "../core/use-cases/submit-appeal.js";
@@ -144,9 +144,7 @@ async function rate(deps: DialogueDeps, effect: ActionEffect, envelope: InboundE
 function attachmentsOf(value: SavedValue | undefined): AttachmentRef[] {
   if (!Array.isArray(value)) return [];
   return (value as SavedValue[]).flatMap((item) => {
-    if (typeof item !== "object" || item === null || Array.isArray(item)) return [];
-    const { kind, channel, fileId } = item as Record<string, SavedValue>;
-    const known = attachmentKinds.find((candidate) => candidate === kind);
-    return known && typeof channel === "string" && typeof fileId === "string" ? [{ kind: known, channel, fileId }] : [];
+    const parsed = attachmentSchema.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
   });
 }

@@ -24,6 +24,7 @@ export const dialogueTextKeys: readonly string[] = [
   "common:command.menu",
   ...appealStatuses.map((status) => `appeal:status.${status}`),
   ...noticeTypes.filter((notice) => notice !== "overdue").map((notice) => `notice:${notice}`),
+  "notice:answer_files",
   "notice:overdue.higher_body",
   "notice:overdue.court",
   ...rejectionReasons.map((reason) => `notice:reason.${reason}`),

@@ -1,5 +1,6 @@
 import type { Appeal, Language, OutboxEntry } from "../core/appeal/appeal.js";
 import type { Outbound } from "../core/outbound.js";
+import { namedFiles } from "../core/appeal/file-name.js";
 import type { ReferenceData } from "../core/reference/reference-data.js";
 import type { Translator } from "../i18n/translator.js";
 import { appealParams, contestKey } from "./appeal-texts.js";
@@ -32,12 +33,16 @@ export function renderNotice(deps: NoticeDeps, appeal: Appeal, entry: OutboxEntr
   switch (entry.notice) {
     case "clarification_requested":
       return { text: t("notice:clarification_requested", params), choices: button("notice:reply", "clarify") };
-    case "answered":
+    case "answered": {
+      // The files arrive before this text; their names here tell the citizen which documents the answer meant.
+      const names = namedFiles(decision?.attachments ?? []);
+      const files = names.length > 0 ? `\n${t("notice:answer_files", { names: names.join(", ") })}` : "";
       return {
-        text: `${t("notice:answered", params)}\n\n${t(contestKey("contest", appeal, deps.reference), params)}`,
+        text: `${t("notice:answered", params)}${files}\n\n${t(contestKey("contest", appeal, deps.reference), params)}`,
         choices: button("notice:rate", "rate"),
         ...(decision?.attachments?.length ? { attachments: decision.attachments } : {}),
       };
+    }
     case "overdue": {
       // Silence past the deadline is a refusal the citizen may contest from the day after it.
       const missed = decision?.deadline ?? appeal.deadline;

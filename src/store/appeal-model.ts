@@ -21,6 +21,7 @@ const attachment = new Schema(
     fileId: { type: String, required: true },
     mimeType: String,
     sizeBytes: Number,
+    fileName: String,
   },
   { _id: false },
 );

@@ -108,6 +108,9 @@ describe("the browser simulator", () => {
     await officialMessage("Напишите ответ").waitFor();
     await page.fill("#official-text", "Құрметті Айгүл Қанатқызы, ыстық су 28 қарашада қалпына келтірілді.");
     await page.press("#official-text", "Enter");
+    await officialMessage("Ответ на обращение").waitFor();
+    await page.setInputFiles("#official-file", { name: "Жөндеу актісі.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF act of repair") });
+    await officialMessage("📎 Вложения: 1 — Жөндеу актісі.pdf").waitFor();
     await press("official", "Отправить ответ");
     await officialMessage("отправлен заявителю").waitFor();
 
@@ -115,6 +118,12 @@ describe("the browser simulator", () => {
     await answer.waitFor({ timeout: 20_000 });
     expect(await answer.textContent()).toContain("ыстық су 28 қарашада қалпына келтірілді");
     expect(await answer.textContent()).toContain("ӘРПК-нің 91-бабы");
+    expect(await answer.textContent()).toContain("📎 Жауапқа тіркелген файлдар: Жөндеу актісі.pdf");
+    // The file itself, under its name: the link reads it, and the download keeps it.
+    const link = answer.getByRole("link", { name: "Жөндеу актісі.pdf" });
+    const download = await page.request.get(new URL((await link.getAttribute("href")) ?? "", page.url()).href);
+    expect(download.headers()["content-disposition"]).toBe(`attachment; filename="______ ______.pdf"; filename*=UTF-8''${encodeURIComponent("Жөндеу актісі.pdf")}`);
+    expect(await download.text()).toBe("%PDF act of repair");
     await page.locator("#citizen").screenshot({ path: join(artifacts, "simulator-citizen.png") });
     await page.locator("#official").screenshot({ path: join(artifacts, "simulator-official.png") });
     expect(await estu.runtime.store.appeals.get(number)).toMatchObject({ status: "answered" });

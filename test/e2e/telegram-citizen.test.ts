@@ -275,6 +275,8 @@ describe("Telegram translation", () => {
   it("reads files, captions, edits and what it cannot read", () => {
     expect(inbound({ voice: { file_id: "v", file_unique_id: "v", duration: 3, mime_type: "audio/ogg", file_size: 900 } })).toEqual({ type: "media", attachment: { kind: "voice", channel: "telegram", fileId: "v", mimeType: "audio/ogg", sizeBytes: 900 } });
     expect(inbound({ document: { file_id: "d", file_unique_id: "d", mime_type: "application/pdf" }, caption: "Акт" })).toEqual({ type: "media", attachment: { kind: "document", channel: "telegram", fileId: "d", mimeType: "application/pdf" }, caption: "Акт" });
+    expect(inbound({ document: { file_id: "n", file_unique_id: "n", file_name: "C:\\Мои документы\\Акт\u202e №3.pdf" } })).toEqual({ type: "media", attachment: { kind: "document", channel: "telegram", fileId: "n", fileName: "Акт №3.pdf" } });
+    expect(inbound({ audio: { file_id: "r", file_unique_id: "r", duration: 60, file_name: "запись.mp3" } })).toEqual({ type: "media", attachment: { kind: "audio", channel: "telegram", fileId: "r", fileName: "запись.mp3" } });
     expect(inbound({ animation: { file_id: "a" }, document: { file_id: "a" } })).toEqual({ type: "unsupported", what: "animation" });
     expect(inbound({ contact: { phone_number: "77001112233", first_name: "Friend", user_id: 77 } })).toEqual({ type: "contact", phone: "77001112233", own: false });
     expect(inbound({ text: "/start@estu_test_bot from_site" })).toEqual({ type: "start" });

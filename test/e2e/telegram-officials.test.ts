@@ -143,6 +143,7 @@ describe("officials answer citizens through the admin bot", () => {
       () => supervisor.send(supervisor.message({ document: { file_id: adminBot.storeFile(act, "pdf"), file_unique_id: "act", file_name: "act.pdf", mime_type: "application/pdf" } })),
       (shown) => shown.text.includes("📎 Вложения: 1"),
     );
+    expect(withFile.text).toContain("📎 Вложения: 1 — act.pdf");
     expect(withFile.text).not.toContain("⚠");
     expect(withFile.buttons).toEqual(["ok", "x"]);
 
@@ -150,10 +151,11 @@ describe("officials answer citizens through the admin bot", () => {
     const done = await after(supervisor, "the confirmation", () => supervisor.send(supervisor.press("ok")), (shown) => shown.text.startsWith("Ответ на обращение"));
     expect(done.text).toBe(`Ответ на обращение № ${kkNumber} отправлен заявителю.`);
     const text = await kazakh.waitForText("the answer", (sent) => sent.includes("жауап берді"));
-    expect(text).toContain(answer);
+    expect(text).toContain(`${answer}\n📎 Жауапқа тіркелген файлдар: act.pdf\n\n`);
     expect(text).toMatch(/дейін «Алматы қаласы Энергетика және сумен жабдықтау басқармасы» арқылы жоғары тұрған органға — «Алматы қаласының әкімдігі» шағым беруге болады \(ӘРПК-нің 91-бабы\)\.$/);
     const delivered = fake.main.sentTo(6_001).slice(before);
     expect(delivered.map((call) => call.method)).toEqual(["sendDocument", "sendMessage"]);
+    expect(delivered[0]?.payload["document"]).toMatchObject({ fileName: "act.pdf" });
     expect((delivered[0]?.payload["document"] as Upload).bytes.equals(act)).toBe(true);
     expect(kazakh.shown().at(-1)?.buttons).toEqual([`go:rate:${kkNumber}`]);
     const stored = await appeal(kkNumber);

@@ -7,6 +7,7 @@ import { Queue, type Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useStoredAuthState } from "../../src/adapters/whatsapp/auth-state.js";
 import type { Actor } from "../../src/core/appeal/appeal.js";
+import { MediaRouter } from "../../src/adapters/media/media-router.js";
 import { AppError } from "../../src/core/errors.js";
 import { DeliveryError } from "../../src/core/ports/channel-sender.js";
 import { mediaUnavailable } from "../../src/core/ports/media-source.js";
@@ -35,11 +36,13 @@ const producer = producerConnection(redisUrl());
 const consumer = workerConnection(redisUrl());
 const fake = new FakeWhatsApp(true, () => friday.getTime());
 const failures: SendFailure[] = [];
-/** Files officials attached to answers, as the Telegram channel would open them. */
+/** Files officials attached to answers, as the Telegram channel would open them: under Telegram's own names. */
 const officialFiles = new Map([
-  ["tg-photo", { data: Buffer.from("jpeg bytes"), fileName: "photo.jpg", mimeType: "image/jpeg" }],
-  ["tg-doc", { data: Buffer.from("%PDF-1.7"), fileName: "Жауап.pdf", mimeType: "application/pdf" }],
+  ["tg-photo", { data: Buffer.from("jpeg bytes"), fileName: "file_16.jpg", mimeType: "image/jpeg" }],
+  ["tg-doc", { data: Buffer.from("%PDF-1.7"), fileName: "file_17.pdf", mimeType: "application/pdf" }],
 ]);
+/** The official's document as the admin bot received it, with the name it was sent under. */
+const answerDocument = { kind: "document", channel: "telegram", fileId: "tg-doc", fileName: "Жауап.pdf" } as const;
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let store: Store;
@@ -66,14 +69,15 @@ beforeAll(async () => {
     connection: database.connection,
     redisUrl: redisUrl(),
     dialogue,
-    attachments: {
+    // Through the router, as start-up wires it: it gives each file the name its sender gave it.
+    attachments: new MediaRouter().add("telegram", {
       open: async (attachment) => {
         const file = officialFiles.get(attachment.fileId);
         if (attachment.fileId === "tg-gone") throw new AppError(mediaUnavailable, "the file is gone");
         if (!file) throw new Error(`no file ${attachment.fileId}`);
         return file;
       },
-    },
+    }),
     log: createLogger("silent"),
     logRef: testLogRef,
     keyPrefix,
@@ -252,14 +256,16 @@ describe("WhatsApp citizens", () => {
     expect(details.at(-1)).toMatch(/^Тағы не керек\?/);
   });
 
-  it("delivers an official's answer through the deliveries queue to where the citizen last wrote, and reads the rating typed after it", async () => {
-    const answered = await decideOnAppeal(deps, russianAppeal, { type: "answer", text: "Подача горячей воды восстановлена 28.11.2026.", attachments: [] }, official, friday);
+  it("delivers an official's answer with its document, under the document's name, through the deliveries queue to where the citizen last wrote, and reads the rating typed after it", async () => {
+    const before = fake.sent.length;
+    const answered = await decideOnAppeal(deps, russianAppeal, { type: "answer", text: "Подача горячей воды восстановлена 28.11.2026.", attachments: [answerDocument] }, official, friday);
     if (!answered.ok) throw new Error(JSON.stringify(answered));
     await relay.relay(answered.appeal);
     await until("the delivery", async () => Boolean((await store.appeals.get(russianAppeal))?.outbox.at(-1)?.deliveredAt));
     const notice = fake.textsTo(russianLid).at(-1) ?? "";
     expect(notice).toMatch(new RegExp(`^На Ваше обращение № ${russianAppeal} дан ответ`));
-    expect(notice).toMatch(/Подача горячей воды восстановлена 28\.11\.2026\.[\s\S]*\n\n1\. Оценить ответ$/);
+    expect(notice).toMatch(/Подача горячей воды восстановлена 28\.11\.2026\.\n📎 К ответу приложены файлы: Жауап\.pdf\n\n[\s\S]*\n\n1\. Оценить ответ$/);
+    expect(fake.sent.slice(before).map((record) => record.content)).toContainEqual({ document: Buffer.from("%PDF-1.7"), mimetype: "application/pdf", fileName: "Жауап.pdf" });
 
     // "1" names the notification's button, not anything in the menu the conversation is at.
     const [question] = await russian.type("1");
@@ -272,7 +278,7 @@ describe("WhatsApp citizens", () => {
   it("stores a photo and a document at receipt, so officials can open them later", async () => {
     const phone = new Phone("77015550000@s.whatsapp.net");
     const photo = incoming(phone.jid, { imageMessage: { mimetype: "image/jpeg", fileLength: 10, caption: "Подъезд" } });
-    const document = incoming(phone.jid, { documentWithCaptionMessage: { message: { documentMessage: { mimetype: "application/pdf", fileName: "Акт.pdf", fileLength: 8 } } } });
+    const document = incoming(phone.jid, { documentWithCaptionMessage: { message: { documentMessage: { mimetype: "application/pdf", fileName: "../Акт\u0000.pdf", fileLength: 8 } } } });
     fake.media.set(photo.key.id ?? "", Buffer.from("jpeg bytes"));
     fake.media.set(document.key.id ?? "", Buffer.from("%PDF-1.7"));
     await phone.send(photo);
@@ -330,7 +336,7 @@ describe("WhatsApp sender", () => {
       ...notice,
       attachments: [
         { kind: "photo", channel: "telegram", fileId: "tg-photo", mimeType: "image/jpeg" },
-        { kind: "document", channel: "telegram", fileId: "tg-doc" },
+        answerDocument,
       ],
     });
     const sent = fake.sent.slice(before);
@@ -347,7 +353,7 @@ describe("WhatsApp sender", () => {
       ...notice,
       attachments: [
         { kind: "document", channel: "telegram", fileId: "tg-gone" },
-        { kind: "document", channel: "telegram", fileId: "tg-doc" },
+        answerDocument,
       ],
     });
     expect(report).toEqual({ unavailableFiles: 1 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkReferenceData } from "../../src/core/reference/check-reference-data.js";
-import type { ReferenceData } from "../../src/core/reference/reference-data.js";
+import { agencySchema, type ReferenceData } from "../../src/core/reference/reference-data.js";
 import { routeAppeal } from "../../src/core/reference/route-appeal.js";
 
 const name = (ru: string) => ({ kk: ru, ru });
@@ -55,5 +55,13 @@ describe("checkReferenceData", () => {
       "rule * × almaty_city → ghost: unknown agency.",
       "no agency for category 'utilities' in region 'shymkent_city'; add a rule (a '*' rule for the region is enough).",
     ]);
+  });
+
+  it("refuses an agency name ending with a period, which the texts' own period would double", () => {
+    const agency = { id: "almaty_parks", prefix: "ALP", name: { kk: "Саябақтар басқармасы", ru: "Управление парков г. Алматы." } };
+    expect(agencySchema.safeParse(agency).error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)).toEqual([
+      "name.ru: an agency's name must not end with a period: the texts add their own after it",
+    ]);
+    expect(agencySchema.safeParse({ ...agency, name: { ...agency.name, ru: "Управление парков г. Алматы" } }).success).toBe(true);
   });
 });

@@ -88,7 +88,7 @@ describe("toEnvelope: wrappers and edits", () => {
 
   it("reads a document sent with a caption", () => {
     const content = { documentWithCaptionMessage: { message: { documentMessage: { mimetype: "application/pdf", fileLength: 52_431, fileName: "анықтама.pdf", caption: "Анықтама" } } } };
-    expect(inboundOf(content)).toEqual({ type: "media", attachment: { kind: "document", channel: "whatsapp", fileId: lidKey.id, mimeType: "application/pdf", sizeBytes: 52_431 }, caption: "Анықтама" });
+    expect(inboundOf(content)).toEqual({ type: "media", attachment: { kind: "document", channel: "whatsapp", fileId: lidKey.id, mimeType: "application/pdf", sizeBytes: 52_431, fileName: "анықтама.pdf" }, caption: "Анықтама" });
   });
 
   it("treats an edit as a new message with a key of its own", () => {

@@ -12,11 +12,16 @@ export class MediaRouter implements MediaSource {
     return this;
   }
 
-  open(attachment: AttachmentRef): Promise<MediaFile> {
+  /**
+   * The file under the name its sender gave it, when known: a channel's own storage
+   * name (Telegram's `file_17.pdf`) means nothing to the person who receives it.
+   */
+  async open(attachment: AttachmentRef): Promise<MediaFile> {
     const source = this.sources.get(attachment.channel);
     if (!source) {
-      return Promise.reject(new AppError("MEDIA_CHANNEL_NOT_CONFIGURED", `No channel '${attachment.channel}' is configured in this process to open the file.`, { channel: attachment.channel }));
+      throw new AppError("MEDIA_CHANNEL_NOT_CONFIGURED", `No channel '${attachment.channel}' is configured in this process to open the file.`, { channel: attachment.channel });
     }
-    return source.open(attachment);
+    const file = await source.open(attachment);
+    return attachment.fileName ? { ...file, fileName: attachment.fileName } : file;
   }
 }

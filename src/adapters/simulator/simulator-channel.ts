@@ -25,6 +25,9 @@ export type SimulatorDeps = Readonly<{
   now?: () => Date;
 }>;
 
+/** A file from the page, its name already cleaned (`cleanFileName`) by the route that took it. */
+export type UploadedFile = Readonly<{ data: Uint8Array; fileName: string | undefined; mimeType: string | undefined }>;
+
 /**
  * The browser simulator as a channel like Telegram or WhatsApp: its citizens' messages
  * go through the same dialogue, one at a time per chat; the replies and the delivered
@@ -44,17 +47,24 @@ export class SimulatorChannel implements ChannelSender {
   }
 
   /** A file from the simulated phone: kept, then handled as a media message. */
-  async receiveFile(citizen: string, id: string, kind: AttachmentKind, file: Readonly<{ data: Uint8Array; fileName: string; mimeType: string | undefined }>): Promise<void> {
+  async receiveFile(citizen: string, id: string, kind: AttachmentKind, file: UploadedFile): Promise<void> {
     const attachment = await this.keep(kind, file, `simulator:${citizen}`);
     await this.handle(citizen, id, undefined, { type: "media", attachment }, { text: "", choices: [], attachments: [attachment] });
   }
 
-  /** Keeps a file sent in the simulator and returns its reference. */
-  async keep(kind: AttachmentKind, file: Readonly<{ data: Uint8Array; fileName: string; mimeType: string | undefined }>, citizenId?: string): Promise<AttachmentRef> {
+  /** Keeps a file sent in the simulator and returns its reference, with the name it was uploaded under. */
+  async keep(kind: AttachmentKind, file: UploadedFile, citizenId?: string): Promise<AttachmentRef> {
     // A citizen's file is named under them, so forgetting them finds it.
     const fileId = citizenId ? `${citizenId}/${randomUUID()}` : randomUUID();
-    await this.deps.files.put(fileId, file);
-    return { kind, channel: simulatorChannel, fileId, ...(file.mimeType ? { mimeType: file.mimeType } : {}), sizeBytes: file.data.byteLength };
+    await this.deps.files.put(fileId, { data: file.data, fileName: file.fileName ?? "file", mimeType: file.mimeType });
+    return {
+      kind,
+      channel: simulatorChannel,
+      fileId,
+      ...(file.mimeType ? { mimeType: file.mimeType } : {}),
+      sizeBytes: file.data.byteLength,
+      ...(file.fileName !== undefined ? { fileName: file.fileName } : {}),
+    };
   }
 
   /** Notifications from the delivery worker, for `simulator:` citizens. */

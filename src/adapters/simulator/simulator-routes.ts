@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AttachmentRef, Language } from "../../core/appeal/appeal.js";
+import { cleanFileName, namedFiles } from "../../core/appeal/file-name.js";
 import { AppError } from "../../core/errors.js";
 import type { Outbound } from "../../core/outbound.js";
 import type { MediaSource } from "../../core/ports/media-source.js";
@@ -64,7 +65,7 @@ export async function simulatorRoutes(deps: SimulatorRoutesDeps): Promise<Readon
       "/sim/citizen/upload": guarded(async (request, response) => {
         const query = new URL(request.url ?? "/", "http://sim").searchParams;
         const kind = uploadKinds.find((candidate) => candidate === query.get("kind")) ?? "document";
-        const file = { data: await body(request, maxFileBytes), fileName: safeName(query.get("name")), mimeType: request.headers["content-type"] };
+        const file = { data: await body(request, maxFileBytes), fileName: cleanFileName(query.get("name")), mimeType: request.headers["content-type"] };
         await deps.channel.receiveFile(parse(citizenIdSchema, query.get("citizen")), parse(messageIdSchema, query.get("id")), kind, file);
         json(response, 200, { ok: true });
       }, filePost),
@@ -81,7 +82,7 @@ export async function simulatorRoutes(deps: SimulatorRoutesDeps): Promise<Readon
       "/sim/official/upload": guarded(async (request, response) => {
         const query = new URL(request.url ?? "/", "http://sim").searchParams;
         const kind = uploadKinds.find((candidate) => candidate === query.get("kind")) ?? "document";
-        const attachment = await deps.channel.keep(kind, { data: await body(request, maxFileBytes), fileName: safeName(query.get("name")), mimeType: request.headers["content-type"] });
+        const attachment = await deps.channel.keep(kind, { data: await body(request, maxFileBytes), fileName: cleanFileName(query.get("name")), mimeType: request.headers["content-type"] });
         const send = parse(officialSendSchema, { agency: query.get("agency"), id: query.get("id"), language: query.get("language") ?? undefined, event: { type: "text", text: "" } });
         const replies = await deps.channel.official(send, attachment);
         json(response, 200, { replies: replies.map((reply) => ({ ...forPage(reply), screen: reply.screen === true })) });
@@ -102,7 +103,7 @@ export async function simulatorRoutes(deps: SimulatorRoutesDeps): Promise<Readon
       response
         .writeHead(200, {
           "content-type": image ? (file.mimeType ?? "application/octet-stream") : "application/octet-stream",
-          "content-disposition": `${image ? "inline" : "attachment"}; filename="${safeName(file.fileName)}"`,
+          "content-disposition": contentDisposition(image ? "inline" : "attachment", file.fileName),
           "x-content-type-options": "nosniff",
           "content-security-policy": "default-src 'none'",
         })
@@ -117,7 +118,8 @@ function forPage(message: Outbound) {
 }
 
 function link(attachment: AttachmentRef) {
-  return { kind: attachment.kind, url: `/sim/files/${encodeURIComponent(attachment.channel)}/${encodeURIComponent(attachment.fileId)}` };
+  const name = namedFiles([attachment])[0];
+  return { kind: attachment.kind, url: `/sim/files/${encodeURIComponent(attachment.channel)}/${encodeURIComponent(attachment.fileId)}`, ...(name ? { name } : {}) };
 }
 
 class BadRequest extends Error {}
@@ -148,6 +150,9 @@ async function body(request: IncomingMessage, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function safeName(name: string | null | undefined): string {
-  return (name ?? "file").replace(/[^\w.\- ]/g, "_").slice(0, 80) || "file";
+/** The file's name for the browser: an ASCII stand-in for old clients, and the real name in UTF-8 (RFC 6266). */
+function contentDisposition(type: "inline" | "attachment", name: string): string {
+  const ascii = name.replace(/[^\w.\- ]/g, "_").slice(0, 80) || "file";
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -1,5 +1,6 @@
 import type { CallbackQuery, Message, Update, User } from "grammy/types";
 import type { AttachmentKind, AttachmentRef } from "../../core/appeal/appeal.js";
+import { cleanFileName } from "../../core/appeal/file-name.js";
 import type { Inbound } from "../../core/inbound.js";
 import type { InboundEnvelope } from "../../dialogue/envelope.js";
 
@@ -73,12 +74,15 @@ export function attachmentOf(message: Message, channel = "telegram"): Attachment
   return undefined;
 }
 
-function reference(kind: AttachmentKind, file: Readonly<{ file_id: string; mime_type?: string; file_size?: number }>, channel: string): AttachmentRef {
+function reference(kind: AttachmentKind, file: Readonly<{ file_id: string; mime_type?: string; file_size?: number; file_name?: string }>, channel: string): AttachmentRef {
+  // Documents, audio and video carry the sender's name for the file; photos and voice notes have none.
+  const fileName = cleanFileName(file.file_name);
   return {
     kind,
     channel,
     fileId: file.file_id,
     ...(file.mime_type !== undefined ? { mimeType: file.mime_type } : {}),
     ...(file.file_size !== undefined ? { sizeBytes: file.file_size } : {}),
+    ...(fileName !== undefined ? { fileName } : {}),
   };
 }

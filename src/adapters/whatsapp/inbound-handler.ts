@@ -1,4 +1,4 @@
-import { BufferJSON, normalizeMessageContent, type BaileysEventMap, type WAMessage } from "@whiskeysockets/baileys";
+import { BufferJSON, type BaileysEventMap, type WAMessage } from "@whiskeysockets/baileys";
 import type { AttachmentRef } from "../../core/appeal/appeal.js";
 import type { Inbound } from "../../core/inbound.js";
 import type { LogRef } from "../../core/log-ref.js";
@@ -183,10 +183,9 @@ export class InboundHandler {
   }
 }
 
-/** The name a document was sent with; for a photo or a recording, its kind, id and the extension of its type. */
+/** The name a document was sent with (cleaned at the edge); for a photo or a recording, its kind, id and the extension of its type. */
 function fileNameOf(message: WAMessage, attachment: AttachmentRef): string {
-  const sentName = normalizeMessageContent(message.message)?.documentMessage?.fileName;
-  if (sentName) return sentName;
+  if (attachment.fileName) return attachment.fileName;
   const extension = attachment.mimeType?.split(";")[0]?.split("/")[1];
   return `${attachment.kind}-${message.key.id ?? "file"}${extension ? `.${extension}` : ""}`;
 }

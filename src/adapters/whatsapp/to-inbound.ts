@@ -1,5 +1,6 @@
 import { getContentType, isLidUser, isPnUser, jidDecode, jidNormalizedUser, normalizeMessageContent, proto, toNumber, type WAMessage, type WAMessageContent } from "@whiskeysockets/baileys";
 import type { AttachmentKind, AttachmentRef } from "../../core/appeal/appeal.js";
+import { cleanFileName } from "../../core/appeal/file-name.js";
 import type { Inbound } from "../../core/inbound.js";
 import type { InboundEnvelope } from "../../dialogue/envelope.js";
 
@@ -116,7 +117,7 @@ function mediaOf(content: WAMessageContent, messageId: string): Inbound | undefi
   if (image) return media("photo", image, messageId, image.caption);
   if (audio) return media(audio.ptt ? "voice" : "audio", audio, messageId, undefined);
   if (video) return media("video", video, messageId, video.caption);
-  if (document) return media("document", document, messageId, document.caption);
+  if (document) return media("document", document, messageId, document.caption, document.fileName);
   return undefined;
 }
 
@@ -124,13 +125,22 @@ function mediaOf(content: WAMessageContent, messageId: string): Inbound | undefi
  * A file the citizen sent, by the id of its message: downloading needs the whole
  * message (its media key and path), which the socket's owner keeps under that id.
  */
-function media(kind: AttachmentKind, file: Readonly<{ mimetype?: string | null; fileLength?: Parameters<typeof toNumber>[0] }>, messageId: string, caption: string | null | undefined): Inbound {
+function media(
+  kind: AttachmentKind,
+  file: Readonly<{ mimetype?: string | null; fileLength?: Parameters<typeof toNumber>[0] }>,
+  messageId: string,
+  caption: string | null | undefined,
+  sentName?: string | null,
+): Inbound {
+  // Only a document carries the name it was sent under; the sender's phone chose it, so it is cleaned here.
+  const fileName = cleanFileName(sentName);
   const attachment: AttachmentRef = {
     kind,
     channel: "whatsapp",
     fileId: messageId,
     ...(file.mimetype ? { mimeType: file.mimetype } : {}),
     ...(file.fileLength !== null && file.fileLength !== undefined ? { sizeBytes: toNumber(file.fileLength) } : {}),
+    ...(fileName !== undefined ? { fileName } : {}),
   };
   return { type: "media", attachment, ...(caption ? { caption } : {}) };
 }

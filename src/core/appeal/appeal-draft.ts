@@ -1,17 +1,20 @@
 import { z } from "zod";
 import { validateIin } from "../iin.js";
 import { appealKinds, attachmentKinds, languages } from "./appeal.js";
+import { maxFileNameLength } from "./file-name.js";
 
 /** The Code's limits on an appeal's substance as Estu takes it in a chat. */
 export const appealTextLimits = { min: 10, max: 4_000 } as const;
 export const maxAttachments = 10;
 
-const attachmentSchema = z.object({
+/** A file's reference as a draft or a clarification carries it out of the conversation. */
+export const attachmentSchema = z.object({
   kind: z.enum(attachmentKinds),
   channel: z.string().min(1),
   fileId: z.string().min(1).max(512),
   mimeType: z.string().max(100).optional(),
   sizeBytes: z.number().int().nonnegative().optional(),
+  fileName: z.string().min(1).max(maxFileNameLength).optional(),
 });
 
 const applicantSchema = z.object({

@@ -36,6 +36,8 @@ export type AttachmentRef = Readonly<{
   fileId: string;
   mimeType?: string | undefined;
   sizeBytes?: number | undefined;
+  /** The name the sender gave the file, cleaned at the edge (`cleanFileName`); photos and voice notes have none. */
+  fileName?: string | undefined;
 }>;
 
 /** Coordinates as two numbers (nested arrays are not portable to every MongoDB-wire server). */

@@ -6,6 +6,9 @@ import { z } from "zod";
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, { message: "ids are snake_case ASCII, e.g. almaty_city" });
 const bilingual = z.object({ kk: z.string().trim().min(1), ru: z.string().trim().min(1) }).strict();
+// Texts put their own period after an agency's name ("Орган: {{agency}}."), so a name ending in one would show two.
+const nameWithoutPeriod = z.string().trim().min(1).regex(/[^.]$/, { message: "an agency's name must not end with a period: the texts add their own after it" });
+const agencyName = z.object({ kk: nameWithoutPeriod, ru: nameWithoutPeriod }).strict();
 
 /** The Code's consideration term when no other law sets one: 15 working days. */
 export const defaultTermWorkingDays = 15;
@@ -37,7 +40,7 @@ export const agencySchema = z
   .object({
     id,
     prefix: z.string().regex(/^[A-Z]{2,5}$/, { message: "a prefix is 2 to 5 capital Latin letters, e.g. ALA" }),
-    name: bilingual,
+    name: agencyName,
     region: id.optional(),
     /** The higher body, where an answer is contested (Code Art. 91). */
     parent: id.nullable().default(null),

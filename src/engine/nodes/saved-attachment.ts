@@ -6,6 +6,7 @@ export function savedAttachment(attachment: AttachmentRef): SavedValue {
   const saved: Record<string, SavedValue> = { kind: attachment.kind, channel: attachment.channel, fileId: attachment.fileId };
   if (attachment.mimeType !== undefined) saved["mimeType"] = attachment.mimeType;
   if (attachment.sizeBytes !== undefined) saved["sizeBytes"] = attachment.sizeBytes;
+  if (attachment.fileName !== undefined) saved["fileName"] = attachment.fileName;
   return saved;
 }
 
