@@ -77,7 +77,13 @@ function checkGraph(flow: Flow, flows: ReadonlyMap<string, Flow>): FlowProblem[]
       }
     }
   }
-  const reachable = reachableFrom(flow);
+  for (const [nodeId, node] of Object.entries(nodes)) {
+    // "Enter other details" must lead, question by question, to where "use these" goes.
+    if (node.type === "saved_details" && nodes[node.use] && nodes[node.next] && !reachableFrom(flow, node.next).has(node.use)) {
+      problems.push(problem("saved_details_apart", flow.id, nodeId, `Node '${nodeId}' in flow '${flow.id}' uses saved details at '${node.use}', which the questions from '${node.next}' never reach; lead them on to '${node.use}'.`));
+    }
+  }
+  const reachable = reachableFrom(flow, flow.start);
   for (const nodeId of Object.keys(nodes)) {
     if (!reachable.has(nodeId)) problems.push(problem("unreachable_node", flow.id, nodeId, `Node '${nodeId}' in flow '${flow.id}' cannot be reached from '${flow.start}'; lead to it from another node or remove it.`));
   }
@@ -86,9 +92,9 @@ function checkGraph(flow: Flow, flows: ReadonlyMap<string, Flow>): FlowProblem[]
   return problems;
 }
 
-function reachableFrom(flow: Flow): Set<string> {
+function reachableFrom(flow: Flow, start: string): Set<string> {
   const seen = new Set<string>();
-  const queue = [flow.start];
+  const queue = [start];
   while (queue.length > 0) {
     const id = queue.pop() ?? "";
     const node = flow.nodes[id];

@@ -71,6 +71,13 @@ const askContact = z.object({ type: z.literal("ask_contact"), prompt: textKey, s
 
 const askLocation = z.object({ type: z.literal("ask_location"), prompt: textKey, save_as: field, next }).strict();
 
+/**
+ * Offers the applicant's details saved from the citizen's last appeal (the host knows them):
+ * "use" fills `fullName`, `iin`, `phone` and `postalAddress` and goes to `use`; "other" goes to
+ * `next`, where the details are asked one by one. With nothing saved it asks nothing and goes to `next`.
+ */
+const savedDetails = z.object({ type: z.literal("saved_details"), prompt: textKey, use: nodeId, next }).strict();
+
 const askMedia = z
   .object({
     type: z.literal("ask_media"),
@@ -124,7 +131,7 @@ const branch = z
 
 const goto = z.object({ type: z.literal("goto"), flow: flowId }).strict();
 
-export const nodeSchema = z.discriminatedUnion("type", [say, ask, choose, suggestAgency, askContact, askLocation, askMedia, summary, action, branch, goto]);
+export const nodeSchema = z.discriminatedUnion("type", [say, ask, choose, suggestAgency, askContact, askLocation, savedDetails, askMedia, summary, action, branch, goto]);
 
 export const flowSchema = z
   .object({
