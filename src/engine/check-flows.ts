@@ -1,6 +1,6 @@
 import { languages } from "../core/appeal/appeal.js";
 import { engineTextKeys } from "./engine-texts.js";
-import type { Flow } from "./flow-schema.js";
+import type { Flow, FlowNode } from "./flow-schema.js";
 import { nodeTargets, nodeTextKeys } from "./flow-targets.js";
 import { placeholdersOf, textsOf, type LocaleResources } from "./locale-resources.js";
 import { isAutoNode } from "./nodes/auto.js";
@@ -31,6 +31,8 @@ const sampleLength: Readonly<Record<string, number>> = {
   time: 5,
   deadline: 10,
   mapPoint: 18,
+  // Lines of reference data (names, and hints of at most 80 characters each), bounded by its own checks.
+  hints: 0,
 };
 const defaultSampleLength = 28;
 
@@ -127,7 +129,19 @@ function silentLoop(flow: Flow): string | undefined {
 }
 
 function checkTexts(flow: Flow, resources: LocaleResources): FlowProblem[] {
-  return Object.entries(flow.nodes).flatMap(([nodeId, node]) => checkKeys(flow.id, nodeId, nodeTextKeys(node), resources));
+  return Object.entries(flow.nodes).flatMap(([nodeId, node]) => [...checkKeys(flow.id, nodeId, nodeTextKeys(node), resources), ...checkHints(flow.id, nodeId, node, resources)]);
+}
+
+/** Options with hints (categories, or options with a `hint`) show them only through `{{hints}}` in the prompt. */
+function checkHints(flowId: string, nodeId: string, node: FlowNode, resources: LocaleResources): FlowProblem[] {
+  if (node.type !== "choose" || (node.options_from !== "categories" && !node.options?.some((option) => option.hint))) return [];
+  const without = languages.filter((language) => {
+    const texts = [...textsOf(resources, language, node.prompt).values()];
+    return texts.length > 0 && !texts.some((text) => placeholdersOf(text).has("hints"));
+  });
+  if (without.length === 0) return [];
+  const where = without.map((language) => `locales/${language}`).join(" and ");
+  return [problem("hints_not_shown", flowId, nodeId, `Node '${nodeId}' in flow '${flowId}' offers options with hints, but its prompt '${node.prompt}' in ${where} has no {{hints}}; add it where the hints should go.`)];
 }
 
 function checkKeys(flowId: string, nodeId: string | null, keys: readonly string[], resources: LocaleResources): FlowProblem[] {

@@ -5,6 +5,7 @@ import type { Conversation } from "../../src/core/ports/conversation-store.js";
 import { flowSchema } from "../../src/engine/flow-schema.js";
 import { maskIin } from "../../src/engine/nodes/saved-details.js";
 import { step } from "../../src/engine/step.js";
+import type { FlowSet } from "../../src/engine/step-context.js";
 import { button, context, conversationAt, flows, hint, press, sent, text } from "../support/engine-inline.js";
 
 /** The applicant's part of an appeal: the saved details offered first, then the questions one by one. */
@@ -20,7 +21,7 @@ const details = flowSchema.parse({
     done: { type: "say", text: "details:done" },
   },
 });
-const flowSet = { ...flows, details };
+const flowSet: FlowSet = { ...flows, details };
 
 const saved: Applicant = { fullName: "Серікова Айгүл", iin: "900101300017", phone: "+77011234567", postalAddress: "Алматы, Абай даңғылы 10" };
 
@@ -68,9 +69,11 @@ describe("saved_details", () => {
   });
 
   it("with nothing saved asks nothing: the first question of the details, and 'back' does not land on the offer", () => {
-    const atStart = conversationAt("menu", "main");
-    const entered = step({ ...context(undefined, {}, { ...flowSet, menu: { ...flowSet["menu"]!, nodes: { ...flowSet["menu"]!.nodes, main: { type: "goto", flow: "details" } } } }) }, atStart, text("1"), atStart.id);
-    expect(entered.effects.at(-1)).toEqual(sent("details:full_name"));
+    // A menu that leads straight into the details, as a new appeal leads to them.
+    const viaMenu: FlowSet = { ...flowSet, menu: flowSchema.parse({ id: "menu", version: 1, start: "go", nodes: { go: { type: "goto", flow: "details" } } }) };
+    const entered = step({ ...context(undefined, {}, viaMenu), savedApplicant: undefined }, conversationAt("details", "iin"), text("меню"), "telegram:100");
+    expect(entered.effects).toEqual([sent("details:full_name")]);
+    expect(entered.conversation.nodeId).toBe("full_name");
     expect(entered.conversation.trail).toEqual([]);
   });
 

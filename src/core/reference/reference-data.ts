@@ -6,6 +6,8 @@ import { z } from "zod";
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, { message: "ids are snake_case ASCII, e.g. almaty_city" });
 const bilingual = z.object({ kk: z.string().trim().min(1), ru: z.string().trim().min(1) }).strict();
+/** A category's plain hint: one line under its name in the menu, short enough for eight on an old phone's screen. */
+const hintLine = z.object({ kk: z.string().trim().min(1).max(80), ru: z.string().trim().min(1).max(80) }).strict();
 
 /** The Code's consideration term when no other law sets one: 15 working days. */
 export const defaultTermWorkingDays = 15;
@@ -25,7 +27,7 @@ export const categorySchema = z
   .object({
     id,
     name: bilingual,
-    hint: bilingual.optional(),
+    hint: hintLine.optional(),
     /** Consideration term in working days; the Code's default is 15. */
     term_working_days: z.number().int().min(1).max(60).default(defaultTermWorkingDays),
     /** Crimes and threats: the citizen is told to call 102/112; forwarded at once. */
