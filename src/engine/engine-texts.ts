@@ -38,6 +38,7 @@ export const engineTextKeys: readonly string[] = [
   "common:hint.iin.bad_check_digit",
   "common:hint.iin.unverifiable",
   "common:hint.location",
+  "common:hint.location_received",
   "common:hint.media_expected",
   "common:hint.media_limit",
   "common:hint.media_received",

@@ -65,7 +65,20 @@ const choose = z
     message: "a choose node has either options or options_from, not both",
   });
 
-const suggestAgency = z.object({ type: z.literal("suggest_agency"), prompt: textKey, save_as: field, change: nodeId, next }).strict();
+const suggestAgency = z
+  .object({
+    type: z.literal("suggest_agency"),
+    prompt: textKey,
+    save_as: field,
+    change: nodeId,
+    /**
+     * False: the agency routing finds is taken without a question and `prompt` says which (a
+     * summary can still change it); only when routing finds none does the citizen pick.
+     */
+    confirm: z.boolean().default(true),
+    next,
+  })
+  .strict();
 
 const askContact = z.object({ type: z.literal("ask_contact"), prompt: textKey, save_as: field, next }).strict();
 
@@ -86,6 +99,8 @@ const askMedia = z
     max: z.number().int().min(1).max(10).default(5),
     /** Files sent before the question was asked (a photo at the menu) that start the collection. */
     carry: field.optional(),
+    /** A location shared here is kept in this field: files and a map point in one optional step. */
+    location_into: field.optional(),
     next,
   })
   .strict();
