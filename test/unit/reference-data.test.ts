@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkReferenceData } from "../../src/core/reference/check-reference-data.js";
-import type { ReferenceData } from "../../src/core/reference/reference-data.js";
+import { categorySchema, type ReferenceData } from "../../src/core/reference/reference-data.js";
 import { routeAppeal } from "../../src/core/reference/route-appeal.js";
 
 const name = (ru: string) => ({ kk: ru, ru });
@@ -55,5 +55,15 @@ describe("checkReferenceData", () => {
       "rule * × almaty_city → ghost: unknown agency.",
       "no agency for category 'utilities' in region 'shymkent_city'; add a rule (a '*' rule for the region is enough).",
     ]);
+  });
+});
+
+describe("categorySchema", () => {
+  it("takes a hint of one short line in each language and refuses one over 80 characters", () => {
+    const category = { id: "utilities", name: name("ЖКХ") };
+    expect(categorySchema.parse({ ...category, hint: name("Отопление, вода, свет") }).hint).toEqual(name("Отопление, вода, свет"));
+    const refused = categorySchema.safeParse({ ...category, hint: { kk: "Жылу", ru: "а".repeat(81) } });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.path).toEqual(["hint", "ru"]);
   });
 });
