@@ -20,7 +20,7 @@ export const askMediaHandler: InputHandler<NodeOf<"ask_media">> = {
       return { type: "stay", save: { [node.save_as]: attachments, ...cleared }, ack: "common:hint.media_received", params: { count: attachments.length } };
     }
     // A map point shared here is kept beside the files (one optional step for both).
-    const point = node.location_into === undefined ? undefined : mapPointOf(inbound);
+    const point = mapPointOf(inbound);
     if (point && node.location_into !== undefined) return { type: "stay", save: { [node.location_into]: point }, ack: "common:hint.location_received" };
     const input = inputOf(inbound);
     if (readButtons(input, [doneButton], view.context, { done: [...doneWords, ...skipWords] }) === "done") return { type: "advance", save: { [node.save_as]: collected, ...cleared } };
