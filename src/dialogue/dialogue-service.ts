@@ -1,4 +1,4 @@
-import type { Language } from "../core/appeal/appeal.js";
+import type { Applicant, Language } from "../core/appeal/appeal.js";
 import { AppError } from "../core/errors.js";
 import type { Conversation, KeptReplies } from "../core/ports/conversation-store.js";
 import type { Effect, Message } from "../engine/effects.js";
@@ -57,8 +57,8 @@ export class DialogueService {
     if (stored?.lastCoupon && isConfirmTap(envelope) && !this.offersConfirm(stored)) {
       return { conversation: { ...stored, updatedAt: envelope.receivedAt }, answer: { replies: [...stored.lastCoupon], coupon: undefined } };
     }
-    const awaitingClarification = await this.awaitedClarification(stored, envelope);
-    const result = step({ ...this.context(envelope), awaitingClarification }, stored, envelope.inbound, envelope.citizenId);
+    const [awaitingClarification, savedApplicant] = await Promise.all([this.awaitedClarification(stored, envelope), this.savedApplicant(stored, envelope)]);
+    const result = step({ ...this.context(envelope), awaitingClarification, savedApplicant }, stored, envelope.inbound, envelope.citizenId);
     return { conversation: result.conversation, answer: await this.carryOut(result.effects, envelope, stored?.language ?? null) };
   }
 
@@ -78,6 +78,16 @@ export class DialogueService {
     if (stored?.flowId !== builtInFlows.menu || (type !== "text" && type !== "media")) return undefined;
     const recent = await this.deps.appeals.listByCitizen(envelope.citizenId, { limit: listLimit, offset: 0 });
     return recent.find((appeal) => appeal.status === "awaiting_citizen")?.id;
+  }
+
+  /**
+   * The applicant's details saved with the citizen's last appeal (the citizen's own document,
+   * read by its id), looked up only while the citizen is in a flow that offers them.
+   */
+  private async savedApplicant(stored: Conversation | undefined, envelope: InboundEnvelope): Promise<Applicant | undefined> {
+    const flow = stored ? this.deps.flows[stored.flowId] : undefined;
+    if (!flow || !Object.values(flow.nodes).some((node) => node.type === "saved_details")) return undefined;
+    return (await this.deps.citizens.get(envelope.citizenId))?.applicant ?? undefined;
   }
 
   private context(envelope: InboundEnvelope): StepContext {

@@ -1,6 +1,6 @@
 import { languages } from "../core/appeal/appeal.js";
 import { engineTextKeys } from "./engine-texts.js";
-import type { Flow } from "./flow-schema.js";
+import type { Flow, FlowNode } from "./flow-schema.js";
 import { nodeTargets, nodeTextKeys } from "./flow-targets.js";
 import { placeholdersOf, textsOf, type LocaleResources } from "./locale-resources.js";
 import { isAutoNode } from "./nodes/auto.js";
@@ -31,6 +31,8 @@ const sampleLength: Readonly<Record<string, number>> = {
   time: 5,
   deadline: 10,
   mapPoint: 18,
+  // Lines of reference data (names, and hints of at most 80 characters each), bounded by its own checks.
+  hints: 0,
 };
 const defaultSampleLength = 28;
 
@@ -77,7 +79,13 @@ function checkGraph(flow: Flow, flows: ReadonlyMap<string, Flow>): FlowProblem[]
       }
     }
   }
-  const reachable = reachableFrom(flow);
+  for (const [nodeId, node] of Object.entries(nodes)) {
+    // "Enter other details" must lead, question by question, to where "use these" goes.
+    if (node.type === "saved_details" && nodes[node.use] && nodes[node.next] && !reachableFrom(flow, node.next).has(node.use)) {
+      problems.push(problem("saved_details_apart", flow.id, nodeId, `Node '${nodeId}' in flow '${flow.id}' uses saved details at '${node.use}', which the questions from '${node.next}' never reach; lead them on to '${node.use}'.`));
+    }
+  }
+  const reachable = reachableFrom(flow, flow.start);
   for (const nodeId of Object.keys(nodes)) {
     if (!reachable.has(nodeId)) problems.push(problem("unreachable_node", flow.id, nodeId, `Node '${nodeId}' in flow '${flow.id}' cannot be reached from '${flow.start}'; lead to it from another node or remove it.`));
   }
@@ -86,9 +94,9 @@ function checkGraph(flow: Flow, flows: ReadonlyMap<string, Flow>): FlowProblem[]
   return problems;
 }
 
-function reachableFrom(flow: Flow): Set<string> {
+function reachableFrom(flow: Flow, start: string): Set<string> {
   const seen = new Set<string>();
-  const queue = [flow.start];
+  const queue = [start];
   while (queue.length > 0) {
     const id = queue.pop() ?? "";
     const node = flow.nodes[id];
@@ -121,7 +129,19 @@ function silentLoop(flow: Flow): string | undefined {
 }
 
 function checkTexts(flow: Flow, resources: LocaleResources): FlowProblem[] {
-  return Object.entries(flow.nodes).flatMap(([nodeId, node]) => checkKeys(flow.id, nodeId, nodeTextKeys(node), resources));
+  return Object.entries(flow.nodes).flatMap(([nodeId, node]) => [...checkKeys(flow.id, nodeId, nodeTextKeys(node), resources), ...checkHints(flow.id, nodeId, node, resources)]);
+}
+
+/** Options with hints (categories, or options with a `hint`) show them only through `{{hints}}` in the prompt. */
+function checkHints(flowId: string, nodeId: string, node: FlowNode, resources: LocaleResources): FlowProblem[] {
+  if (node.type !== "choose" || (node.options_from !== "categories" && !node.options?.some((option) => option.hint))) return [];
+  const without = languages.filter((language) => {
+    const texts = [...textsOf(resources, language, node.prompt).values()];
+    return texts.length > 0 && !texts.some((text) => placeholdersOf(text).has("hints"));
+  });
+  if (without.length === 0) return [];
+  const where = without.map((language) => `locales/${language}`).join(" and ");
+  return [problem("hints_not_shown", flowId, nodeId, `Node '${nodeId}' in flow '${flowId}' offers options with hints, but its prompt '${node.prompt}' in ${where} has no {{hints}}; add it where the hints should go.`)];
 }
 
 function checkKeys(flowId: string, nodeId: string | null, keys: readonly string[], resources: LocaleResources): FlowProblem[] {

@@ -22,8 +22,8 @@ export const doneButton: Choice = { id: "done", label: { key: "common:choice.don
 /** How many options one message shows; longer lists get "more" and "previous". */
 export const pageSize = 8;
 
-/** One option of a choose node, with its names in both languages for matching typed labels. */
-export type Option = Readonly<{ id: string; choice: Choice; names: readonly string[] }>;
+/** One option of a choose node, with its names in both languages for matching typed labels, and its plain hint in the citizen's. */
+export type Option = Readonly<{ id: string; choice: Choice; names: readonly string[]; hint?: string }>;
 
 
 /** The options of a choose node: its static list or reference data (districts of the saved region). */
@@ -33,10 +33,31 @@ export function optionsOf(node: NodeOf<"choose">, context: StepContext, data: Re
       id: option.id,
       choice: { id: option.id, label: { key: option.label } },
       names: [...languages.map((lng) => context.translate(option.label, lng)), ...(option.also ?? [])],
+      ...(option.hint ? { hint: context.translate(option.hint, language) } : {}),
     }));
   }
-  const named = referenceItems(node.options_from ?? "categories", context, data);
-  return named.map((item) => ({ id: item.id, choice: { id: item.id, label: { plain: item.name[language] } }, names: [item.name.kk, item.name.ru] }));
+  const named: readonly { id: string; name: Record<Language, string>; hint?: Record<Language, string> | undefined }[] = referenceItems(node.options_from ?? "categories", context, data);
+  return named.map((item) => ({
+    id: item.id,
+    choice: { id: item.id, label: { plain: item.name[language] } },
+    names: [item.name.kk, item.name.ru],
+    ...(item.hint ? { hint: item.hint[language] } : {}),
+  }));
+}
+
+/**
+ * The shown options as numbered lines with their hints ("1. Name — hint"), matching the
+ * buttons' numbers, for a prompt's `{{hints}}`; undefined when none of them has a hint.
+ */
+export function hintLines(shown: readonly Option[], context: StepContext, language: Language): string | undefined {
+  if (!shown.some((option) => option.hint)) return undefined;
+  return shown
+    .map((option, index) => {
+      const { label } = option.choice;
+      const name = "key" in label ? context.translate(label.key, language) : label.plain;
+      return `${index + 1}. ${name}${option.hint ? ` — ${option.hint}` : ""}`;
+    })
+    .join("\n");
 }
 
 function referenceItems(source: NonNullable<NodeOf<"choose">["options_from"]>, context: StepContext, data: Readonly<Record<string, SavedValue>>) {

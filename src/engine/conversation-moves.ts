@@ -33,7 +33,7 @@ function ask(move: Move, context: StepContext, node: InputNode): void {
   const handler = inputHandler(node);
   const known = handler.preanswer?.(node, viewOf(move, context));
   if (known?.type === "advance") {
-    if (known.ack) send(move, { text: { key: known.ack } });
+    if (known.ack) send(move, { text: { key: known.ack, ...(known.params ? { params: known.params } : {}) } });
     return onAdvance(move, context, known, node.next, { remember: false });
   }
   send(move, handler.prompt(node, viewOf(move, context)));

@@ -65,11 +65,31 @@ const choose = z
     message: "a choose node has either options or options_from, not both",
   });
 
-const suggestAgency = z.object({ type: z.literal("suggest_agency"), prompt: textKey, save_as: field, change: nodeId, next }).strict();
+const suggestAgency = z
+  .object({
+    type: z.literal("suggest_agency"),
+    prompt: textKey,
+    save_as: field,
+    change: nodeId,
+    /**
+     * False: the agency routing finds is taken without a question and `prompt` says which (a
+     * summary can still change it); only when routing finds none does the citizen pick.
+     */
+    confirm: z.boolean().default(true),
+    next,
+  })
+  .strict();
 
 const askContact = z.object({ type: z.literal("ask_contact"), prompt: textKey, save_as: field, next }).strict();
 
 const askLocation = z.object({ type: z.literal("ask_location"), prompt: textKey, save_as: field, next }).strict();
+
+/**
+ * Offers the applicant's details saved from the citizen's last appeal (the host knows them):
+ * "use" fills `fullName`, `iin`, `phone` and `postalAddress` and goes to `use`; "other" goes to
+ * `next`, where the details are asked one by one. With nothing saved it asks nothing and goes to `next`.
+ */
+const savedDetails = z.object({ type: z.literal("saved_details"), prompt: textKey, use: nodeId, next }).strict();
 
 const askMedia = z
   .object({
@@ -79,6 +99,8 @@ const askMedia = z
     max: z.number().int().min(1).max(10).default(5),
     /** Files sent before the question was asked (a photo at the menu) that start the collection. */
     carry: field.optional(),
+    /** A location shared here is kept in this field: files and a map point in one optional step. */
+    location_into: field.optional(),
     next,
   })
   .strict();
@@ -124,7 +146,7 @@ const branch = z
 
 const goto = z.object({ type: z.literal("goto"), flow: flowId }).strict();
 
-export const nodeSchema = z.discriminatedUnion("type", [say, ask, choose, suggestAgency, askContact, askLocation, askMedia, summary, action, branch, goto]);
+export const nodeSchema = z.discriminatedUnion("type", [say, ask, choose, suggestAgency, askContact, askLocation, savedDetails, askMedia, summary, action, branch, goto]);
 
 export const flowSchema = z
   .object({

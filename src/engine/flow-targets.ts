@@ -11,6 +11,8 @@ export function nodeTargets(node: FlowNode): string[] {
       return [node.next, node.change];
     case "summary":
       return [node.next, ...node.fields.map((field) => field.edit)];
+    case "saved_details":
+      return [node.next, node.use];
     case "goto":
       return [];
     default:

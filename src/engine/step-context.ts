@@ -1,4 +1,4 @@
-import type { Language } from "../core/appeal/appeal.js";
+import type { Applicant, Language } from "../core/appeal/appeal.js";
 import type { SenderFacts } from "../core/inbound.js";
 import type { ReferenceData } from "../core/reference/reference-data.js";
 import type { Flow } from "./flow-schema.js";
@@ -28,4 +28,6 @@ export type StepContext = Readonly<{
   translate: (key: string, language: Language) => string;
   /** The citizen's appeal whose clarification an official asked for, when the host knows of one. */
   awaitingClarification?: string | undefined;
+  /** The applicant's details saved with the citizen's last appeal, when the host looked them up (a `saved_details` question is ahead). */
+  savedApplicant?: Applicant | undefined;
 }>;

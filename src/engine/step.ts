@@ -5,6 +5,7 @@ import { doneButton, inputOf } from "./choices.js";
 import type { Effect } from "./effects.js";
 import { appealTextLimits } from "../core/appeal/appeal-draft.js";
 import { cleanText } from "./fold-text.js";
+import { guessLanguage } from "../core/text-language.js";
 import { hintedLanguage } from "./speaking-language.js";
 import { savedAttachment } from "./nodes/saved-attachment.js";
 import { currentFlow, enterFlow, enterNode, onAdvance, placeInFlow, repeatQuestion, send, viewOf, type Move } from "./conversation-moves.js";
@@ -29,7 +30,7 @@ export type StepResult = Readonly<{ conversation: Conversation; effects: readonl
 export function step(context: StepContext, conversation: Conversation | undefined, inbound: Inbound, conversationId: string): StepResult {
   const move: Move = { conversation: conversation ?? newConversation(conversationId, context), effects: [], hops: 0 };
   // A first message that already says what is wrong is kept: after the language and consent it is the description.
-  if (!conversation) enterFlow(move, context, builtInFlows.welcome, { languageHint: hintOf(context), ...carriedInput(inbound, builtInFlows.newAppeal) });
+  if (!conversation) enterFlow(move, context, builtInFlows.welcome, firstContactSeed(context, inbound));
   else turn(move, context, inbound);
   return { conversation: { ...move.conversation, updatedAt: context.now }, effects: move.effects };
 }
@@ -81,6 +82,18 @@ function takeFreeInput(move: Move, context: StepContext, inbound: Inbound): bool
   if (!carried) return false;
   enterFlow(move, context, builtInFlows.newAppeal, carried);
   return true;
+}
+
+/**
+ * What the welcome flow starts with: the platform's language hint, a description carried into
+ * a new appeal, and, when that description is written in the hinted language, the language
+ * itself: the citizen has answered "which language?" by writing, so it is not asked.
+ */
+function firstContactSeed(context: StepContext, inbound: Inbound): Record<string, SavedValue> {
+  const carried = carriedInput(inbound, builtInFlows.newAppeal);
+  const hinted = hintedLanguage(context.sender);
+  const written = typeof carried?.["carriedText"] === "string" ? guessLanguage(carried["carriedText"]) : undefined;
+  return { languageHint: hintOf(context), ...carried, ...(hinted && written === hinted ? { language: hinted } : {}) };
 }
 
 /** What a message sent before any question carries into a new appeal: a description long enough, or a file. */

@@ -34,6 +34,8 @@ const cases: Readonly<Record<string, Expected>> = {
   "dead-end": { code: "dead_end", flowId: "menu", nodeId: "main", details: ["no 'next'", "no route for again"], fix: "add 'next' or a route for each option" },
   "unknown-option": { code: "unknown_option", flowId: "menu", nodeId: "main", details: ["routes option 'help'", "does not offer"], fix: "remove the route or add the option" },
   "missing-until": { code: "missing_node", flowId: "menu", nodeId: "check", details: ["Summary field 'name'", "rejoins at 'ask_town'"], fix: "fix 'until'" },
+  "hints-not-shown": { code: "hints_not_shown", flowId: "menu", nodeId: "ask_city", details: ["'case:ask_city'", "locales/kk", "no {{hints}}"], fix: "add it where the hints should go" },
+  "saved-details-apart": { code: "saved_details_apart", flowId: "menu", nodeId: "details", details: ["saved details at 'check'", "from 'ask_name' never reach"], fix: "lead them on to 'check'" },
 };
 
 const tempDirs: string[] = [];

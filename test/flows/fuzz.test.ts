@@ -126,7 +126,7 @@ const flowIds = Object.keys(flows);
 const referenceIds = [...engine.context(now).reference.categories, ...engine.context(now).reference.regions, ...engine.context(now).reference.agencies].map((item) => item.id);
 const districtIds = engine.context(now).reference.regions.flatMap((region) => region.districts.map((district) => district.id));
 const optionIds = engine.flows.flatMap((flow) => Object.values(flow.nodes).flatMap((node) => (node.type === "choose" ? (node.options ?? []).map((option) => option.id) : [])));
-const engineIds = ["p:next", "p:prev", "done", "skip", "yes", "other", "confirm", "edit", "s", "continue", "restart", ...Array.from({ length: 12 }, (_, index) => `e${index}`)];
+const engineIds = ["p:next", "p:prev", "done", "skip", "yes", "other", "use", "confirm", "edit", "s", "continue", "restart", ...Array.from({ length: 12 }, (_, index) => `e${index}`)];
 const knownPayloads = [...new Set([...optionIds, ...engineIds, ...referenceIds, ...districtIds.slice(0, 20)])];
 const prefixed = fc
   .tuple(
@@ -274,6 +274,9 @@ function problemsOf(result: StepResult): string[] {
   return problems;
 }
 
+/** The details a returning citizen has saved, offered by the appeal's `saved_details` question. */
+const savedApplicant = { fullName: "Петров Иван", iin: "900101400003", phone: "+77011234567", postalAddress: "Алматы, пр. Абая 10, кв. 5" };
+
 describe("step over the shipped flows", () => {
   it("had real walks to take saved data from", () => {
     // forget_me and consent keep nothing when at rest: their answers lead straight to an action and on.
@@ -282,8 +285,8 @@ describe("step over the shipped flows", () => {
 
   it("answers any single message at any node in any state", { timeout: 60_000 }, () => {
     fc.assert(
-      fc.property(scenario, ({ before, message, facts }) => {
-        const result = step(engine.context(now, facts), before, message, conversationId);
+      fc.property(scenario, fc.boolean(), ({ before, message, facts }, returning) => {
+        const result = step({ ...engine.context(now, facts), savedApplicant: returning ? savedApplicant : undefined }, before, message, conversationId);
         expect(problemsOf(result)).toEqual([]);
       }),
       { numRuns: 10_000, seed: 20_261_127 },
@@ -292,10 +295,11 @@ describe("step over the shipped flows", () => {
 
   it("stays sound over a run of messages from any state", { timeout: 60_000 }, () => {
     fc.assert(
-      fc.property(conversation, fc.array(inbound, { minLength: 1, maxLength: 15 }), sender, (start, messages, facts) => {
+      fc.property(conversation, fc.array(inbound, { minLength: 1, maxLength: 15 }), sender, fc.boolean(), (start, messages, facts, returning) => {
         let current = start;
         for (const [index, message] of messages.entries()) {
-          const result = step(engine.context(new Date(now.getTime() + index * 60_000), facts), current, message, conversationId);
+          const context = { ...engine.context(new Date(now.getTime() + index * 60_000), facts), savedApplicant: returning ? savedApplicant : undefined };
+          const result = step(context, current, message, conversationId);
           expect(problemsOf(result)).toEqual([]);
           current = { ...result.conversation, version: current.version + 1 };
         }

@@ -5,14 +5,14 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Language } from "../../src/core/appeal/appeal.js";
+import type { Applicant, Language } from "../../src/core/appeal/appeal.js";
 import type { Inbound, SenderFacts } from "../../src/core/inbound.js";
 import type { Effect } from "../../src/engine/effects.js";
 import { speakingLanguage } from "../../src/engine/speaking-language.js";
 import { Chat, shippedEngine, type EngineFixture } from "../support/engine-fixture.js";
 
 type Input = string | Record<string, unknown>;
-type Journey = { name: string; sender?: SenderFacts; awaiting?: string; steps: Input[] };
+type Journey = { name: string; sender?: SenderFacts; awaiting?: string; saved?: Applicant; steps: Input[] };
 
 const folder = new URL(".", import.meta.url).pathname;
 const update = process.env["UPDATE_GOLDEN"] === "1";
@@ -35,6 +35,7 @@ describe("golden conversations", () => {
     it(journey.name, async () => {
       const chat = new Chat(engine, journey.sender ?? {});
       chat.awaitingClarification = journey.awaiting;
+      chat.savedApplicant = journey.saved;
       const transcript: { in: Input; out: unknown[] }[] = [];
       for (const input of journey.steps) {
         if (typeof input === "object" && "wait_hours" in input) {

@@ -18,14 +18,13 @@ function consentedChat(language: "kk" | "ru"): Chat {
 const said = (effects: ReturnType<Chat["send"]>) => effects.map((effect) => (effect.type === "send" && "key" in effect.message.text ? effect.message.text.key : effect.type === "action" ? effect.action : effect.type));
 
 describe("typed answers to the engine's own buttons", () => {
-  it("takes a whole button label typed at the agency suggestion and at the summary", () => {
+  it("says the agency routing finds without asking, and takes a whole button label typed at the summary", () => {
     const chat = consentedChat("ru");
     chat.press("new_appeal");
     chat.text("Во дворе не убирают снег вторую неделю.");
     chat.text("готово");
-    for (const payload of ["complaint", "utilities", "astana_city", "esil"]) chat.press(payload);
-    expect(said(chat.text("да, в этот орган"))).toEqual(["appeal:ask_location"]);
-    chat.text("пропустить");
+    for (const payload of ["complaint", "utilities", "astana_city"]) chat.press(payload);
+    expect(said(chat.press("esil"))).toEqual(["appeal:agency_routed", "appeal:ask_full_name"]);
     chat.text("Петров Иван");
     chat.text("900101400003");
     chat.send({ type: "contact", phone: "77011234567", own: true });
@@ -33,14 +32,13 @@ describe("typed answers to the engine's own buttons", () => {
     expect(said(chat.text("Всё верно, отправляю"))).toEqual(["submit_appeal", "menu:prompt"]);
   });
 
-  it("reads typed numbers on the location step as the buttons are shown: 1 is the location request, 2 skips", () => {
+  it("keeps a map point shared at the files step beside the files, and 'готово' goes on", () => {
     const chat = consentedChat("ru");
     chat.press("new_appeal");
     chat.text("Во дворе не убирают снег вторую неделю.");
-    chat.text("готово");
-    for (const payload of ["complaint", "utilities", "astana_city", "esil", "yes"]) chat.press(payload);
-    expect(said(chat.text("1"))).toEqual(["common:hint.location", "appeal:ask_location"]);
-    expect(said(chat.text("2"))).toEqual(["appeal:ask_full_name"]);
+    expect(said(chat.send({ type: "location", latitude: 51.1282, longitude: 71.4307 }))).toEqual(["common:hint.location_received"]);
+    expect(said(chat.text("готово"))).toEqual(["appeal:ask_kind"]);
+    expect(chat.conversation?.data["location"]).toEqual({ latitude: 51.1282, longitude: 71.4307 });
   });
 
   it("accepts photos alone as a clarification when the citizen says they are done", () => {

@@ -74,8 +74,6 @@ async function fileAppeal(citizen: Citizen, language: "kk" | "ru") {
   await citizen.press("utilities");
   await citizen.press("almaty_city");
   await citizen.press("almaly");
-  await citizen.press("yes");
-  await citizen.press("skip");
   await citizen.text(language === "kk" ? "Серікова Айгүл" : "Петров Иван");
   await citizen.text("900101400003");
   await citizen.send({ type: "contact", phone: "+7 701 123 45 67", own: true });
@@ -167,7 +165,8 @@ describe("dialogue service", () => {
   it("lists the citizen's appeals and shows the official's answer with how to contest it", async () => {
     const citizen = new Citizen("telegram:503", "ru");
     await fileAppeal(citizen, "ru");
-    const coupon = (await citizen.press("confirm"))[0]?.text ?? "";
+    const coupon = texts(await citizen.press("confirm"));
+    console.log("DEBUG", coupon);
     const number = /№ (\S+)/.exec(coupon)?.[1] ?? "";
     const official = { type: "official", officialId: "telegram:900", agencyId: "almaty_energy_department" } as const;
     expect((await decideOnAppeal(deps, number, { type: "take" }, official, friday)).ok).toBe(true);
@@ -231,6 +230,36 @@ describe("dialogue service", () => {
     await citizen.text("1");
     await citizen.press("no");
     expect((await store.appeals.get(number))?.rating).toMatchObject({ score: 1 });
+  });
+
+  it("keeps the applicant's details with an appeal, offers them on the next appeal, and forgets them with forget-me", async () => {
+    const citizen = new Citizen("telegram:591", "ru");
+    await fileAppeal(citizen, "ru");
+    await citizen.press("confirm");
+    const saved = { fullName: "Петров Иван", iin: "900101400003", phone: "+77011234567", postalAddress: "Алматы, пр. Абая 10, кв. 5" };
+    expect((await store.citizens.get("telegram:591"))?.applicant).toEqual(saved);
+
+    // The next appeal: a description typed at the menu, taps, and the saved details in one tap.
+    const nextAppeal = async () => {
+      await citizen.text("Во дворе третий день не вывозят мусор, контейнеры переполнены.");
+      for (const payload of ["done", "complaint", "improvement", "almaty_city"]) await citizen.press(payload);
+      return texts(await citizen.press("almaly"));
+    };
+    expect(await nextAppeal()).toContain("Указать данные из Вашего прошлого обращения?\nПетров Иван, ИИН ********0003, тел. +77011234567\nАдрес: Алматы, пр. Абая 10, кв. 5");
+    await citizen.press("use");
+    const coupon = (await citizen.press("confirm"))[0]?.text ?? "";
+    const second = await store.appeals.get(/№ ([A-Z]+-2026-\d{6})/.exec(coupon)?.[1] ?? "");
+    expect(second).toMatchObject({ citizenId: "telegram:591", categoryId: "improvement", applicant: saved });
+
+    await citizen.press("forget_me");
+    await citizen.press("yes");
+    expect((await store.citizens.get("telegram:591"))?.applicant).toBeNull();
+    // Consent is asked again, then the details one by one: nothing of the old ones is shown.
+    await citizen.press("new_appeal");
+    await citizen.press("agree");
+    const afterForget = await nextAppeal();
+    expect(afterForget).toContain("Напишите Ваши фамилию, имя и отчество:");
+    expect(afterForget).not.toContain("Петров");
   });
 
   it("forgets a citizen's personal data after confirmation", async () => {

@@ -31,6 +31,11 @@ describe("whatsapp:unlink", () => {
     await store.citizens.recordConsent(citizen, at, 1);
     const submitted = await submitAppeal({ appeals: store.appeals, directory: store.directory, calendar: await shippedCalendar() }, { draft: draft(), submissionKey: `${citizen}:1`, citizenId: citizen, receivedAt: at });
     if (!submitted.ok) throw new Error(JSON.stringify(submitted));
+    // As the dialogue keeps them for the next appeal: the new owner must not be offered them.
+    const { applicant } = submitted.appeal;
+    if (!applicant) throw new Error("the sample appeal has an applicant");
+    await store.citizens.saveApplicant(citizen, applicant);
+    expect((await store.citizens.get(citizen))?.applicant).toEqual(applicant);
 
     expect(await unlinkWhatsAppNumber(database.connection, "77015550444")).toEqual({ ok: true, appeals: 1 });
     expect(await unlinkWhatsAppNumber(database.connection, "77010000000")).toEqual({ ok: false, reason: "unknown_number" });

@@ -1,6 +1,6 @@
 // The shipped flows, texts and reference data, ready for `step`, and a way to talk to it.
 import { join } from "node:path";
-import type { Language } from "../../src/core/appeal/appeal.js";
+import type { Applicant, Language } from "../../src/core/appeal/appeal.js";
 import type { Inbound, SenderFacts } from "../../src/core/inbound.js";
 import type { Conversation } from "../../src/core/ports/conversation-store.js";
 import type { Effect } from "../../src/engine/effects.js";
@@ -40,6 +40,8 @@ export class Chat {
   conversation: Conversation | undefined;
   /** The appeal an official asked this citizen to clarify, as the host would look it up. */
   awaitingClarification: string | undefined;
+  /** The details saved with the citizen's last appeal, as the host would look them up. */
+  savedApplicant: Applicant | undefined;
   private messages = 0;
 
   constructor(
@@ -51,7 +53,7 @@ export class Chat {
 
   send(inbound: Inbound): readonly Effect[] {
     this.messages += 1;
-    const context = { ...this.engine.context(this.now, this.sender, `${this.id}:${this.messages}`), awaitingClarification: this.awaitingClarification };
+    const context = { ...this.engine.context(this.now, this.sender, `${this.id}:${this.messages}`), awaitingClarification: this.awaitingClarification, savedApplicant: this.savedApplicant };
     const result = step(context, this.conversation, inbound, this.id);
     this.conversation = { ...result.conversation, version: (this.conversation?.version ?? 0) + 1 };
     return result.effects;

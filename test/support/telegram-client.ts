@@ -91,9 +91,9 @@ export function appealUpdates(client: TelegramClient, photoId = `photo-${client.
     ...["agree", "new_appeal"].map((data) => client.press(data)),
     client.message({ text: kk ? "Үйімізде үш күннен бері ыстық су жоқ, Абай 10." : "В доме третий день нет горячей воды, Абая 10." }),
     client.message({ photo }),
-    ...["done", "complaint", "utilities", "almaty_city", "almaly", "yes"].map((data) => client.press(data)),
-    // The location question shows a reply keyboard: share the location, or tap the skip button (its label as text).
-    client.message(kk ? { location: { latitude: 43.2389, longitude: 76.8897 } } : { text: "Пропустить" }),
+    // A map point goes with the files, optional: the Kazakh citizen shares one.
+    ...(kk ? [client.message({ location: { latitude: 43.2389, longitude: 76.8897 } })] : []),
+    ...["done", "complaint", "utilities", "almaty_city", "almaly"].map((data) => client.press(data)),
     client.message({ text: kk ? "Серікова Айгүл" : "Петров Иван" }),
     client.message({ text: "900101400003" }),
     client.message({ contact: { phone_number: "77011234567", first_name: "Citizen", user_id: client.chatId } }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SavedValue } from "../../src/core/ports/conversation-store.js";
-import { matchChoice, optionsOf, pageOf, pageSize, type Option } from "../../src/engine/choices.js";
+import { hintLines, matchChoice, optionsOf, pageOf, pageSize, type Option } from "../../src/engine/choices.js";
 import type { NodeOf } from "../../src/engine/flow-schema.js";
 import { button, context, flows, moreButton, plainChoices, previousButton, reference } from "../support/engine-inline.js";
 
@@ -22,6 +22,29 @@ const typed = (text: string, list: readonly Option[] = kinds, page = 0) => match
 const pressed = (payload: string, list: readonly Option[] = kinds, page = 0) => matchChoice({ payload }, list, page);
 const option = (id: string) => ({ type: "option", id });
 const none = { type: "none" };
+
+describe("hintLines", () => {
+  // Hints on all categories but "other", so a line without one shows just the name.
+  const hinted = {
+    ...context(),
+    reference: {
+      ...reference,
+      categories: reference.categories.map((category) => (category.id === "other" ? category : { ...category, hint: { kk: `${category.id} kk`, ru: `${category.id} ru` } })),
+    },
+  };
+  const hintedCategories = (lng: "kk" | "ru") => optionsOf(chooseNode("category"), hinted, {}, lng);
+
+  it("numbers the shown page's options as their buttons are numbered, with each hint in the citizen's language", () => {
+    const first = pageOf(hintedCategories("kk"), 0).shown;
+    expect(hintLines(first, hinted, "kk")?.split("\n").slice(0, 2)).toEqual(["1. Тұрғын үй-коммуналдық шаруашылық — utilities kk", "2. Жолдар — roads kk"]);
+    expect(hintLines(pageOf(hintedCategories("ru"), 1).shown, hinted, "ru")).toBe("1. Преступления и угрозы — crimes ru\n2. Другое");
+  });
+
+  it("gives nothing when no shown option has a hint", () => {
+    expect(hintLines(pageOf(categories, 0).shown, context(), "ru")).toBeUndefined();
+    expect(hintLines(kinds, context(), "ru")).toBeUndefined();
+  });
+});
 
 describe("optionsOf", () => {
   it("labels static options with their text keys and knows their names in both languages", () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { Inbound } from "../../src/core/inbound.js";
+import type { Conversation } from "../../src/core/ports/conversation-store.js";
 import type { Effect } from "../../src/engine/effects.js";
+import type { FlowNode } from "../../src/engine/flow-schema.js";
+import { step } from "../../src/engine/step.js";
 import {
   messageKey,
   atReport as at,
@@ -20,6 +24,8 @@ import {
   reportStateAt as upTo,
   reportSummaryParams,
   run,
+  context,
+  flows,
   savedPhoto,
   sent,
   text,
@@ -29,6 +35,14 @@ import {
 const full = upTo("summary");
 const summaryParams = reportSummaryParams("ru");
 const summaryPrompt = reportPrompt("summary", full.data, "ru", summaryParams);
+
+/** One step of `report` with one of its nodes changed, e.g. an option the shipped flows use. */
+function runPatched(nodeId: string, patch: Partial<FlowNode>, conversation: Conversation, inbound: Inbound) {
+  const report = flows["report"];
+  if (!report) throw new Error("no report flow");
+  const node = { ...report.nodes[nodeId], ...patch } as FlowNode;
+  return step(context(undefined, {}, { ...flows, report: { ...report, nodes: { ...report.nodes, [nodeId]: node } } }), conversation, inbound, conversation.id);
+}
 
 describe("ask", () => {
   const atText = at("text");
@@ -223,6 +237,12 @@ describe("suggest_agency", () => {
     expect(picked.conversation.nodeId).toBe("text");
   });
 
+  it("without confirm takes the agency routing finds, says which, and asks the next question", () => {
+    const { conversation, effects } = runPatched("agency", { confirm: false }, at("district"), press("medeu"));
+    expect(effects).toEqual([sent("report:agency", { params: { agency: nameOf(reference.agencies, "akimat_almaty", "ru") } }), reportPrompt("text", {}, "ru")]);
+    expect(conversation).toEqual(conversationAt("report", "text", { data: upTo("text").data, trail: ["kind", "category", "region", "district"] }));
+  });
+
   it("asks again on anything else", () => {
     const { conversation, effects } = run(atAgency, text("может быть"));
     expect(effects).toEqual([hint("common:hint.choose"), reportPrompt("agency", atAgency.data, "ru")]);
@@ -292,6 +312,11 @@ describe("ask_location", () => {
   it("refuses an address typed instead", () => {
     expect(run(atLocation, text("ул. Абая 10")).effects).toEqual([hint("common:hint.location"), reportPrompt("location", {}, "ru")]);
   });
+
+  it("reads typed numbers as every channel shows the buttons: 1 is the location request, 2 skips", () => {
+    expect(run(atLocation, text("1")).effects).toEqual([hint("common:hint.location"), reportPrompt("location", {}, "ru")]);
+    expect(run(atLocation, text("2")).conversation.nodeId).toBe("media");
+  });
 });
 
 describe("ask_media", () => {
@@ -321,6 +346,22 @@ describe("ask_media", () => {
 
   it("asks for a file or 'done' on other text", () => {
     expect(run(atMedia, text("вот")).effects).toEqual([hint("common:hint.media_expected"), reportPrompt("media", {}, "ru")]);
+  });
+
+  it("with location_into keeps a shared map point beside the files, and goes on with both on 'done'", () => {
+    const point = { type: "location", latitude: 43.2389, longitude: 76.8897 } as const;
+    const withPoint = runPatched("media", { location_into: "place" }, atMedia, point);
+    expect(withPoint.effects).toEqual([sent("common:hint.location_received", { choices: [doneButton] })]);
+    expect(withPoint.conversation).toEqual({ ...atMedia, data: { ...atMedia.data, place: { latitude: 43.2389, longitude: 76.8897 } } });
+    const done = runPatched("media", { location_into: "place" }, runPatched("media", { location_into: "place" }, withPoint.conversation, photo("F1")).conversation, press("done"));
+    expect(done.conversation.nodeId).toBe("summary");
+    expect(done.conversation.data).toMatchObject({ place: { latitude: 43.2389, longitude: 76.8897 }, attachments: [savedPhoto("F1")] });
+  });
+
+  it("without location_into refuses a map point, and with it refuses coordinates off the globe", () => {
+    const point = { type: "location", latitude: 43.2389, longitude: 76.8897 } as const;
+    expect(run(atMedia, point).effects).toEqual([hint("common:hint.media_expected"), reportPrompt("media", {}, "ru")]);
+    expect(runPatched("media", { location_into: "place" }, atMedia, { ...point, latitude: 91 }).conversation).toEqual(atMedia);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkReferenceData } from "../../src/core/reference/check-reference-data.js";
-import { agencySchema, type ReferenceData } from "../../src/core/reference/reference-data.js";
+import { agencySchema, categorySchema, type ReferenceData } from "../../src/core/reference/reference-data.js";
 import { routeAppeal } from "../../src/core/reference/route-appeal.js";
 
 const name = (ru: string) => ({ kk: ru, ru });
@@ -63,5 +63,15 @@ describe("checkReferenceData", () => {
       "name.ru: an agency's name must not end with a period: the texts add their own after it",
     ]);
     expect(agencySchema.safeParse({ ...agency, name: { ...agency.name, ru: "Управление парков г. Алматы" } }).success).toBe(true);
+  });
+});
+
+describe("categorySchema", () => {
+  it("takes a hint of one short line in each language and refuses one over 80 characters", () => {
+    const category = { id: "utilities", name: name("ЖКХ") };
+    expect(categorySchema.parse({ ...category, hint: name("Отопление, вода, свет") }).hint).toEqual(name("Отопление, вода, свет"));
+    const refused = categorySchema.safeParse({ ...category, hint: { kk: "Жылу", ru: "а".repeat(81) } });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.path).toEqual(["hint", "ru"]);
   });
 });

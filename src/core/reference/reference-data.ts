@@ -9,6 +9,8 @@ const bilingual = z.object({ kk: z.string().trim().min(1), ru: z.string().trim()
 // Texts put their own period after an agency's name ("Орган: {{agency}}."), so a name ending in one would show two.
 const nameWithoutPeriod = z.string().trim().min(1).regex(/[^.]$/, { message: "an agency's name must not end with a period: the texts add their own after it" });
 const agencyName = z.object({ kk: nameWithoutPeriod, ru: nameWithoutPeriod }).strict();
+/** A category's plain hint: one line under its name in the menu, short enough for eight on an old phone's screen. */
+const hintLine = z.object({ kk: z.string().trim().min(1).max(80), ru: z.string().trim().min(1).max(80) }).strict();
 
 /** The Code's consideration term when no other law sets one: 15 working days. */
 export const defaultTermWorkingDays = 15;
@@ -28,7 +30,7 @@ export const categorySchema = z
   .object({
     id,
     name: bilingual,
-    hint: bilingual.optional(),
+    hint: hintLine.optional(),
     /** Consideration term in working days; the Code's default is 15. */
     term_working_days: z.number().int().min(1).max(60).default(defaultTermWorkingDays),
     /** Crimes and threats: the citizen is told to call 102/112; forwarded at once. */

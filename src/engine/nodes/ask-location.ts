@@ -2,6 +2,7 @@ import { inputOf, readButtons } from "../choices.js";
 import type { Choice } from "../effects.js";
 import type { NodeOf } from "../flow-schema.js";
 import { skipWords } from "./answer-words.js";
+import { mapPointOf } from "./map-point.js";
 import type { InputHandler } from "./outcome.js";
 
 const buttons: readonly Choice[] = [{ id: "skip", label: { key: "common:choice.skip" } }];
@@ -13,12 +14,8 @@ const asShown: readonly Choice[] = [{ id: "request", label: { key: "common:reque
 export const askLocationHandler: InputHandler<NodeOf<"ask_location">> = {
   prompt: (node) => ({ text: { key: node.prompt }, request: "location", choices: buttons }),
   answer: (node, view, inbound) => {
-    if (inbound.type === "location") {
-      const { latitude, longitude } = inbound;
-      // Written so that NaN, which fails every comparison, is refused too.
-      if (!(Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180)) return { type: "retry", hint: "common:hint.location" };
-      return { type: "advance", save: { [node.save_as]: { latitude, longitude } } };
-    }
+    const point = mapPointOf(inbound);
+    if (point) return { type: "advance", save: { [node.save_as]: point } };
     const input = inputOf(inbound);
     if (readButtons(input, asShown, view.context, { skip: skipWords }) === "skip") return { type: "advance", save: {} };
     return { type: "retry", hint: "common:hint.location" };

@@ -1,10 +1,11 @@
 import { doneButton, inputOf, readButtons } from "../choices.js";
 import type { NodeOf } from "../flow-schema.js";
 import { doneWords, skipWords } from "./answer-words.js";
+import { mapPointOf } from "./map-point.js";
 import type { InputHandler } from "./outcome.js";
 import { savedAttachment, savedList } from "./saved-attachment.js";
 
-/** Collects optional photos, voice notes, videos and documents until the citizen says done. */
+/** Collects optional photos, voice notes, videos and documents (and, with `location_into`, a map point) until the citizen says done. */
 export const askMediaHandler: InputHandler<NodeOf<"ask_media">> = {
   prompt: (node) => ({ text: { key: node.prompt, params: { max: node.max } }, choices: [doneButton] }),
   answer: (node, view, inbound) => {
@@ -18,6 +19,9 @@ export const askMediaHandler: InputHandler<NodeOf<"ask_media">> = {
       const attachments = [...collected, savedAttachment(inbound.attachment)];
       return { type: "stay", save: { [node.save_as]: attachments, ...cleared }, ack: "common:hint.media_received", params: { count: attachments.length } };
     }
+    // A map point shared here is kept beside the files (one optional step for both).
+    const point = mapPointOf(inbound);
+    if (point && node.location_into !== undefined) return { type: "stay", save: { [node.location_into]: point }, ack: "common:hint.location_received" };
     const input = inputOf(inbound);
     if (readButtons(input, [doneButton], view.context, { done: [...doneWords, ...skipWords] }) === "done") return { type: "advance", save: { [node.save_as]: collected, ...cleared } };
     return { type: "retry", hint: "common:hint.media_expected" };

@@ -1,4 +1,4 @@
-import { inputOf, matchChoice, optionsOf, pageOf } from "../choices.js";
+import { hintLines, inputOf, matchChoice, optionsOf, pageOf } from "../choices.js";
 import type { NodeOf } from "../flow-schema.js";
 import type { InputHandler } from "./outcome.js";
 
@@ -8,7 +8,9 @@ type ChooseNode = NodeOf<"choose">;
 export const chooseHandler: InputHandler<ChooseNode> = {
   prompt: (node, view) => {
     const options = optionsOf(node, view.context, view.conversation.data, view.language);
-    return { text: { key: node.prompt }, choices: pageOf(options, view.conversation.page).choices };
+    const { shown, choices } = pageOf(options, view.conversation.page);
+    const hints = hintLines(shown, view.context, view.language);
+    return { text: { key: node.prompt, ...(hints ? { params: { hints } } : {}) }, choices };
   },
   // A list with nothing in it (a region without districts on file) is not a question.
   preanswer: (node, view) => (optionsOf(node, view.context, view.conversation.data, view.language).length === 0 ? { type: "advance", save: {} } : undefined),

@@ -6,6 +6,7 @@ import { askHandler } from "./ask.js";
 import { chooseHandler } from "./choose.js";
 import type { AutoNode } from "./auto.js";
 import type { InputHandler } from "./outcome.js";
+import { savedDetailsHandler } from "./saved-details.js";
 import { suggestAgencyHandler } from "./suggest-agency.js";
 import { summaryHandler } from "./summary.js";
 
@@ -18,6 +19,7 @@ const handlers: { [T in InputNode["type"]]: InputHandler<Extract<InputNode, { ty
   ask_contact: askContactHandler,
   ask_location: askLocationHandler,
   ask_media: askMediaHandler,
+  saved_details: savedDetailsHandler,
   summary: summaryHandler,
 };
 

@@ -8,7 +8,7 @@ import type { StepContext } from "../step-context.js";
 /** What a node that waits for the citizen makes of one message. */
 export type Outcome =
   /** Accepted: save these values and go on (to `to`, or the node's `next`). */
-  | Readonly<{ type: "advance"; save: Readonly<Record<string, SavedValue>>; to?: string; returnHere?: boolean; returnAt?: string; ack?: string }>
+  | Readonly<{ type: "advance"; save: Readonly<Record<string, SavedValue>>; to?: string; returnHere?: boolean; returnAt?: string; ack?: string; params?: Params }>
   /** Not what was asked: say why, briefly, and ask again. */
   | Readonly<{ type: "retry"; hint: string; params?: Params }>
   /** Stay on this node with these values saved (another photo, another page) and ask again. */

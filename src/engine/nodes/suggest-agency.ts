@@ -17,12 +17,13 @@ const buttons: readonly Choice[] = [
  * confirms it or picks another (the `change` node).
  */
 export const suggestAgencyHandler: InputHandler<SuggestNode> = {
-  prompt: (node, view): Message => {
-    const agency = view.context.reference.agencies.find((candidate) => candidate.id === suggested(view));
-    return { text: { key: node.prompt, params: { agency: agency?.name[view.language] ?? "" } }, choices: buttons };
+  prompt: (node, view): Message => ({ text: { key: node.prompt, params: { agency: agencyName(view) } }, choices: buttons }),
+  // Without a route there is nothing to suggest: the citizen picks the agency. Without `confirm`, the route is taken and said.
+  preanswer: (node, view) => {
+    const agencyId = suggested(view);
+    if (!agencyId) return { type: "advance", save: {}, to: node.change };
+    return node.confirm ? undefined : { type: "advance", save: { [node.save_as]: agencyId }, ack: node.prompt, params: { agency: agencyName(view) } };
   },
-  // Without a route there is nothing to suggest: the citizen picks the agency.
-  preanswer: (node, view) => (suggested(view) ? undefined : { type: "advance", save: {}, to: node.change }),
   answer: (node, view, inbound) => {
     const input = inputOf(inbound);
     const said = readButtons(input, buttons, view.context, { yes: yesWords, other: ["басқа", "другой", "другое", "иной"] });
@@ -32,6 +33,10 @@ export const suggestAgencyHandler: InputHandler<SuggestNode> = {
     return { type: "retry", hint: "common:hint.choose" };
   },
 };
+
+function agencyName(view: NodeView): string {
+  return view.context.reference.agencies.find((candidate) => candidate.id === suggested(view))?.name[view.language] ?? "";
+}
 
 function suggested(view: NodeView): string | undefined {
   const { categoryId, regionId } = view.conversation.data;

@@ -1,0 +1,9 @@
+import type { Inbound } from "../../core/inbound.js";
+
+/** A shared location as the engine saves it; undefined for anything else or coordinates off the globe. */
+export function mapPointOf(inbound: Inbound): { latitude: number; longitude: number } | undefined {
+  if (inbound.type !== "location") return undefined;
+  const { latitude, longitude } = inbound;
+  // Written so that NaN, which fails every comparison, is refused too.
+  return Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180 ? { latitude, longitude } : undefined;
+}
