@@ -19,7 +19,8 @@ const keptTurns = 10;
 const maxAttempts = 3;
 
 /** One turn's replies; the coupon among them when the turn stored an appeal, null when a submission was refused. */
-type TurnAnswer = Readonly<{ replies: Outbound[]; coupon: Outbound[] | null | undefined }>;
+/** `forgotten`: the citizen asked to be forgotten in this turn, so what earlier turns said to them (a summary with their IIN, a coupon) is not kept. */
+type TurnAnswer = Readonly<{ replies: Outbound[]; coupon: Outbound[] | null | undefined; forgotten: boolean }>;
 
 /**
  * Handles one citizen message end to end: recognises a redelivery, runs the engine,
@@ -40,9 +41,10 @@ export class DialogueService {
       if (!stored) await this.deps.citizens.ensure(envelope.citizenId, envelope.channel, envelope.receivedAt);
       const { conversation, answer } = await this.turn(stored, envelope);
       const handledKeys = [...(stored?.handledKeys ?? []), envelope.key].slice(-rememberedKeys);
-      const keptReplies = [...(stored?.keptReplies ?? []), { key: envelope.key, replies: answer.replies }].slice(-keptTurns);
+      const earlier = answer.forgotten ? undefined : stored;
+      const keptReplies = [...(earlier?.keptReplies ?? []), { key: envelope.key, replies: answer.replies }].slice(-keptTurns);
       // A refused submission or a new summary on screen makes an earlier coupon the wrong answer to "confirm".
-      const lastCoupon = answer.coupon === undefined && !this.offersConfirm(conversation) ? (stored?.lastCoupon ?? null) : answer.coupon ?? null;
+      const lastCoupon = answer.coupon === undefined && !this.offersConfirm(conversation) ? (earlier?.lastCoupon ?? null) : answer.coupon ?? null;
       const saved = await this.deps.conversations.save({ ...conversation, handledKeys, keptReplies, lastCoupon } satisfies Conversation);
       if (saved.ok) {
         crashPoint("after-store-before-reply");
@@ -55,7 +57,7 @@ export class DialogueService {
   /** Runs the engine and carries out its effects; a second tap on an old summary's "confirm" shows the coupon again. */
   private async turn(stored: Conversation | undefined, envelope: InboundEnvelope): Promise<{ conversation: Conversation; answer: TurnAnswer }> {
     if (stored?.lastCoupon && isConfirmTap(envelope) && !this.offersConfirm(stored)) {
-      return { conversation: { ...stored, updatedAt: envelope.receivedAt }, answer: { replies: [...stored.lastCoupon], coupon: undefined } };
+      return { conversation: { ...stored, updatedAt: envelope.receivedAt }, answer: { replies: [...stored.lastCoupon], coupon: undefined, forgotten: false } };
     }
     const [awaitingClarification, savedApplicant] = await Promise.all([this.awaitedClarification(stored, envelope), this.savedApplicant(stored, envelope)]);
     const result = step({ ...this.context(envelope), awaitingClarification, savedApplicant }, stored, envelope.inbound, envelope.citizenId);
@@ -107,19 +109,21 @@ export class DialogueService {
     let language: Language = speakingLanguage(startLanguage, envelope.sender);
     const replies: Outbound[] = [];
     let coupon: Outbound[] | null | undefined;
+    let forgotten = false;
     for (const effect of effects) {
       if (effect.type === "set_language") {
         language = effect.language;
         await this.deps.citizens.setLanguage(envelope.citizenId, language);
       } else if (effect.type === "action") {
         const answer = await carryOutAction(this.deps, effect, envelope, language);
+        forgotten ||= effect.action === "forget_citizen";
         replies.push(...answer.replies);
         if (answer.stored !== undefined) coupon = answer.stored && answer.replies;
       } else {
         replies.push(this.render(effect.message, language));
       }
     }
-    return { replies, coupon };
+    return { replies, coupon, forgotten };
   }
 
   private render(message: Message, language: Language): Outbound {
@@ -129,6 +133,7 @@ export class DialogueService {
       text: translator.render(message.text, language),
       choices: (message.choices ?? []).map((choice) => ({ id: choice.id, label: translator.render(choice.label, language) })),
       ...(request ? { request } : {}),
+      ...(message.listedChoices ? { listedChoices: message.listedChoices } : {}),
     };
   }
 }

@@ -15,6 +15,8 @@ export type Choice = Readonly<{ id: string; label: Text }>;
 export type Message = Readonly<{
   text: Text;
   choices?: readonly Choice[];
+  /** How many of the first choices the text already lists as numbered lines (with their hints): not repeated where choices become lines. */
+  listedChoices?: number;
   /** Ask the channel for the sender's contact (Telegram's one-time keyboard) or location. */
   request?: "contact" | "location";
 }>;

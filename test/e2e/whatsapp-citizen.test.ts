@@ -184,7 +184,12 @@ describe("WhatsApp citizens", () => {
   let russianAppeal = "";
 
   it("files a whole appeal in Kazakh by typing digits and text", async () => {
-    const summary = await kazakh.typeAll(journey("kk"));
+    const categories = (await kazakh.typeAll(journey("kk").slice(0, 7))).at(-1) ?? "";
+    // Each category once, with its hint and the number its reply takes; the paging line numbered after them.
+    expect(categories.match(/Тұрғын үй-коммуналдық шаруашылық/g)).toHaveLength(1);
+    expect(categories).toContain("1. Тұрғын үй-коммуналдық шаруашылық — Жылу, су, жарық");
+    expect(categories).toMatch(/\n9\. \S+ ›$/);
+    const summary = await kazakh.typeAll(journey("kk").slice(7));
     expect(summary.at(-1)).toContain("тел. +77011234567");
     expect(summary.at(-1)).toMatch(/1\. Дұрыс, жіберемін\n2\. Түзету$/);
     const [coupon, menu] = await kazakh.type("1");

@@ -270,6 +270,10 @@ describe("dialogue service", () => {
     const done = await citizen.press("yes");
     expect(done[0]?.text).toBe("Готово: данные профиля, согласие, сохранённая переписка и файлы вне обращений удалены. Зарегистрированные обращения остаются в органе.");
     expect(await store.citizens.get("telegram:505")).toMatchObject({ applicant: null, consent: null });
+    // The replies kept for redelivery held the summary with the IIN: only the forget turn's own stay.
+    const conversation = await store.conversations.load("telegram:505");
+    expect(conversation?.keptReplies?.map((turn) => turn.replies.map((reply) => reply.text))).toEqual([done.map((reply) => reply.text)]);
+    expect(conversation?.lastCoupon ?? null).toBeNull();
     const again = await citizen.press("new_appeal");
     expect(again[0]?.text).toBe("Чтобы подать обращение, нужно Ваше согласие на обработку персональных данных.");
   });

@@ -17,6 +17,14 @@ describe("renderOutbound", () => {
     expect(renderOutbound({ text: "Өтініш түрін таңдаңыз:", choices: kinds })).toEqual(["Өтініш түрін таңдаңыз:\n\n1. Шағым\n2. Ұсыныс\n3. Өтініш"]);
   });
 
+  it("does not list again the choices the text already lists with their hints, and numbers the rest after them", () => {
+    const text = "Санатты таңдаңыз:\n1. Шағым — құқығым бұзылды\n2. Ұсыныс — жақсарту туралы";
+    const choices = [...kinds.slice(0, 2), { id: "p:next", label: "Тағы ›" }];
+    expect(renderOutbound({ text, choices, listedChoices: 2 })).toEqual([`${text}\n\n3. Тағы ›`]);
+    expect(matchNumberedReply("3", choices)).toBe("p:next");
+    expect(renderOutbound({ text, choices: kinds.slice(0, 2), listedChoices: 2 })).toEqual([text]);
+  });
+
   it("turns a location request into line 1 with its label and the way through the attachment menu, the choices after it", () => {
     const rendered = renderOutbound({ text: "Орынды көрсетіңіз.", choices: [{ id: "skip", label: "Өткізіп жіберу" }], request: { kind: "location", label: "📍 Геолокацияны жіберу" } });
     expect(rendered).toEqual(["Орынды көрсетіңіз.\n\n1. 📍 Геолокацияны жіберу: 📎 → 📍\n2. Өткізіп жіберу"]);

@@ -23,10 +23,12 @@ const attachmentPath = { contact: "📎 → 👤", location: "📎 → 📍" } a
  * a line bold or italic.
  */
 export function renderOutbound(message: Outbound): string[] {
-  const { text, choices, request } = message;
+  const { text, choices, request, listedChoices = 0 } = message;
   // The request is line 1 when there are choices too, as on Telegram's keyboard, so the engine reads "2" as the first choice.
   const lines = [...(request ? [`${request.label}: ${attachmentPath[request.kind]}`] : []), ...choices.map((choice) => choice.label)];
-  const menu = request && choices.length === 0 ? lines : lines.map((line, index) => `${index + 1}. ${line}`);
+  // Choices the text already lists with their hints ("1. Name — hint") keep their numbers but are not listed twice.
+  const firstChoice = request ? 1 : 0;
+  const menu = request && choices.length === 0 ? lines : lines.map((line, index) => `${index + 1}. ${line}`).filter((_, index) => index < firstChoice || index >= firstChoice + listedChoices);
   const parts = splitText(text, maxPartLength);
   if (menu.length === 0) return parts;
   // The menu stays whole under the text it answers, or goes whole into a part of its own.

@@ -10,7 +10,7 @@ export const chooseHandler: InputHandler<ChooseNode> = {
     const options = optionsOf(node, view.context, view.conversation.data, view.language);
     const { shown, choices } = pageOf(options, view.conversation.page);
     const hints = hintLines(shown, view.context, view.language);
-    return { text: { key: node.prompt, ...(hints ? { params: { hints } } : {}) }, choices };
+    return hints ? { text: { key: node.prompt, params: { hints } }, choices, listedChoices: shown.length } : { text: { key: node.prompt }, choices };
   },
   // A list with nothing in it (a region without districts on file) is not a question.
   preanswer: (node, view) => (optionsOf(node, view.context, view.conversation.data, view.language).length === 0 ? { type: "advance", save: {} } : undefined),
