@@ -5,18 +5,15 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Applicant, Language } from "../../src/core/appeal/appeal.js";
-import type { Inbound, SenderFacts } from "../../src/core/inbound.js";
+import type { Language } from "../../src/core/appeal/appeal.js";
 import type { Effect } from "../../src/engine/effects.js";
 import { speakingLanguage } from "../../src/engine/speaking-language.js";
 import { Chat, shippedEngine, type EngineFixture } from "../support/engine-fixture.js";
+import { journeysFolder, loadJourneys, toInbound, type Input } from "./journeys.js";
 
-type Input = string | Record<string, unknown>;
-type Journey = { name: string; sender?: SenderFacts; awaiting?: string; saved?: Applicant; steps: Input[] };
-
-const folder = new URL(".", import.meta.url).pathname;
+const folder = journeysFolder;
 const update = process.env["UPDATE_GOLDEN"] === "1";
-const journeys = (parse(await readFile(join(folder, "journeys.yaml"), "utf8")) as { journeys: Journey[] }).journeys;
+const journeys = await loadJourneys();
 let engine: EngineFixture;
 
 beforeAll(async () => {
@@ -55,30 +52,6 @@ describe("golden conversations", () => {
     });
   }
 });
-
-function toInbound(input: Input): Inbound {
-  if (input === "start") return { type: "start" };
-  if (input === "sticker") return { type: "unsupported", what: "sticker" };
-  if (typeof input === "string") throw new Error(`unknown input ${input}`);
-  const [kind, value] = Object.entries(input)[0] ?? [];
-  switch (kind) {
-    case "text":
-      return { type: "text", text: String(value) };
-    case "press":
-      return { type: "choice", payload: String(value) };
-    case "contact":
-      return { type: "contact", phone: String(value), own: true };
-    case "location": {
-      const [latitude, longitude] = value as [number, number];
-      return { type: "location", latitude, longitude };
-    }
-    case "photo":
-    case "voice":
-      return { type: "media", attachment: { kind, channel: "telegram", fileId: String(value) } };
-    default:
-      throw new Error(`unknown input ${JSON.stringify(input)}`);
-  }
-}
 
 /** The effects as a reviewer reads them: each message also as the citizen sees it, in the language in force. */
 function rendered(effects: readonly Effect[], initial: Language): unknown[] {

@@ -2,19 +2,11 @@
 // (journeys.yaml) as the golden test replays them: a first appeal within 12 turns from
 // the first message to the coupon, language and consent included; a returning
 // citizen's with one description and nothing else typed but button taps and digits.
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Applicant } from "../../src/core/appeal/appeal.js";
-import type { Inbound, SenderFacts } from "../../src/core/inbound.js";
 import { Chat, shippedEngine, type EngineFixture } from "../support/engine-fixture.js";
+import { loadJourneys, toInbound, type Input, type Journey } from "./journeys.js";
 
-type Input = string | Record<string, unknown>;
-type Journey = { name: string; sender?: SenderFacts; saved?: Applicant; steps: Input[] };
-
-const folder = new URL(".", import.meta.url).pathname;
-const journeys = (parse(await readFile(join(folder, "journeys.yaml"), "utf8")) as { journeys: Journey[] }).journeys;
+const journeys = await loadJourneys();
 const journey = (name: string): Journey => {
   const found = journeys.find((candidate) => candidate.name === name);
   if (!found) throw new Error(`no journey ${name}`);
@@ -64,18 +56,3 @@ describe("turns a citizen takes", () => {
   });
 });
 
-function toInbound(input: Input): Inbound {
-  if (input === "start") return { type: "start" };
-  if (typeof input === "string") throw new Error(`unknown input ${input}`);
-  const [kind, value] = Object.entries(input)[0] ?? [];
-  switch (kind) {
-    case "text":
-      return { type: "text", text: String(value) };
-    case "press":
-      return { type: "choice", payload: String(value) };
-    case "contact":
-      return { type: "contact", phone: String(value), own: true };
-    default:
-      throw new Error(`unknown input ${JSON.stringify(input)}`);
-  }
-}
