@@ -1,15 +1,8 @@
 import { z } from "zod";
-import { attachmentKinds, rejectionReasons } from "../core/appeal/appeal.js";
+import { attachmentSchema as attachment } from "../core/appeal/appeal-draft.js";
+import { rejectionReasons } from "../core/appeal/appeal.js";
 import { isLocalDate, type LocalDate } from "../core/calendar/local-date.js";
 
-const attachment = z.object({
-  kind: z.enum(attachmentKinds),
-  channel: z.string(),
-  fileId: z.string(),
-  mimeType: z.string().optional(),
-  sizeBytes: z.number().optional(),
-  fileName: z.string().optional(),
-});
 const localDate = z.string().refine(isLocalDate).transform((text) => text as LocalDate);
 
 /**

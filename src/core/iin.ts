@@ -96,3 +96,11 @@ function birthOf(iin: string): Birth {
 function fail(problem: IinProblem): IinResult {
   return { ok: false, problem };
 }
+
+/** How many last digits of an IIN a citizen's screen shows: enough to recognise one's own, too few to read it off a phone. */
+const shownIinDigits = 4;
+
+/** `900101400003` as `********0003`. */
+export function maskIin(iin: string): string {
+  return `${"*".repeat(Math.max(0, iin.length - shownIinDigits))}${iin.slice(-shownIinDigits)}`;
+}

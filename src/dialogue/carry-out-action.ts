@@ -1,5 +1,5 @@
 import type { Actor, Appeal, AttachmentRef, Language } from "../core/appeal/appeal.js";
-import { attachmentSchema } from "../core/appeal/appeal-draft.js";
+import { attachmentReferenceSchema, attachmentSchema } from "../core/appeal/appeal-draft.js";
 import type { SavedValue } from "../core/ports/conversation-store.js";
 import { decideOnAppeal } from "../core/use-cases/decide-on-appeal.js";
 import { submitAppeal } from "../core/use-cases/submit-appeal.js";
@@ -140,11 +140,16 @@ async function rate(deps: DialogueDeps, effect: ActionEffect, envelope: InboundE
   return effect.done ? [say(effect.done, { ...params, contest })] : [];
 }
 
-/** Attachments from saved values, keeping only well-formed ones. */
+/**
+ * Attachments from saved values: a file whose optional details (name, type, size) are not
+ * well-formed still goes, by its reference alone; only one without a usable reference is left out.
+ */
 function attachmentsOf(value: SavedValue | undefined): AttachmentRef[] {
   if (!Array.isArray(value)) return [];
   return (value as SavedValue[]).flatMap((item) => {
     const parsed = attachmentSchema.safeParse(item);
-    return parsed.success ? [parsed.data] : [];
+    if (parsed.success) return [parsed.data];
+    const bare = attachmentReferenceSchema.safeParse(item);
+    return bare.success ? [bare.data] : [];
   });
 }

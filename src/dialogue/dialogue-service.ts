@@ -1,4 +1,5 @@
 import type { Applicant, Language } from "../core/appeal/appeal.js";
+import { applicantSchema } from "../core/appeal/appeal-draft.js";
 import { AppError } from "../core/errors.js";
 import type { Conversation, KeptReplies } from "../core/ports/conversation-store.js";
 import type { Effect, Message } from "../engine/effects.js";
@@ -89,7 +90,9 @@ export class DialogueService {
   private async savedApplicant(stored: Conversation | undefined, envelope: InboundEnvelope): Promise<Applicant | undefined> {
     const flow = stored ? this.deps.flows[stored.flowId] : undefined;
     if (!flow || !Object.values(flow.nodes).some((node) => node.type === "saved_details")) return undefined;
-    return (await this.deps.citizens.get(envelope.citizenId))?.applicant ?? undefined;
+    const saved = (await this.deps.citizens.get(envelope.citizenId))?.applicant;
+    // Saved under older rules and no longer valid: asked again rather than offered and refused at submission.
+    return saved && applicantSchema.safeParse(saved).success ? saved : undefined;
   }
 
   private context(envelope: InboundEnvelope): StepContext {

@@ -39,6 +39,7 @@ export const engineTextKeys: readonly string[] = [
   "common:hint.iin.unverifiable",
   "common:hint.location",
   "common:hint.location_received",
+  "common:hint.location_with_files",
   "common:hint.media_expected",
   "common:hint.media_limit",
   "common:hint.media_received",

@@ -1,4 +1,5 @@
 import type { Language } from "../core/appeal/appeal.js";
+import { maskIin } from "../core/iin.js";
 import type { Conversation } from "../core/ports/conversation-store.js";
 import type { Params } from "./effects.js";
 import type { StepContext } from "./step-context.js";
@@ -29,6 +30,8 @@ export function paramsOf(conversation: Conversation, context: StepContext, langu
     const item = (context.reference[source] as readonly { id: string; name: Record<Language, string> }[]).find((candidate) => candidate.id === id);
     if (item) params[param] = item.name[language];
   }
+  // A summary on a phone anyone may pick up shows the IIN as the saved-details offer does; the checksum caught typos.
+  if (typeof params["iin"] === "string") params["iin"] = maskIin(params["iin"]);
   const kind = conversation.data["kind"];
   if (typeof kind === "string") params["kindName"] = context.translate(`appeal:kind.${kind}`, language);
   const region = context.reference.regions.find((candidate) => candidate.id === conversation.data["regionId"]);

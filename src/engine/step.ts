@@ -39,6 +39,8 @@ function turn(move: Move, context: StepContext, inbound: Inbound): void {
   const flow = currentFlow(move, context);
   if (!flow || flow.version !== move.conversation.flowVersion) {
     send(move, { text: { key: "common:flow_changed" } });
+    const draft = flow?.id === builtInFlows.newAppeal ? draftCarried(move.conversation.data) : undefined;
+    if (draft) return enterFlow(move, context, builtInFlows.newAppeal, draft);
     return enterFlow(move, context, move.conversation.language ? builtInFlows.menu : builtInFlows.welcome);
   }
   if (inbound.type === "start") return enterFlow(move, context, move.conversation.language ? builtInFlows.menu : builtInFlows.welcome);
@@ -94,6 +96,16 @@ function firstContactSeed(context: StepContext, inbound: Inbound): Record<string
   const hinted = hintedLanguage(context.sender);
   const written = typeof carried?.["carriedText"] === "string" ? guessLanguage(carried["carriedText"]) : undefined;
   return { languageHint: hintOf(context), ...carried, ...(hinted && written === hinted ? { language: hinted } : {}) };
+}
+
+/**
+ * What a draft begun on an older version of the appeal flow keeps when the flow starts
+ * again: the description and the files, the parts a citizen would least like to give twice.
+ */
+function draftCarried(data: Readonly<Record<string, SavedValue>>): Record<string, SavedValue> | undefined {
+  const text = typeof data["text"] === "string" ? { carriedText: data["text"] } : {};
+  const media = Array.isArray(data["attachments"]) && data["attachments"].length > 0 ? { carriedMedia: data["attachments"] } : {};
+  return Object.keys(text).length + Object.keys(media).length > 0 ? { ...text, ...media } : undefined;
 }
 
 /** What a message sent before any question carries into a new appeal: a description long enough, or a file. */

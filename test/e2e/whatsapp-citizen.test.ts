@@ -162,7 +162,7 @@ function journey(language: "kk" | "ru"): string[] {
     "1", // consent
     "1", // file an appeal
     kk ? "Үйімізде үш күннен бері ыстық су жоқ, Абай 10." : "В доме третий день нет горячей воды, Абая 10.",
-    "1", // done with files
+    "2", // done with files (line 1 is the map point)
     "2", // complaint
     "1", // housing and utilities
     "2", // city of Almaty

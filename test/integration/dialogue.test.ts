@@ -166,7 +166,6 @@ describe("dialogue service", () => {
     const citizen = new Citizen("telegram:503", "ru");
     await fileAppeal(citizen, "ru");
     const coupon = texts(await citizen.press("confirm"));
-    console.log("DEBUG", coupon);
     const number = /№ (\S+)/.exec(coupon)?.[1] ?? "";
     const official = { type: "official", officialId: "telegram:900", agencyId: "almaty_energy_department" } as const;
     expect((await decideOnAppeal(deps, number, { type: "take" }, official, friday)).ok).toBe(true);
@@ -245,7 +244,7 @@ describe("dialogue service", () => {
       for (const payload of ["done", "complaint", "improvement", "almaty_city"]) await citizen.press(payload);
       return texts(await citizen.press("almaly"));
     };
-    expect(await nextAppeal()).toContain("Указать данные из Вашего прошлого обращения?\nПетров Иван, ИИН ********0003, тел. +77011234567\nАдрес: Алматы, пр. Абая 10, кв. 5");
+    expect(await nextAppeal()).toContain("Использовать данные из Вашего прошлого обращения?\nПетров Иван, ИИН ********0003, тел. +77011234567\nАдрес: Алматы, пр. Абая 10, кв. 5");
     await citizen.press("use");
     const coupon = (await citizen.press("confirm"))[0]?.text ?? "";
     const second = await store.appeals.get(/№ ([A-Z]+-2026-\d{6})/.exec(coupon)?.[1] ?? "");

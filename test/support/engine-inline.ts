@@ -469,7 +469,8 @@ export function reportSummaryParams(lng: Language): Params {
     agency: lng === "kk" ? "Алматы қаласының әкімдігі" : "Акимат города Алматы",
     text: "Во дворе нет света третий день",
     fullName: "Серікова Айгүл",
-    iin: "900101300017",
+    // A summary shows the IIN masked: the stored value is whole.
+    iin: "********0017",
     phone: "+77011234567",
     attachmentsCount: 2,
   };

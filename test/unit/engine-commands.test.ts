@@ -4,7 +4,8 @@ import type { Inbound } from "../../src/core/inbound.js";
 import type { Conversation } from "../../src/core/ports/conversation-store.js";
 import type { Effect } from "../../src/engine/effects.js";
 import type { GlobalCommand } from "../../src/engine/global-commands.js";
-import { resumeAfterMs } from "../../src/engine/step.js";
+import { resumeAfterMs, step } from "../../src/engine/step.js";
+import { shippedEngine } from "../support/engine-fixture.js";
 import {
   messageKey,
   atReport,
@@ -277,5 +278,21 @@ describe("a brand-new conversation", () => {
     expect(chat.text("Иә, қазақша")).toEqual([{ type: "set_language", language: "kk" }, consentPrompt]);
     expect(chat.text("келісемін")).toEqual([{ type: "action", action: "record_consent", input: {} }, sent("consent:thanks", { params: { answer: "agree" } }), menuPrompt]);
     expect(chat.conversation).toMatchObject({ flowId: "menu", language: "kk", consented: true, version: 3 });
+  });
+});
+
+describe("an appeal draft begun on an older version of the shipped flow", () => {
+  it("starts the new version with the description and files already given, not from the menu", async () => {
+    const engine = await shippedEngine();
+    const photo = { kind: "photo", channel: "telegram", fileId: "AgAD-1" };
+    const old = conversationAt("new_appeal", "location", {
+      flowVersion: 2,
+      consented: true,
+      data: { text: "Во дворе третий день нет света, подъезд тёмный.", attachments: [photo], kind: "complaint" },
+    });
+    const { conversation, effects } = step(engine.context(new Date("2026-11-27T10:00:00+05:00")), old, { type: "text", text: "пропустить" }, chatId);
+    const keys = effects.flatMap((effect) => (effect.type === "send" && "key" in effect.message.text ? [effect.message.text.key] : []));
+    expect(keys).toEqual(["common:flow_changed", "common:hint.text_carried", "appeal:ask_media"]);
+    expect(conversation).toMatchObject({ flowId: "new_appeal", nodeId: "media", data: { text: "Во дворе третий день нет света, подъезд тёмный.", carriedMedia: [photo] } });
   });
 });

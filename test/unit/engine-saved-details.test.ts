@@ -3,7 +3,7 @@ import type { Applicant } from "../../src/core/appeal/appeal.js";
 import type { Inbound } from "../../src/core/inbound.js";
 import type { Conversation } from "../../src/core/ports/conversation-store.js";
 import { flowSchema } from "../../src/engine/flow-schema.js";
-import { maskIin } from "../../src/engine/nodes/saved-details.js";
+import { maskIin } from "../../src/core/iin.js";
 import { step } from "../../src/engine/step.js";
 import type { FlowSet } from "../../src/engine/step-context.js";
 import { button, context, conversationAt, flows, hint, press, sent, text } from "../support/engine-inline.js";
@@ -36,7 +36,7 @@ const offer = sent("details:saved", {
 });
 const check = (fullName: string) =>
   sent("details:check", {
-    params: { fullName, iin: saved.iin, phone: saved.phone, postalAddress: saved.postalAddress },
+    params: { fullName, iin: maskIin(saved.iin), phone: saved.phone, postalAddress: saved.postalAddress },
     choices: [button("confirm", "common:choice.confirm"), button("edit", "common:choice.edit")],
   });
 

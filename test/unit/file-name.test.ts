@@ -1,10 +1,18 @@
 import { describe, expect, it } from "vitest";
+import { attachmentSchema } from "../../src/core/appeal/appeal-draft.js";
 import { cleanFileName, maxFileNameLength, namedFiles } from "../../src/core/appeal/file-name.js";
 
 describe("file names taken from senders", () => {
   it("keeps an ordinary name as sent, in any script", () => {
     expect(cleanFileName("Акт обследования № 12.pdf")).toBe("Акт обследования № 12.pdf");
     expect(cleanFileName("Жөндеу актісі.docx")).toBe("Жөндеу актісі.docx");
+  });
+
+  it("shortens by UTF-16 units, as the stored schema counts, never splitting an emoji", () => {
+    const name = cleanFileName(`${"📄".repeat(70)}.pdf`) ?? "";
+    expect(name.length).toBeLessThanOrEqual(maxFileNameLength);
+    expect(name).toMatch(/^(📄)+…\.pdf$/u);
+    expect(attachmentSchema.safeParse({ kind: "document", channel: "telegram", fileId: "BQAD-1", fileName: name }).success).toBe(true);
   });
 
   it("keeps only the last path segment, whichever separator the sender's system uses", () => {

@@ -7,17 +7,22 @@ import { maxFileNameLength } from "./file-name.js";
 export const appealTextLimits = { min: 10, max: 4_000 } as const;
 export const maxAttachments = 10;
 
-/** A file's reference as a draft or a clarification carries it out of the conversation. */
-export const attachmentSchema = z.object({
+/** What a file cannot go without: its kind and where the channel keeps it. */
+export const attachmentReferenceSchema = z.object({
   kind: z.enum(attachmentKinds),
   channel: z.string().min(1),
   fileId: z.string().min(1).max(512),
+});
+
+/** A file's reference as a draft or a clarification carries it out of the conversation. */
+export const attachmentSchema = attachmentReferenceSchema.extend({
   mimeType: z.string().max(100).optional(),
   sizeBytes: z.number().int().nonnegative().optional(),
   fileName: z.string().min(1).max(maxFileNameLength).optional(),
 });
 
-const applicantSchema = z.object({
+/** The applicant as the Code requires them: also checks details saved by an older version before they are offered again. */
+export const applicantSchema = z.object({
   fullName: z.string().trim().min(3).max(200),
   iin: z.string().transform((input, context) => {
     const result = validateIin(input);

@@ -10,7 +10,7 @@ const extensionPattern = /\.[\p{L}\p{N}]{1,10}$/u;
  * A file name as a person sent it, made safe to store and show: only its last path
  * segment (a name is never a path), without control or invisible formatting characters
  * (a right-to-left override can disguise "exe.pdf"), on one line, at most
- * `maxFileNameLength` characters with its extension kept. Undefined when nothing
+ * `maxFileNameLength` UTF-16 units with its extension kept. Undefined when nothing
  * readable is left.
  */
 export function cleanFileName(raw: string | null | undefined): string | undefined {
@@ -23,11 +23,15 @@ export function cleanFileName(raw: string | null | undefined): string | undefine
     .replace(/ {2,}/g, " ")
     .trim();
   if (/^[.\s]*$/u.test(cleaned)) return undefined;
-  const characters = Array.from(cleaned);
-  if (characters.length <= maxFileNameLength) return cleaned;
+  // Measured in UTF-16 units, as the stored schema and JavaScript count: an emoji is two.
+  if (cleaned.length <= maxFileNameLength) return cleaned;
   const extension = extensionPattern.exec(cleaned)?.[0] ?? "";
-  const stem = characters.slice(0, maxFileNameLength - Array.from(extension).length - 1).join("").trimEnd();
-  return `${stem}…${extension}`;
+  let stem = "";
+  for (const character of cleaned) {
+    if (stem.length + character.length + 1 + extension.length > maxFileNameLength) break;
+    stem += character;
+  }
+  return `${stem.trimEnd()}…${extension}`;
 }
 
 /**

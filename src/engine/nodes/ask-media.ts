@@ -1,13 +1,22 @@
 import { doneButton, inputOf, readButtons } from "../choices.js";
+import type { Choice } from "../effects.js";
 import type { NodeOf } from "../flow-schema.js";
 import { doneWords, skipWords } from "./answer-words.js";
 import { mapPointOf } from "./map-point.js";
 import type { InputHandler } from "./outcome.js";
 import { savedAttachment, savedList } from "./saved-attachment.js";
 
+// With a map point asked too, every channel shows its request first (a keyboard button, or
+// line 1 on WhatsApp): a typed "1" means it, and "2" the done button, as the citizen sees them.
+const withPointRequest: readonly Choice[] = [{ id: "request", label: { key: "common:request.location" } }, doneButton];
+
 /** Collects optional photos, voice notes, videos and documents (and, with `location_into`, a map point) until the citizen says done. */
 export const askMediaHandler: InputHandler<NodeOf<"ask_media">> = {
-  prompt: (node) => ({ text: { key: node.prompt, params: { max: node.max } }, choices: [doneButton] }),
+  prompt: (node) => ({
+    text: { key: node.prompt, params: { max: node.max } },
+    choices: [doneButton],
+    ...(node.location_into === undefined ? {} : { request: "location" as const }),
+  }),
   answer: (node, view, inbound) => {
     const { data } = view.conversation;
     // Files sent before the question (a photo at the menu) join the collection, once.
@@ -23,7 +32,9 @@ export const askMediaHandler: InputHandler<NodeOf<"ask_media">> = {
     const point = mapPointOf(inbound);
     if (point && node.location_into !== undefined) return { type: "stay", save: { [node.location_into]: point }, ack: "common:hint.location_received" };
     const input = inputOf(inbound);
-    if (readButtons(input, [doneButton], view.context, { done: [...doneWords, ...skipWords] }) === "done") return { type: "advance", save: { [node.save_as]: collected, ...cleared } };
-    return { type: "retry", hint: "common:hint.media_expected" };
+    const shown = node.location_into === undefined ? [doneButton] : withPointRequest;
+    const pressed = readButtons(input, shown, view.context, { done: [...doneWords, ...skipWords] });
+    if (pressed === "done") return { type: "advance", save: { [node.save_as]: collected, ...cleared } };
+    return { type: "retry", hint: pressed === "request" ? "common:hint.location_with_files" : "common:hint.media_expected" };
   },
 };

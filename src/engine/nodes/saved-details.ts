@@ -1,4 +1,5 @@
 import type { Applicant } from "../../core/appeal/appeal.js";
+import { maskIin } from "../../core/iin.js";
 import { inputOf, readButtons } from "../choices.js";
 import type { Choice, Message } from "../effects.js";
 import type { NodeOf } from "../flow-schema.js";
@@ -12,9 +13,6 @@ const buttons: readonly Choice[] = [
   { id: "other", label: { key: "common:choice.enter_other" } },
 ];
 const words = { use: yesWords, other: ["басқа", "другие", "другое", "жаңа", "новые"] };
-
-/** How many last digits of the IIN a prompt shows: enough to recognise one's own, too few to read it off a screen. */
-const shownIinDigits = 4;
 
 /**
  * Offers the details saved from the citizen's last appeal in one question, so a returning
@@ -40,9 +38,4 @@ export const savedDetailsHandler: InputHandler<SavedDetailsNode> = {
 /** The saved details under the names the applicant's questions save them as. */
 function detailsOf(applicant: Applicant): Record<string, string> {
   return { fullName: applicant.fullName, iin: applicant.iin, phone: applicant.phone, postalAddress: applicant.postalAddress };
-}
-
-/** `900101400003` as `********0003`. */
-export function maskIin(iin: string): string {
-  return `${"*".repeat(Math.max(0, iin.length - shownIinDigits))}${iin.slice(-shownIinDigits)}`;
 }
