@@ -21,7 +21,7 @@ import type { Translator } from "../i18n/translator.js";
 import type { Flow } from "../engine/flow-schema.js";
 import { seedReferenceData } from "../store/seed-reference-data.js";
 import { AppealEvents } from "./appeal-events.js";
-import { provideServices } from "./provide-services.js";
+import { provideServices, type Services } from "./provide-services.js";
 
 /** How far ahead deadlines reach: 15 working days, plus an extension of up to two months. */
 const deadlineHorizonDays = 100;
@@ -82,14 +82,14 @@ function valueOf<T>(settled: PromiseSettledResult<T>): T {
 }
 
 /**
- * Checks the data files, flows and texts while MongoDB and Redis come up, the indexes are created and
+ * Checks the data files, flows and texts while MongoDB and Redis come up (`services`, when the caller
+ * started them earlier still), the indexes are created and
  * the reference data is seeded (each waits only for what it needs), so a start waits for the slower of
  * the two, not for both. A bad file still stops start-up: what was started is stopped and the file's
  * problems are what is reported.
  */
-export async function boot(config: Config, log: Logger): Promise<Runtime> {
+export async function boot(config: Config, log: Logger, services: Promise<Services> = provideServices(config, log)): Promise<Runtime> {
   const files = checkFiles(config, log);
-  const services = provideServices(config, log);
   const connection = services.then((provided) => connectMongo(provided.mongodbUri, config.mongodbDb));
   const store = connection.then(openMongoStore);
   const seeded = Promise.all([connection, files]).then(([opened, checked]) => seedReferenceData(opened, checked.reference));

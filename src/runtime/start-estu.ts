@@ -12,6 +12,7 @@ import { createEstuMetrics } from "../observability/metrics.js";
 import { openQueueSources } from "../observability/queue-sources.js";
 import { healthPath, healthRoute, metricsPath, metricsRoute } from "../observability/routes.js";
 import { boot, type Runtime } from "./boot.js";
+import type { Services } from "./provide-services.js";
 import { HttpServer } from "./http-server.js";
 import { openDataPath, openDataRoute } from "./open-data-route.js";
 import { startCitizenBot } from "./start-citizen-bot.js";
@@ -35,10 +36,11 @@ export type Estu = Readonly<{
  * officials' admin bot, the WhatsApp channel, the workers (deliveries with the outbox
  * sweep, deadline reminders), and the simulator when ESTU_SIMULATOR allows; the HTTP
  * server with health, metrics and open data. Everything in one process by default;
- * the same code runs each role alone.
+ * the same code runs each role alone. `services`: MongoDB and Redis when the caller started
+ * bringing them up already.
  */
-export async function startEstu(config: Config, log: Logger): Promise<Estu> {
-  const booted = await boot(config, log);
+export async function startEstu(config: Config, log: Logger, services?: Promise<Services>): Promise<Estu> {
+  const booted = await boot(config, log, services);
   const closers: (() => Promise<void>)[] = [booted.stop];
   const stop = async () => {
     for (const close of [...closers].reverse()) await close();
