@@ -6,6 +6,9 @@
 //  - the storage floor: a bare loop doing only the round trips one message needs (one `_id` read,
 //    one guarded write, one Redis lock set and release), BENCH_FLOOR_CONCURRENCY at a time (default 16);
 //  - a bare grammY bot that only echoes, polling the same emulator with the same burst.
+// With BENCH_MEMORY_CHATS (e.g. 100000), Estu's memory as the conversations grow: after the steady
+// part, conversations are copied straight into the database up to that many, each copied chat sends
+// a text, and the app's resident memory is read again once all of them were answered.
 // Prints one JSON object with the figures and the ratios. Figures, not pass/fail.
 // Whatever long poller Estu's citizens' bot uses, this measures it unchanged: it only injects
 // updates and times the replies.
@@ -24,11 +27,13 @@ import { freePort } from "../src/embedded/free-port.js";
 import { projectRoot } from "../src/embedded/project-root.js";
 import { BotApiEmulator } from "./bot-api-emulator.js";
 import { positiveInt } from "./env.js";
+import { seedConversations } from "./seed-conversations.js";
 
 const chats = positiveInt("BENCH_CHATS", 2_000);
 const rate = positiveInt("BENCH_RATE", 200);
 const steadySeconds = positiveInt("BENCH_STEADY_SECONDS", 5);
 const floorConcurrency = positiveInt("BENCH_FLOOR_CONCURRENCY", 16);
+const memoryChats = process.env["BENCH_MEMORY_CHATS"] ? positiveInt("BENCH_MEMORY_CHATS", 100_000) : undefined;
 /** A chat with fewer replies than expected this long after the last reply counts as unanswered. */
 const quietMs = 3_000;
 const token = `700000:BENCH-${randomBytes(12).toString("hex")}`;
@@ -76,7 +81,8 @@ async function burst(emulator: BotApiEmulator, firstChat: number, count: number,
     for (const text of messages) emulator.inject(chat, text);
     injectedAt.set(chat, performance.now());
   }
-  await settle(emulator, chatIds, expected);
+  // A safety cap only: a burst ends when every chat is answered or no reply came for `quietMs`.
+  await settle(emulator, chatIds, expected, Math.max(300_000, count * 20));
   const latencies: number[] = [];
   let last = start;
   let unanswered = 0;
@@ -182,7 +188,9 @@ async function runEstu(emulator: BotApiEmulator, mongodbUri: string, redisUrl: s
       const burstFigures = await burst(emulator, 1_000_000, chats, ["/start", citizenText], expected);
       const rssAfterBurst = await rssMb(first.pid);
       const steadyFigures = await steady(emulator, 2_000_000);
-      figures = { repliesPerChat: expected, burst: { chats, ...burstFigures }, steady: steadyFigures, rssMb: { ready: rssReady, afterBurst: rssAfterBurst, afterSteady: await rssMb(first.pid) } };
+      const rssAfterSteady = await rssMb(first.pid);
+      figures = { repliesPerChat: expected, burst: { chats, ...burstFigures }, steady: steadyFigures, rssMb: { ready: rssReady, afterBurst: rssAfterBurst, afterSteady: rssAfterSteady } };
+      if (memoryChats) figures["memory"] = await memoryGrowth(emulator, mongodbUri, dbName, first.pid, 1 + chats + rate * steadySeconds);
     } finally {
       await first.stop();
     }
@@ -195,6 +203,25 @@ async function runEstu(emulator: BotApiEmulator, mongodbUri: string, redisUrl: s
     await connection.dropDatabase();
     await connection.close();
   }
+}
+
+/**
+ * Copies the first chat's conversation up to `memoryChats` conversations, has every copied chat send a
+ * text (so the app loads and saves each of them), and reads the app's resident memory afterwards.
+ */
+async function memoryGrowth(emulator: BotApiEmulator, mongodbUri: string, dbName: string, pid: number, existing: number): Promise<Record<string, number>> {
+  const copies = Math.max(0, (memoryChats ?? 0) - existing);
+  const connection = await mongoose.createConnection(mongodbUri, { dbName }).asPromise();
+  const seedStart = performance.now();
+  try {
+    if (!connection.db) throw new Error("no database to seed");
+    await seedConversations(connection.db, "telegram:1", 5_000_000, copies);
+  } finally {
+    await connection.close();
+  }
+  const seedSeconds = round((performance.now() - seedStart) / 1000);
+  const touched = await burst(emulator, 5_000_000, copies, [citizenText], 1);
+  return { conversations: existing + copies, seedSeconds, textsAnswered: copies - touched.unansweredChats, messagesPerSecond: touched.messagesPerSecond, rssMb: await rssMb(pid) };
 }
 
 async function runEcho(emulator: BotApiEmulator): Promise<BurstFigures> {

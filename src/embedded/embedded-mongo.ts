@@ -2,7 +2,6 @@ import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import mongoose from "mongoose";
 import { AppError } from "../core/errors.js";
 import { startChildService, type ChildService } from "./child-service.js";
 import { freePort } from "./free-port.js";
@@ -56,6 +55,8 @@ async function buildFerretDb(): Promise<void> {
 
 /** True when a MongoDB-wire server at `url` answers a ping. */
 export async function pingMongo(url: string): Promise<boolean> {
+  // Loaded here, not at the top: `npm start` spawns FerretDB before the driver is loaded, so the two overlap.
+  const { default: mongoose } = await import("mongoose");
   const client = new mongoose.mongo.MongoClient(url, { serverSelectionTimeoutMS: 1_000, connectTimeoutMS: 1_000 });
   try {
     await client.db("admin").command({ ping: 1 });

@@ -18,9 +18,10 @@ import { openMongoStore, type Store } from "../store/mongo-store.js";
 import type { Connection } from "mongoose";
 import type { ReferenceData } from "../core/reference/reference-data.js";
 import type { Translator } from "../i18n/translator.js";
+import type { Flow } from "../engine/flow-schema.js";
 import { seedReferenceData } from "../store/seed-reference-data.js";
 import { AppealEvents } from "./appeal-events.js";
-import { provideServices } from "./provide-services.js";
+import { provideServices, type Services } from "./provide-services.js";
 
 /** How far ahead deadlines reach: 15 working days, plus an extension of up to two months. */
 const deadlineHorizonDays = 100;
@@ -61,45 +62,65 @@ export type Runtime = Readonly<{
   stop: () => Promise<void>;
 }>;
 
-/**
- * Checks the data files, flows and texts first (a bad file stops start-up before anything runs), then
- * brings up MongoDB and Redis, creates indexes and seeds the reference data.
- */
-export async function boot(config: Config, log: Logger): Promise<Runtime> {
+type CheckedFiles = Readonly<{ reference: ReferenceData; calendar: WorkingCalendar; flows: Flow[]; translator: Translator }>;
+
+/** Reads and checks the data files, flows and texts; throws on a bad file with every problem listed. */
+async function checkFiles(config: Config, log: Logger): Promise<CheckedFiles> {
   const dataDir = join(projectRoot, "data");
   const [reference, years, resources] = await Promise.all([loadReferenceData(dataDir), loadCalendarYears(dataDir), loadLocales(join(projectRoot, "locales"))]);
   const calendar = WorkingCalendar.create(years, config.timeZone);
   const [flows, translator] = await Promise.all([loadCheckedFlows(join(projectRoot, "flows"), resources, hostTextKeys), createTranslator(resources)]);
   log.info({ years: calendar.coveredYears(), timeZone: config.timeZone, flows: flows.map((flow) => `${flow.id}@${flow.version}`) }, "calendar, flows and texts checked");
   warnIfCalendarRunsOut(calendar, log);
+  return { reference, calendar, flows, translator };
+}
 
-  const logRef = createLogRef(await loadLogKey(config.logKey, config.dataDir));
-  const services = await provideServices(config, log);
-  try {
-    const connection = await connectMongo(services.mongodbUri, config.mongodbDb);
-    const store = await openMongoStore(connection);
-    const seeded = await seedReferenceData(connection, reference);
-    log.info(seeded, "reference data seeded");
-    const stop = async () => {
-      await connection.close();
-      await services.stop();
-    };
-    const logRefused: Runtime["logRefused"] = (event) =>
-      log.warn({ appealId: event.appealId, decision: event.decision, actor: actorRef(event.actor, logRef), reason: event.reason }, "decision refused");
-    const appealEvents = new AppealEvents(log);
-    const dialogue = new DialogueService({
-      ...store,
-      flows: Object.fromEntries(flows.map((flow) => [flow.id, flow])),
-      reference,
-      calendar,
-      translator,
-      onRefused: logRefused,
-      onAppealStored: appealEvents.emit,
-      onSubmitRefused: (event) => log.warn({ citizen: logRef(event.citizenId), problem: event.problem }, "confirmed appeal could not be stored"),
-    });
-    return { config, dialogue, store, connection, reference, calendar, translator, redisUrl: services.redisUrl, logRef, appealEvents, logRefused, stop };
-  } catch (error) {
-    await services.stop();
-    throw error;
+/** The value of a settled promise, or its reason thrown. */
+function valueOf<T>(settled: PromiseSettledResult<T>): T {
+  if (settled.status === "rejected") throw settled.reason;
+  return settled.value;
+}
+
+/**
+ * Checks the data files, flows and texts while MongoDB and Redis come up (`services`, when the caller
+ * started them earlier still), the indexes are created and
+ * the reference data is seeded (each waits only for what it needs), so a start waits for the slower of
+ * the two, not for both. A bad file still stops start-up: what was started is stopped and the file's
+ * problems are what is reported.
+ */
+export async function boot(config: Config, log: Logger, services: Promise<Services> = provideServices(config, log)): Promise<Runtime> {
+  const files = checkFiles(config, log);
+  const connection = services.then((provided) => connectMongo(provided.mongodbUri, config.mongodbDb));
+  const store = connection.then(openMongoStore);
+  const seeded = Promise.all([connection, files]).then(([opened, checked]) => seedReferenceData(opened, checked.reference));
+  const logKey = loadLogKey(config.logKey, config.dataDir);
+  const settled = await Promise.allSettled([files, services, connection, store, seeded, logKey]);
+  const [checkedFiles, providedServices, openConnection] = settled;
+  const stop = async () => {
+    if (openConnection.status === "fulfilled") await openConnection.value.close();
+    if (providedServices.status === "fulfilled") await providedServices.value.stop();
+  };
+  const failure = settled.find((result) => result.status === "rejected");
+  if (failure) {
+    await stop();
+    throw failure.reason;
   }
+  const { reference, calendar, flows, translator } = valueOf(checkedFiles);
+  log.info(valueOf(settled[4]), "reference data seeded");
+  const logRef = createLogRef(valueOf(settled[5]));
+  const logRefused: Runtime["logRefused"] = (event) =>
+    log.warn({ appealId: event.appealId, decision: event.decision, actor: actorRef(event.actor, logRef), reason: event.reason }, "decision refused");
+  const appealEvents = new AppealEvents(log);
+  const opened = valueOf(settled[3]);
+  const dialogue = new DialogueService({
+    ...opened,
+    flows: Object.fromEntries(flows.map((flow) => [flow.id, flow])),
+    reference,
+    calendar,
+    translator,
+    onRefused: logRefused,
+    onAppealStored: appealEvents.emit,
+    onSubmitRefused: (event) => log.warn({ citizen: logRef(event.citizenId), problem: event.problem }, "confirmed appeal could not be stored"),
+  });
+  return { config, dialogue, store: opened, connection: valueOf(openConnection), reference, calendar, translator, redisUrl: valueOf(providedServices).redisUrl, logRef, appealEvents, logRefused, stop };
 }

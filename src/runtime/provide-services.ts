@@ -15,14 +15,14 @@ export type Services = Readonly<{ mongodbUri: string; redisUrl: string; stop: ()
 export async function provideServices(config: Config, log: Logger): Promise<Services> {
   const started: ChildService[] = [];
   const stop = async () => void (await Promise.all(started.map((service) => service.stop())));
-  try {
-    const mongodbUri = config.mongodbUri ?? (await embeddedMongo(config, log, started));
-    const redisUrl = config.redisUrl ?? (await localRedis(config, log, started));
-    return { mongodbUri, redisUrl, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  // Both at once; each settles before anything is stopped, so a server still starting is not left behind.
+  const [mongodbUri, redisUrl] = await Promise.allSettled([
+    config.mongodbUri ?? embeddedMongo(config, log, started),
+    config.redisUrl ?? localRedis(config, log, started),
+  ]);
+  if (mongodbUri.status === "fulfilled" && redisUrl.status === "fulfilled") return { mongodbUri: mongodbUri.value, redisUrl: redisUrl.value, stop };
+  await stop();
+  throw mongodbUri.status === "rejected" ? mongodbUri.reason : (redisUrl as PromiseRejectedResult).reason;
 }
 
 async function embeddedMongo(config: Config, log: Logger, started: ChildService[]): Promise<string> {

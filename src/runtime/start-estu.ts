@@ -1,6 +1,6 @@
 import { ChannelRouter } from "../adapters/channel-router.js";
 import { MediaRouter } from "../adapters/media/media-router.js";
-import { adminFilesChannel } from "../adapters/telegram/admin-bot.js";
+import { adminFilesChannel } from "../adapters/telegram/admin-files-channel.js";
 import { TelegramFiles } from "../adapters/telegram/telegram-files.js";
 import { TelegramSender } from "../adapters/telegram/telegram-sender.js";
 import type { Config } from "../config.js";
@@ -12,12 +12,10 @@ import { createEstuMetrics } from "../observability/metrics.js";
 import { openQueueSources } from "../observability/queue-sources.js";
 import { healthPath, healthRoute, metricsPath, metricsRoute } from "../observability/routes.js";
 import { boot, type Runtime } from "./boot.js";
+import type { Services } from "./provide-services.js";
 import { HttpServer } from "./http-server.js";
 import { openDataPath, openDataRoute } from "./open-data-route.js";
-import { dashboardPath, queueDashboard } from "./queue-dashboard.js";
-import { startAdminBot } from "./start-admin-bot.js";
 import { startCitizenBot } from "./start-citizen-bot.js";
-import { startSimulator } from "./start-simulator.js";
 import { MongoMediaStore } from "../store/mongo-media-store.js";
 import { MongoAppealStats } from "../store/mongo-appeal-stats.js";
 import { openScheduler, startDeadlineWorkers } from "./start-deadlines.js";
@@ -38,10 +36,11 @@ export type Estu = Readonly<{
  * officials' admin bot, the WhatsApp channel, the workers (deliveries with the outbox
  * sweep, deadline reminders), and the simulator when ESTU_SIMULATOR allows; the HTTP
  * server with health, metrics and open data. Everything in one process by default;
- * the same code runs each role alone.
+ * the same code runs each role alone. `services`: MongoDB and Redis when the caller started
+ * bringing them up already.
  */
-export async function startEstu(config: Config, log: Logger): Promise<Estu> {
-  const booted = await boot(config, log);
+export async function startEstu(config: Config, log: Logger, services?: Promise<Services>): Promise<Estu> {
+  const booted = await boot(config, log, services);
   const closers: (() => Promise<void>)[] = [booted.stop];
   const stop = async () => {
     for (const close of [...closers].reverse()) await close();
@@ -90,6 +89,9 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
 
     const simulated = config.simulator === "true" || (config.simulator === "auto" && !telegram.botToken && !telegram.adminBotToken && !config.whatsappEnabled);
     if (simulated) {
+      // The simulator, the officials' console and the queue dashboard are loaded only when they run: a
+      // Telegram-only start polls sooner without them (see "Throughput" in README).
+      const { startSimulator } = await import("./start-simulator.js");
       const simulator = await startSimulator(runtime, queueSources.queues, http, log);
       media.add("simulator", simulator.files);
       channels.add("simulator", simulator.channel);
@@ -113,7 +115,8 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
         running.push("citizens' Telegram bot");
       }
     }
-    if (has("admin")) {
+    if (has("admin") && telegram.adminBotToken) {
+      const { startAdminBot } = await import("./start-admin-bot.js");
       const bot = await startAdminBot(runtime, media, http, log);
       if (bot) {
         checks["telegram-admin"] = telegramBotCheck(bot.host);
@@ -124,6 +127,7 @@ export async function startEstu(config: Config, log: Logger): Promise<Estu> {
     }
     http.route(openDataPath, openDataRoute({ stats: new MongoAppealStats(runtime.connection), calendar: runtime.calendar, reference: runtime.reference }, log));
     if (config.dashboardPassword) {
+      const { dashboardPath, queueDashboard } = await import("./queue-dashboard.js");
       const dashboard = queueDashboard(queueSources.queues, config.dashboardPassword);
       http.route(dashboardPath, dashboard);
       http.routePrefix(`${dashboardPath}/`, dashboard);

@@ -21,9 +21,9 @@ export async function seedReferenceData(connection: Connection, data: ReferenceD
 }
 
 async function replaceAll<T extends { id: string }>(collection: mongo.Collection<Omit<T, "id"> & { _id: string }>, entries: readonly T[]): Promise<number> {
-  for (const { id, ...fields } of entries) {
-    await collection.replaceOne({ _id: id } as never, fields as never, { upsert: true });
-  }
+  // One round trip for all the entries of a file, not one each: seeding runs at every start.
+  const replacements = entries.map(({ id, ...fields }) => ({ replaceOne: { filter: { _id: id }, replacement: fields, upsert: true } }));
+  if (replacements.length > 0) await collection.bulkWrite(replacements as never, { ordered: false });
   await collection.deleteMany({ _id: { $nin: entries.map((entry) => entry.id) } } as never);
   return entries.length;
 }

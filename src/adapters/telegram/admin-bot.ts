@@ -4,13 +4,12 @@ import type { AdminEvent, AdminInput, AdminReply } from "../../admin/admin-input
 import type { MediaSource } from "../../core/ports/media-source.js";
 import type { LogRef } from "../../core/log-ref.js";
 import type { Logger } from "../../logger.js";
+import { adminFilesChannel } from "./admin-files-channel.js";
 import { BotHost, describeError } from "./bot-host.js";
 import { toSendParams } from "./render-outbound.js";
 import { sendFile } from "./send-file.js";
 import { attachmentOf } from "./to-inbound.js";
 
-/** The channel name of files officials send to the admin bot: only that bot can download them. */
-export const adminFilesChannel = "telegram-admin";
 
 /** What the admin bot needs of the officials' console. */
 export type Console = Readonly<{ handle(input: AdminInput): Promise<readonly AdminReply[]> }>;
