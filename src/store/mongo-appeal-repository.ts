@@ -10,6 +10,7 @@ import { submissionInProgress, type AgencyFilter, type AppealRepository, type Ap
 import { crashPoint } from "../crash-point.js";
 import { appealModel, type AppealDocument } from "./appeal-model.js";
 import { agencyTallyId, allAgencies, applyTallyMoves, countIn, tallyModel, tallyMoves, type TallyDocument } from "./appeal-tallies.js";
+import { agencyListModel, moveInAgencyLists, pageOfAgencyList, type AgencyListDocument } from "./agency-lists.js";
 import { citizenAppealsModel, listAppealOfCitizen, type CitizenAppealsDocument } from "./citizen-appeal-lists.js";
 import { counterModel, submissionModel, type CounterDocument, type SubmissionDocument } from "./bookkeeping-models.js";
 import { withId } from "./documents.js";
@@ -35,6 +36,7 @@ export class MongoAppealRepository implements AppealRepository {
   private readonly counters: Model<CounterDocument>;
   private readonly submissions: Model<SubmissionDocument>;
   private readonly tallies: Model<TallyDocument>;
+  private readonly agencyLists: Model<AgencyListDocument>;
   private readonly citizenLists: Model<CitizenAppealsDocument>;
 
   constructor(connection: Connection, private readonly timing: ClaimTiming = defaultTiming) {
@@ -43,6 +45,7 @@ export class MongoAppealRepository implements AppealRepository {
     this.submissions = submissionModel(connection);
     this.tallies = tallyModel(connection);
     this.citizenLists = citizenAppealsModel(connection);
+    this.agencyLists = agencyListModel(connection);
   }
 
   async createOnce(input: NewAppeal): Promise<CreateResult> {
@@ -71,6 +74,7 @@ export class MongoAppealRepository implements AppealRepository {
     // (`created: false`) was stored by an attempt that died before settling it, so before counting it.
     await listAppealOfCitizen(this.citizenLists, saved.appeal.citizenId, saved.appeal.id);
     await applyTallyMoves(this.tallies, tallyMoves(undefined, saved.appeal));
+    await moveInAgencyLists(this.agencyLists, undefined, saved.appeal);
     return saved;
   }
 
@@ -95,6 +99,7 @@ export class MongoAppealRepository implements AppealRepository {
       // The document before the change tells which counts to move; the one after is the same update done here.
       const appeal = changed(toAppeal(before), change);
       await applyTallyMoves(this.tallies, tallyMoves(before, appeal));
+      await moveInAgencyLists(this.agencyLists, { ...before, id: before._id }, appeal);
       return { ok: true, appeal };
     }
     const exists = await this.appeals.exists({ _id: change.appealId });
@@ -140,13 +145,10 @@ export class MongoAppealRepository implements AppealRepository {
   }
 
   async listByAgency(filter: AgencyFilter, page: Page): Promise<Appeal[]> {
-    const docs = await this.appeals
-      .find(agencyQuery(filter))
-      .sort({ deadline: 1, _id: 1 })
-      .skip(page.offset)
-      .limit(page.limit)
-      .lean<AppealDocument[]>();
-    return docs.map(toAppeal);
+    const ids = await pageOfAgencyList(this.agencyLists, filter, page);
+    const appeals = await Promise.all(ids.map((id) => this.get(id)));
+    // A process that died while moving an appeal between lists leaves it in its old one too: shown only where it is now.
+    return appeals.filter((appeal): appeal is Appeal => appeal !== undefined && appeal.agencyId === filter.agencyId && filter.statuses.includes(appeal.status));
   }
 
   async listOpenIds(): Promise<string[]> {
@@ -255,15 +257,6 @@ function changed(before: Appeal, change: AppealChange): Appeal {
     outbox: change.outbox ? [...before.outbox, change.outbox] : before.outbox,
     pendingOutbox: before.pendingOutbox + (change.outbox ? 1 : 0),
     version: before.version + 1,
-  };
-}
-
-/** Deadlines are stored as `YYYY-MM-DD`, so comparing the strings compares the dates. */
-function agencyQuery(filter: AgencyFilter) {
-  return {
-    agencyId: filter.agencyId,
-    status: { $in: filter.statuses },
-    ...(filter.deadlineBefore ? { deadline: { $lt: filter.deadlineBefore } } : {}),
   };
 }
 

@@ -1,12 +1,13 @@
 import type { Connection } from "mongoose";
 import { appealModel } from "./appeal-model.js";
 import { allAgencies, tallyModel, talliesOf, type TallySlot } from "./appeal-tallies.js";
+import { agencyListModel, agencyListsOf, listsBuiltMark } from "./agency-lists.js";
 import { citizenAppealsModel } from "./citizen-appeal-lists.js";
 
 type Row = TallySlot & { _id: string; citizenId: string; receivedAt: Date };
 
 /**
- * Counts the tallies and the citizens' lists again from the appeals, in one scan, and
+ * Counts the tallies, the citizens' lists and the agencies' lists again from the appeals, in one scan, and
  * writes them over what is stored. Without transactions an appeal and its tallies are two
  * writes, so a process that dies between them leaves a count off by one: this repairs it.
  * Run it when no appeal is being written (a change made during the scan may be counted
@@ -32,12 +33,21 @@ export async function rebuildAppealIndexes(connection: Connection): Promise<numb
   // An agency left with no appeals keeps a document of zeros; `all` is written last, as the mark that tallies exist.
   const ordered = [...stale.map((doc) => ({ _id: doc._id, byStatus: {}, open: {} })), ...fresh.filter((doc) => doc._id !== allAgencies), ...fresh.filter((doc) => doc._id === allAgencies)];
   for (const { _id, ...counts } of ordered) await tallies.replaceOne({ _id }, counts, { upsert: true });
+
+  const agencyLists = agencyListModel(connection);
+  const freshLists = agencyListsOf(rows.map((row) => ({ ...row, id: row._id })));
+  const kept = new Set([...freshLists.map((doc) => doc._id), listsBuiltMark]);
+  // Lists of an agency or status no appeal is in any more are emptied; the mark is written last.
+  const staleLists = (await agencyLists.find({}, { _id: 1 }).lean<{ _id: string }[]>()).filter((doc) => !kept.has(doc._id));
+  for (const { _id, appeals } of [...staleLists.map((doc) => ({ _id: doc._id, appeals: {} })), ...freshLists]) await agencyLists.replaceOne({ _id }, { appeals }, { upsert: true });
+  await agencyLists.replaceOne({ _id: listsBuiltMark }, { appeals: {} }, { upsert: true });
   return rows.length;
 }
 
-/** Builds the tallies and lists once, for a database written before they existed (no `all` tally yet). */
+/** Builds the tallies and lists once, for a database written before they existed (no `all` tally or no lists' mark yet). */
 export async function ensureAppealIndexes(connection: Connection): Promise<boolean> {
-  if (await tallyModel(connection).exists({ _id: allAgencies })) return false;
+  const [tallied, listed] = await Promise.all([tallyModel(connection).exists({ _id: allAgencies }), agencyListModel(connection).exists({ _id: listsBuiltMark })]);
+  if (tallied && listed) return false;
   await rebuildAppealIndexes(connection);
   return true;
 }

@@ -79,9 +79,41 @@ async function scannedTotals(today: LocalDate) {
   return { byStatus, overdue };
 }
 
+/** Every inbox list of both agencies as the old query found it: by deadline, then number. */
+async function scannedInboxLists(today: LocalDate): Promise<string[][]> {
+  const appeals = database.connection.collection<{ _id: string }>("appeals");
+  const lists: string[][] = [];
+  for (const agencyId of agencies) {
+    for (const filter of inboxFilters) {
+      const query = inboxQuery(filter, agencyId, today);
+      const found = appeals.find({ agencyId, status: { $in: [...query.statuses] }, ...(query.deadlineBefore ? { deadline: { $lt: query.deadlineBefore } } : {}) });
+      lists.push((await found.sort({ deadline: 1, _id: 1 }).project<{ _id: string }>({ _id: 1 }).toArray()).map((doc) => doc._id));
+    }
+  }
+  return lists;
+}
+
+/** The same lists from the kept agency lists, read a page of 3 at a time. */
+async function keptInboxLists(today: LocalDate): Promise<string[][]> {
+  const lists: string[][] = [];
+  for (const agencyId of agencies) {
+    for (const filter of inboxFilters) {
+      const listed: string[] = [];
+      for (let offset = 0; ; offset += 3) {
+        const page = await store.appeals.listByAgency(inboxQuery(filter, agencyId, today), { limit: 3, offset });
+        listed.push(...page.map((appeal) => appeal.id));
+        if (page.length < 3) break;
+      }
+      lists.push(listed);
+    }
+  }
+  return lists;
+}
+
 async function expectInStep(...days: LocalDate[]) {
   for (const today of days) {
     expect(await keptInboxCounts(today)).toEqual(await scannedInboxCounts(today));
+    expect(await keptInboxLists(today)).toEqual(await scannedInboxLists(today));
     expect(await store.appeals.countAll(today)).toEqual(await scannedTotals(today));
   }
 }
@@ -156,8 +188,10 @@ describe("kept counts and lists", () => {
     // What a process dying between the appeal's write and its bookkeeping leaves: no list entry, a count short.
     await database.connection.collection<{ _id: string }>("citizen_appeals").deleteOne({ _id: "telegram:5" });
     await database.connection.collection<{ _id: string }>("appeal_tallies").updateOne({ _id: "agency:akimat_astana_city" }, { $inc: { "byStatus.registered": -1 } });
+    await database.connection.collection<{ _id: string }>("agency_appeal_lists").updateOne({ _id: "akimat_astana_city:registered" }, { $unset: { [`appeals.${appeal.id}`]: "" } });
     expect(await store.appeals.listByCitizen("telegram:5", { limit: 10, offset: 0 })).toEqual([]);
     expect(await keptInboxCounts(later)).not.toEqual(await scannedInboxCounts(later));
+    expect(await keptInboxLists(later)).not.toEqual(await scannedInboxLists(later));
 
     expect(await rebuildAppealIndexes(database.connection)).toBe(await database.connection.collection("appeals").countDocuments({}));
     expect((await store.appeals.listByCitizen("telegram:5", { limit: 10, offset: 0 })).map((listed) => listed.id)).toEqual([appeal.id]);
@@ -166,6 +200,7 @@ describe("kept counts and lists", () => {
     // An older database: appeals but no tallies or lists. Opening the store builds them.
     await database.connection.collection("appeal_tallies").deleteMany({});
     await database.connection.collection("citizen_appeals").deleteMany({});
+    await database.connection.collection("agency_appeal_lists").deleteMany({});
     store = await openMongoStore(database.connection);
     await expectInStep("2026-11-27", later);
     expect((await store.appeals.listByCitizen("telegram:1", { limit: 10, offset: 0 })).map((listed) => listed.id)).toEqual(await scannedList("telegram:1"));
