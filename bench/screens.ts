@@ -1,4 +1,4 @@
-// What an inbox screen (its five counts) and "my appeals" (the citizen's first page) cost as the
+// What an inbox screen (its five counts), a page of an inbox list and "my appeals" (the citizen's first page) cost as the
 // appeals grow: the same store calls at BENCH_SCREEN_SIZES appeals (default 1000,100000), against
 // what counting the collection costs (the scan the kept counts replaced), up to BENCH_SCAN_UP_TO. Appeals are written
 // straight into the collection and counted once by the rebuild, whose time is shown too.
@@ -66,13 +66,19 @@ export async function benchScreens(uri: string): Promise<Record<string, unknown>
             return appeals.countDocuments({ agencyId: query.agencyId, status: { $in: [...query.statuses] }, ...(query.deadlineBefore ? { deadline: { $lt: query.deadlineBefore } } : {}) });
           }),
         );
+      const scannedListQuery = () => {
+        const query = inboxQuery("new", "akimat_almaty_city", today);
+        return { agencyId: query.agencyId, status: { $in: [...query.statuses] } };
+      };
       const citizen = `telegram:${Math.floor(size / appealsPerCitizen / 2)}`;
       figures.push({
         appeals: size,
         inboxScreenMs: await median(21, inbox),
+        inboxListPageMs: await median(21, () => store.appeals.listByAgency(inboxQuery("new", "akimat_almaty_city", today), { limit: 9, offset: 0 })),
         myAppealsMs: await median(21, () => store.appeals.listByCitizen(citizen, { limit: 11, offset: 0 })),
         simulatorFiguresMs: await median(21, () => store.appeals.countAll(today)),
         inboxScreenByCountingMs: size <= scanUpTo ? await median(3, scannedInbox) : "not timed",
+        inboxListPageByQueryMs: size <= scanUpTo ? await median(3, () => appeals.find(scannedListQuery()).sort({ deadline: 1, _id: 1 }).limit(9).toArray()) : "not timed",
         myAppealsByQueryMs: size <= scanUpTo ? await median(3, () => appeals.find({ citizenId: citizen }).sort({ receivedAt: -1 }).limit(11).toArray()) : "not timed",
         recountAllMs: Math.round(rebuildMs),
       });
