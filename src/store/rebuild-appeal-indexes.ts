@@ -39,8 +39,8 @@ export async function rebuildAppealIndexes(connection: Connection): Promise<numb
   const kept = new Set([...freshLists.map((doc) => doc._id), listsBuiltMark]);
   // Lists of an agency or status no appeal is in any more are emptied; the mark is written last.
   const staleLists = (await agencyLists.find({}, { _id: 1 }).lean<{ _id: string }[]>()).filter((doc) => !kept.has(doc._id));
-  for (const { _id, appeals } of [...staleLists.map((doc) => ({ _id: doc._id, appeals: {} })), ...freshLists]) await agencyLists.replaceOne({ _id }, { appeals }, { upsert: true });
-  await agencyLists.replaceOne({ _id: listsBuiltMark }, { appeals: {} }, { upsert: true });
+  for (const { _id, ...entries } of [...staleLists.map((doc) => ({ _id: doc._id })), ...freshLists]) await agencyLists.replaceOne({ _id }, entries, { upsert: true });
+  await agencyLists.replaceOne({ _id: listsBuiltMark }, {}, { upsert: true });
   return rows.length;
 }
 

@@ -188,7 +188,7 @@ describe("kept counts and lists", () => {
     // What a process dying between the appeal's write and its bookkeeping leaves: no list entry, a count short.
     await database.connection.collection<{ _id: string }>("citizen_appeals").deleteOne({ _id: "telegram:5" });
     await database.connection.collection<{ _id: string }>("appeal_tallies").updateOne({ _id: "agency:akimat_astana_city" }, { $inc: { "byStatus.registered": -1 } });
-    await database.connection.collection<{ _id: string }>("agency_appeal_lists").updateOne({ _id: "akimat_astana_city:registered" }, { $unset: { [`appeals.${appeal.id}`]: "" } });
+    await database.connection.collection<{ _id: string }>("agency_appeal_lists").updateOne({ _id: `akimat_astana_city:registered:${appeal.deadline}` }, { $unset: { [`appeals.${appeal.id}`]: "" } });
     expect(await store.appeals.listByCitizen("telegram:5", { limit: 10, offset: 0 })).toEqual([]);
     expect(await keptInboxCounts(later)).not.toEqual(await scannedInboxCounts(later));
     expect(await keptInboxLists(later)).not.toEqual(await scannedInboxLists(later));
@@ -213,5 +213,15 @@ describe("kept counts and lists", () => {
     await decideAs("akimat_almaty_city", appeal.id, { type: "reject", legalReason: "other_legal_ground", comment: "Сотта қаралуда" }, new Date("2026-12-15T11:00:00+05:00"));
     expect((await tally())?.open["registered"]).not.toHaveProperty(appeal.deadline);
     await expectInStep(later);
+  });
+
+  it("page an agency's lists across many deadlines by deadline, then number, reading only the shown deadlines' buckets", async () => {
+    // Eleven appeals received over five weeks: as many deadlines, pages of 3 cut through them.
+    for (let day = 0; day < 11; day++) await submit(`t:7:${day}`, `telegram:7${day % 3}`, "akimat_astana_city", new Date(Date.UTC(2026, 11, 1 + day * 3, 5)));
+    const newList = (await scannedInboxLists(later))[agencies.indexOf("akimat_astana_city") * inboxFilters.length + inboxFilters.indexOf("new")] ?? [];
+    expect(newList.length).toBeGreaterThanOrEqual(11);
+    await expectInStep("2026-12-20", "2027-01-05", later);
+    const directory = await database.connection.collection<{ _id: string; deadlines: Record<string, number> }>("agency_appeal_lists").findOne({ _id: "akimat_astana_city:registered" });
+    expect(Object.values(directory?.deadlines ?? {}).reduce((sum, count) => sum + count, 0)).toBe(await store.appeals.countByAgency({ agencyId: "akimat_astana_city", statuses: ["registered"] }));
   });
 });
