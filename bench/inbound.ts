@@ -159,6 +159,23 @@ async function startEstuProcess(emulator: BotApiEmulator, env: NodeJS.ProcessEnv
   }
 }
 
+/**
+ * Ready on the embedded defaults, as `npm start` with no MongoDB configured: the app starts its own
+ * FerretDB (already built) on a fresh data folder, then again on the same folder.
+ */
+async function embeddedReadySeconds(emulator: BotApiEmulator, env: NodeJS.ProcessEnv, dataDir: string): Promise<Record<string, number>> {
+  const embeddedEnv: NodeJS.ProcessEnv = { ...env, ESTU_DATA_DIR: join(dataDir, "embedded-defaults") };
+  delete embeddedEnv["MONGODB_URI"];
+  delete embeddedEnv["MONGODB_DB"];
+  const seconds: number[] = [];
+  for (let run = 0; run < 2; run++) {
+    const running = await startEstuProcess(emulator, embeddedEnv);
+    await running.stop();
+    seconds.push(running.readySeconds);
+  }
+  return { embeddedFirstStart: seconds[0] ?? 0, embeddedRestart: seconds[1] ?? 0 };
+}
+
 async function runEstu(emulator: BotApiEmulator, mongodbUri: string, redisUrl: string, dataDir: string): Promise<Record<string, unknown>> {
   const dbName = `bench_inbound_${process.pid}`;
   const env: NodeJS.ProcessEnv = {
@@ -196,7 +213,7 @@ async function runEstu(emulator: BotApiEmulator, mongodbUri: string, redisUrl: s
     }
     const again = await startEstuProcess(emulator, env);
     await again.stop();
-    figures["readySeconds"] = { firstStart: first.readySeconds, restart: again.readySeconds };
+    figures["readySeconds"] = { firstStart: first.readySeconds, restart: again.readySeconds, ...(await embeddedReadySeconds(emulator, env, dataDir)) };
     return figures;
   } finally {
     const connection = await mongoose.createConnection(mongodbUri, { dbName }).asPromise();
