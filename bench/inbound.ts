@@ -14,6 +14,7 @@
 // updates and times the replies.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { readFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -144,14 +145,20 @@ async function startEstuProcess(emulator: BotApiEmulator, env: NodeJS.ProcessEnv
   const polled = emulator.nextPoll();
   const startedAt = performance.now();
   // Node itself with tsx as a loader (what `npm start` runs, without tsx's wrapper process), so the pid is the app's.
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"], env });
+  // Its log goes to a file beside its data, so a start that fails says why.
+  const logDir = env["ESTU_DATA_DIR"] ?? tmpdir();
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `estu-${Date.now()}.log`);
+  const log = openSync(logFile, "w");
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, stdio: ["ignore", log, "inherit"], env });
+  closeSync(log);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     child.kill("SIGTERM");
     await Promise.race([exited, sleep(15_000)]);
   };
   try {
-    const readyAt = await Promise.race([polled, exited.then(() => Promise.reject(new Error("Estu exited before it polled")))]);
+    const readyAt = await Promise.race([polled, exited.then(async () => Promise.reject(new Error(`Estu exited before it polled; its log ends:\n${(await readFile(logFile, "utf8")).slice(-2_000)}`)))]);
     return { pid: child.pid ?? 0, readySeconds: round((readyAt - startedAt) / 1000, 2), stop };
   } catch (error) {
     await stop();
