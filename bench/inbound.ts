@@ -153,9 +153,14 @@ async function startEstuProcess(emulator: BotApiEmulator, env: NodeJS.ProcessEnv
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, stdio: ["ignore", log, "inherit"], env });
   closeSync(log);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // Waits for the exit: a start that overlapped a stopping app could join the FerretDB it is about to stop.
   const stop = async () => {
     child.kill("SIGTERM");
-    await Promise.race([exited, sleep(15_000)]);
+    const stopped = await Promise.race([exited.then(() => true), sleep(60_000).then(() => false)]);
+    if (!stopped) {
+      child.kill("SIGKILL");
+      await exited;
+    }
   };
   try {
     const readyAt = await Promise.race([polled, exited.then(async () => Promise.reject(new Error(`Estu exited before it polled; its log ends:\n${(await readFile(logFile, "utf8")).slice(-2_000)}`)))]);
