@@ -56,7 +56,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill("SIGTERM");
-  const killed = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
+  // The timer does not hold the process: a server that exits at once must not keep Estu running 5 s more.
+  const killed = await Promise.race([exited.then(() => true), sleep(5_000, undefined, { ref: false }).then(() => false)]);
   if (!killed) {
     child.kill("SIGKILL");
     await exited;
