@@ -6,9 +6,12 @@ const cyrillic = /\p{Script=Cyrillic}/gu;
 const letters = /\p{L}/gu;
 
 /**
- * A rough guess of a text's language, for a warning only: Kazakh when it has a letter
- * only Kazakh uses, Russian when it is mostly Cyrillic without one, `other` when it is
- * mostly another script, `unknown` when there are too few letters to tell.
+ * A rough guess of a text's language, used only where a wrong guess costs little: a warning
+ * to an official, and a citizen's first message settling the language when it agrees with
+ * the platform's hint (Kazakh typed without its own letters reads as Russian; «тіл / язык»
+ * changes it at any time). Kazakh when it has a letter only Kazakh uses, Russian when it is
+ * mostly Cyrillic without one, `other` when it is mostly another script, `unknown` when
+ * there are too few letters to tell.
  */
 export function guessLanguage(text: string): Language | "other" | "unknown" {
   const letterCount = text.match(letters)?.length ?? 0;
