@@ -78,8 +78,7 @@ export async function pageOfAgencyList(lists: Model<AgencyListDocument>, filter:
   }
   const ids: string[] = [];
   let skipped = 0;
-  for (const deadline of [...byDeadline.keys()].sort()) {
-    const { statuses, count } = byDeadline.get(deadline) as { statuses: AppealStatus[]; count: number };
+  for (const [deadline, { statuses, count }] of [...byDeadline].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (skipped + count <= page.offset) {
       skipped += count;
       continue;

@@ -2,13 +2,12 @@ import { inputOf, readButtons } from "../choices.js";
 import type { Choice } from "../effects.js";
 import type { NodeOf } from "../flow-schema.js";
 import { skipWords } from "./answer-words.js";
-import { mapPointOf } from "./map-point.js";
+import { locationRequestChoice, mapPointOf } from "./map-point.js";
 import type { InputHandler } from "./outcome.js";
 
 const buttons: readonly Choice[] = [{ id: "skip", label: { key: "common:choice.skip" } }];
-// Every channel shows the location request first (a keyboard button, or line 1 on WhatsApp):
-// a typed "1" means it, and "2" the skip button, as the citizen sees them.
-const asShown: readonly Choice[] = [{ id: "request", label: { key: "common:request.location" } }, ...buttons];
+// "2" is the skip button, after the location request, as the citizen sees them.
+const asShown: readonly Choice[] = [locationRequestChoice, ...buttons];
 
 /** Asks for an optional location; the citizen may skip it. */
 export const askLocationHandler: InputHandler<NodeOf<"ask_location">> = {

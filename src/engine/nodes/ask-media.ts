@@ -2,13 +2,12 @@ import { doneButton, inputOf, readButtons } from "../choices.js";
 import type { Choice } from "../effects.js";
 import type { NodeOf } from "../flow-schema.js";
 import { doneWords, skipWords } from "./answer-words.js";
-import { mapPointOf } from "./map-point.js";
+import { locationRequestChoice, mapPointOf } from "./map-point.js";
 import type { InputHandler } from "./outcome.js";
 import { savedAttachment, savedList } from "./saved-attachment.js";
 
-// With a map point asked too, every channel shows its request first (a keyboard button, or
-// line 1 on WhatsApp): a typed "1" means it, and "2" the done button, as the citizen sees them.
-const withPointRequest: readonly Choice[] = [{ id: "request", label: { key: "common:request.location" } }, doneButton];
+// With a map point asked too, "2" is the done button, after the location request, as the citizen sees them.
+const withPointRequest: readonly Choice[] = [locationRequestChoice, doneButton];
 
 /** Collects optional photos, voice notes, videos and documents (and, with `location_into`, a map point) until the citizen says done. */
 export const askMediaHandler: InputHandler<NodeOf<"ask_media">> = {
