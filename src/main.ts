@@ -5,6 +5,9 @@ import { provideServices } from "./runtime/provide-services.js";
 import { runCommand } from "./runtime/run-command.js";
 
 await runCommand(async (config, log) => {
+  // Listened for from the start: a stop asked for while Estu starts (before this, it killed the process on the
+  // spot, leaving an embedded FerretDB behind) lets the start finish and then stops everything it started.
+  const stopAsked = signalled(log);
   // MongoDB and Redis (the embedded FerretDB's start above all) come up while the rest of Estu loads.
   const services = provideServices(config, log);
   // startEstu reports a failure here; until it awaits, the rejection must not count as unhandled.
@@ -19,7 +22,7 @@ await runCommand(async (config, log) => {
     const parts = estu.running.length > 0 ? estu.running.join(", ") : "storage only (ESTU_ROLES and ESTU_SIMULATOR leave nothing to run here)";
     log.info({ roles: config.roles, redis: estu.runtime.redisUrl.replace(/\/\/[^@/]*@/, "//***@"), redisPrefix: config.redisPrefix }, `Estu is running: ${parts}; stop it with Ctrl+C`);
     // A bot that stops by itself (another poller, a revoked token) stops Estu with its error.
-    await Promise.race([signalled(log), estu.failed]);
+    await Promise.race([stopAsked, estu.failed]);
   } finally {
     await estu.stop();
   }

@@ -3,7 +3,8 @@
 // is still there after a stop and a second start. Only PATH and HOME are passed, plus a
 // free port and a Redis key prefix so the run cannot meet another Estu on this machine.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm, symlink } from "node:fs/promises";
+import { access, mkdtemp, rm, symlink } from "node:fs/promises";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -118,5 +119,59 @@ describe("npm start on embedded defaults", () => {
     const { replies } = (await response.json()) as { replies: { text: string }[] };
     expect(replies[0]?.text).toContain(`№ ${number} — новое`);
     expect(replies[0]?.text).toContain("В доме третий день нет горячей воды, Абая 10.");
+  });
+});
+
+/** The line Estu logs once its embedded FerretDB answers, with that server's port. */
+const ferretDbRunning = /"url":"mongodb:\/\/127\.0\.0\.1:(\d+)\/"[^\n]*"msg":"embedded FerretDB 1\.24\.2 \(SQLite\) is running"/;
+
+/** Starts Estu's own process (no npm in between) and resolves as soon as its embedded FerretDB runs, before Estu is ready. */
+async function startUntilFerretDb(): Promise<{ child: ChildProcess; port: number; log: () => string }> {
+  let log = "";
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: checkout, env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString("utf8")));
+  child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString("utf8")));
+  for (const began = Date.now(); Date.now() - began < 240_000 && child.exitCode === null; await sleep(10)) {
+    const port = ferretDbRunning.exec(log)?.[1];
+    if (port) return { child, port: Number(port), log: () => log };
+  }
+  throw new Error(`Estu did not report its embedded FerretDB:\n${log.slice(-3_000)}`);
+}
+
+/** True when something accepts connections on the port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+describe("the embedded FerretDB never outlives the Estu that started it", () => {
+  const runningUrlFile = () => join(checkout, ".data", "ferretdb", "running.url");
+
+  it("finishes starting and then stops everything when SIGTERM comes during the start", async () => {
+    await stop();
+    const { child, port, log } = await startUntilFerretDb();
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    // To Estu's process alone, as systemd or a container runtime sends it, while the start is still under way.
+    child.kill("SIGTERM");
+    expect(await exited, log()).toBe(0);
+    expect(log()).toContain('"msg":"stopped"');
+    expect(await listening(port)).toBe(false);
+    await expect(access(runningUrlFile())).rejects.toThrow();
+  });
+
+  it("stops the FerretDB of an Estu killed outright within seconds", async () => {
+    const { child, port } = await startUntilFerretDb();
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill("SIGKILL");
+    await exited;
+    let stillListening = true;
+    for (const began = Date.now(); stillListening && Date.now() - began < 10_000; await sleep(100)) stillListening = await listening(port);
+    expect(stillListening).toBe(false);
   });
 });
