@@ -6,6 +6,9 @@
 //  - the storage floor: a bare loop doing only the round trips one message needs (one `_id` read,
 //    one guarded write, one Redis lock set and release), BENCH_FLOOR_CONCURRENCY at a time (default 16);
 //  - a bare grammY bot that only echoes, polling the same emulator with the same burst.
+// The three are measured BENCH_ROUNDS times (default 3), side by side in each round, since the machine's
+// speed drifts between minutes (the floor alone moved from 317 to 580 messages/s between runs); the
+// medians of the rounds, and of each round's ratios, are the figures.
 // With BENCH_MEMORY_CHATS (e.g. 100000), Estu's memory as the conversations grow: after the steady
 // part, conversations are copied straight into the database up to that many, each copied chat sends
 // a text, and the app's resident memory is read again once all of them were answered.
@@ -34,6 +37,9 @@ const chats = positiveInt("BENCH_CHATS", 2_000);
 const rate = positiveInt("BENCH_RATE", 200);
 const steadySeconds = positiveInt("BENCH_STEADY_SECONDS", 5);
 const floorConcurrency = positiveInt("BENCH_FLOOR_CONCURRENCY", 16);
+const rounds = positiveInt("BENCH_ROUNDS", 3);
+/** With BENCH_CPU_PROFILE=<folder>, every start of the app writes a V8 CPU profile there when it stops. */
+const profileArgs = process.env["BENCH_CPU_PROFILE"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_CPU_PROFILE"]}`] : [];
 const memoryChats = process.env["BENCH_MEMORY_CHATS"] ? positiveInt("BENCH_MEMORY_CHATS", 100_000) : undefined;
 /** A chat with fewer replies than expected this long after the last reply counts as unanswered. */
 const quietMs = 3_000;
@@ -68,6 +74,20 @@ async function settle(emulator: BotApiEmulator, chatIds: readonly number[], expe
     if (performance.now() - lastChange > quietMs || performance.now() > giveUpAt) return;
     await sleep(20);
   }
+}
+
+/** One round: the three measured side by side, and Estu at a steady rate. */
+type Round = { estu: BurstFigures; steady: SteadyFigures; floor: FloorFigures; echo: BurstFigures };
+
+/** Chats of round `round` start here (Telegram chat ids), and its steady part's `steadyChatOffset` further. */
+const firstChatOfRound = (index: number) => 10_000_000 * (index + 1);
+const steadyChatOffset = 5_000_000;
+const warmUpFirstChat = 4_000_000;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : round(((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2);
 }
 
 type BurstFigures = { messagesPerSecond: number; repliesPerSecond: number; p50Ms: number; p99Ms: number; unansweredChats: number; seconds: number };
@@ -109,7 +129,9 @@ async function burst(emulator: BotApiEmulator, firstChat: number, count: number,
 }
 
 /** New chats send /start at a steady rate; times each chat's first reply. */
-async function steady(emulator: BotApiEmulator, firstChat: number): Promise<Record<string, number>> {
+type SteadyFigures = { messagesPerSecond: number; messages: number; p50Ms: number; p99Ms: number; unanswered: number };
+
+async function steady(emulator: BotApiEmulator, firstChat: number): Promise<SteadyFigures> {
   emulator.reset();
   const total = rate * steadySeconds;
   const injectedAt = new Map<number, number>();
@@ -150,7 +172,7 @@ async function startEstuProcess(emulator: BotApiEmulator, env: NodeJS.ProcessEnv
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `estu-${Date.now()}.log`);
   const log = openSync(logFile, "w");
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, stdio: ["ignore", log, "inherit"], env });
+  const child: ChildProcess = spawn(process.execPath, [...profileArgs, "--import", "tsx", "src/main.ts"], { cwd: projectRoot, stdio: ["ignore", log, "inherit"], env });
   closeSync(log);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   // Waits for the exit: a start that overlapped a stopping app could join the FerretDB it is about to stop.
@@ -214,12 +236,23 @@ async function runEstu(emulator: BotApiEmulator, mongodbUri: string, redisUrl: s
     try {
       const rssReady = await rssMb(first.pid);
       const expected = await repliesPerChat(emulator, 1, ["/start", citizenText]);
-      const burstFigures = await burst(emulator, 1_000_000, chats, ["/start", citizenText], expected);
-      const rssAfterBurst = await rssMb(first.pid);
-      const steadyFigures = await steady(emulator, 2_000_000);
+      // Not counted: the first burst also measures the JIT compiling the app (it ran up to a third slower).
+      await burst(emulator, warmUpFirstChat, Math.min(chats, 500), ["/start", citizenText], expected);
+      const measured: Round[] = [];
+      let rssAfterBurst = 0;
+      for (let index = 0; index < rounds; index++) {
+        // New chats every round, so each burst starts as many conversations as the first.
+        const floor = await runFloor(mongodbUri, redisUrl);
+        const estu = await burst(emulator, firstChatOfRound(index), chats, ["/start", citizenText], expected);
+        rssAfterBurst = Math.max(rssAfterBurst, await rssMb(first.pid));
+        const steadyFigures = await steady(emulator, firstChatOfRound(index) + steadyChatOffset);
+        const echo = await runEcho();
+        measured.push({ estu, steady: steadyFigures, floor, echo });
+        console.error(`round ${index + 1}/${rounds}: Estu ${estu.messagesPerSecond}, floor ${floor.messagesPerSecond}, echo ${echo.messagesPerSecond} messages/s; steady p99 ${steadyFigures.p99Ms} ms`);
+      }
       const rssAfterSteady = await rssMb(first.pid);
-      figures = { repliesPerChat: expected, burst: { chats, ...burstFigures }, steady: steadyFigures, rssMb: { ready: rssReady, afterBurst: rssAfterBurst, afterSteady: rssAfterSteady } };
-      if (memoryChats) figures["memory"] = await memoryGrowth(emulator, mongodbUri, dbName, first.pid, 1 + chats + rate * steadySeconds);
+      figures = { repliesPerChat: expected, chats, rounds: measured, rssMb: { ready: rssReady, afterBurst: rssAfterBurst, afterSteady: rssAfterSteady } };
+      if (memoryChats) figures["memory"] = await memoryGrowth(emulator, mongodbUri, dbName, first.pid, 1 + Math.min(chats, 500) + rounds * (chats + rate * steadySeconds));
     } finally {
       await first.stop();
     }
@@ -253,7 +286,9 @@ async function memoryGrowth(emulator: BotApiEmulator, mongodbUri: string, dbName
   return { conversations: existing + copies, seedSeconds, textsAnswered: copies - touched.unansweredChats, messagesPerSecond: touched.messagesPerSecond, rssMb: await rssMb(pid) };
 }
 
-async function runEcho(emulator: BotApiEmulator): Promise<BurstFigures> {
+/** A bare grammY bot that only echoes, on an emulator of its own (Estu keeps polling the other one). */
+async function runEcho(): Promise<BurstFigures> {
+  const emulator = await BotApiEmulator.start();
   const bot = new Bot(token, { client: { apiRoot: emulator.apiRoot } });
   bot.on("message:text", (ctx) => ctx.reply(ctx.message.text));
   const polled = emulator.nextPoll();
@@ -264,11 +299,14 @@ async function runEcho(emulator: BotApiEmulator): Promise<BurstFigures> {
   } finally {
     await bot.stop();
     await running;
+    await emulator.close();
   }
 }
 
 /** The round trips a message needs at the least, `floorConcurrency` messages at a time. */
-async function runFloor(mongodbUri: string, redisUrl: string): Promise<Record<string, number>> {
+type FloorFigures = { messagesPerSecond: number; p50Ms: number; p99Ms: number; concurrency: number };
+
+async function runFloor(mongodbUri: string, redisUrl: string): Promise<FloorFigures> {
   const client = new mongoose.mongo.MongoClient(mongodbUri, { maxPoolSize: floorConcurrency });
   const redis = new Redis(redisUrl);
   const db = client.db(`bench_floor_${process.pid}`);
@@ -313,24 +351,28 @@ const mongodbUri = configured ?? embedded?.url ?? "";
 const redisUrl = process.env["REDIS_URL"] ?? "redis://127.0.0.1:6379";
 const emulator = await BotApiEmulator.start();
 try {
-  const floor = await runFloor(mongodbUri, redisUrl);
   const estu = await runEstu(emulator, mongodbUri, redisUrl, folder);
-  const fresh = await BotApiEmulator.start();
-  const echo = await runEcho(fresh).finally(() => fresh.close());
-  const estuBurst = estu["burst"] as BurstFigures;
+  const measured = estu["rounds"] as Round[];
+  const ratios = measured.map((one) => ({
+    estuToFloor: one.estu.messagesPerSecond / one.floor.messagesPerSecond,
+    estuToEcho: one.estu.messagesPerSecond / one.echo.messagesPerSecond,
+  }));
+  const medianOf = (pick: (round: Round) => number) => median(measured.map(pick));
   console.log(
     JSON.stringify(
       {
         at: new Date().toISOString(),
         node: process.version,
         cores: (await readFile("/proc/cpuinfo", "utf8")).split("\n").filter((line) => line.startsWith("processor")).length,
-        estu,
-        floor,
-        echo,
-        ratios: {
-          estuToFloor: round(estuBurst.messagesPerSecond / (floor["messagesPerSecond"] ?? Number.NaN), 3),
-          estuToEcho: round(estuBurst.messagesPerSecond / echo.messagesPerSecond, 3),
+        medians: {
+          rounds: measured.length,
+          estu: { messagesPerSecond: medianOf((r) => r.estu.messagesPerSecond), p50Ms: medianOf((r) => r.estu.p50Ms), p99Ms: medianOf((r) => r.estu.p99Ms), unansweredChats: medianOf((r) => r.estu.unansweredChats) },
+          floor: { messagesPerSecond: medianOf((r) => r.floor.messagesPerSecond), p50Ms: medianOf((r) => r.floor.p50Ms), p99Ms: medianOf((r) => r.floor.p99Ms) },
+          echo: { messagesPerSecond: medianOf((r) => r.echo.messagesPerSecond), p50Ms: medianOf((r) => r.echo.p50Ms), p99Ms: medianOf((r) => r.echo.p99Ms) },
+          steady: { messagesPerSecond: rate, p50Ms: medianOf((r) => r.steady.p50Ms), p99Ms: medianOf((r) => r.steady.p99Ms), unanswered: medianOf((r) => r.steady.unanswered) },
+          ratios: { estuToFloor: round(median(ratios.map((r) => r.estuToFloor)), 3), estuToEcho: round(median(ratios.map((r) => r.estuToEcho)), 3) },
         },
+        details: estu,
       },
       null,
       2,

@@ -10,6 +10,7 @@ import { crashPoint } from "../crash-point.js";
 import { carryOutAction, listLimit } from "./carry-out-action.js";
 import type { DialogueDeps } from "./dialogue-deps.js";
 import type { Outbound } from "../core/outbound.js";
+import { joinReplies } from "./join-replies.js";
 import type { InboundEnvelope } from "./envelope.js";
 
 /** How many recent message keys a conversation remembers to recognise a redelivery. */
@@ -111,6 +112,7 @@ export class DialogueService {
   private async carryOut(effects: readonly Effect[], envelope: InboundEnvelope, startLanguage: Language | null): Promise<TurnAnswer> {
     let language: Language = speakingLanguage(startLanguage, envelope.sender);
     const replies: Outbound[] = [];
+    const coupons = new Set<Outbound>();
     let coupon: Outbound[] | null | undefined;
     let forgotten = false;
     for (const effect of effects) {
@@ -122,11 +124,12 @@ export class DialogueService {
         forgotten ||= effect.action === "forget_citizen";
         replies.push(...answer.replies);
         if (answer.stored !== undefined) coupon = answer.stored && answer.replies;
+        if (answer.stored) for (const reply of answer.replies) coupons.add(reply);
       } else {
         replies.push(this.render(effect.message, language));
       }
     }
-    return { replies, coupon, forgotten };
+    return { replies: joinReplies(replies, coupons), coupon, forgotten };
   }
 
   private render(message: Message, language: Language): Outbound {

@@ -28,8 +28,22 @@ export async function createTranslator(resources: LocaleResources): Promise<Tran
   });
   // Values go under `replace` so that a saved field named like an i18next option (`lng`,
   // `context`, `ns`) cannot change how a text is chosen; only `count` selects a plural form.
-  const translate: Translator["translate"] = (key, language, params = {}) =>
+  const lookUp: Translator["translate"] = (key, language, params = {}) =>
     instance.t(key, { lng: language, replace: params, ...(typeof params["count"] === "number" ? { count: params["count"] } : {}) }) as string;
+  // The texts never change once loaded, and every turn asks for the same labels again (a choice's label in
+  // both languages, to match what was typed): a text without values is looked up in i18next once. The keys
+  // come from the flows and the code, never from a message, so this holds a few hundred texts at most.
+  const fixed = new Map<string, string>();
+  const translate: Translator["translate"] = (key, language, params) => {
+    if (params && Object.keys(params).length > 0) return lookUp(key, language, params);
+    const cacheKey = `${language}\u0000${key}`;
+    let text = fixed.get(cacheKey);
+    if (text === undefined) {
+      text = lookUp(key, language);
+      fixed.set(cacheKey, text);
+    }
+    return text;
+  };
   return {
     translate,
     render: (text, language) => ("plain" in text ? text.plain : translate(text.key, language, text.params)),

@@ -61,7 +61,7 @@ export class BotHost {
     // grammY refuses an apiRoot ending in '/', which a URL in the environment easily has.
     this.bot = new Bot(options.token, { client: { apiRoot: options.apiRoot.replace(/\/+$/, "") } });
     this.bot.api.config.use(exceptPolling(autoRetry({ maxDelaySeconds: 30, maxRetryAttempts: 3 })));
-    this.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+    this.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableAutoPipelining: true });
     this.redis.on("error", (error: Error) => options.log.debug({ bot: options.name, problem: error.message }, "Redis for the chat locks is unavailable"));
     this.chats = new ChatSerializer({
       redis: this.redis,
