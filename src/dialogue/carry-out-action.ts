@@ -33,7 +33,7 @@ export async function carryOutAction(deps: DialogueDeps, effect: ActionEffect, e
   const input = effect.input;
   switch (effect.action) {
     case "record_consent":
-      await deps.citizens.recordConsent(citizenId, receivedAt, consentVersion);
+      await deps.citizens.recordConsent(citizenId, { at: receivedAt, version: consentVersion }, { channel: envelope.channel, language });
       return { replies: [] };
     case "forget_citizen":
       await deps.citizens.forget(citizenId, receivedAt);

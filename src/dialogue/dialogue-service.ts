@@ -40,7 +40,6 @@ export class DialogueService {
       // Found at once, the message was handled by an earlier delivery whose replies may never have gone out;
       // found after a lost race, a twin delivery handled it just now and sends them itself.
       if (stored?.handledKeys.includes(envelope.key)) return attempt === 1 ? keptRepliesOf(stored, envelope.key) : [];
-      if (!stored) await this.deps.citizens.ensure(envelope.citizenId, envelope.channel, envelope.receivedAt);
       const { conversation, answer } = await this.turn(stored, envelope);
       const handledKeys = [...(stored?.handledKeys ?? []), envelope.key].slice(-rememberedKeys);
       const earlier = answer.forgotten ? undefined : stored;
@@ -63,7 +62,7 @@ export class DialogueService {
     }
     const [awaitingClarification, savedApplicant] = await Promise.all([this.awaitedClarification(stored, envelope), this.savedApplicant(stored, envelope)]);
     const result = step({ ...this.context(envelope), awaitingClarification, savedApplicant }, stored, envelope.inbound, envelope.citizenId);
-    return { conversation: result.conversation, answer: await this.carryOut(result.effects, envelope, stored?.language ?? null) };
+    return { conversation: result.conversation, answer: await this.carryOut(result.effects, envelope, stored?.language ?? null, result.conversation.consented) };
   }
 
   /** True when the citizen's current question has a "confirm" button of its own (a summary, or a choice with that id). */
@@ -109,7 +108,8 @@ export class DialogueService {
   }
 
   /** Carries out the effects in order; texts follow a language change made on the way. */
-  private async carryOut(effects: readonly Effect[], envelope: InboundEnvelope, startLanguage: Language | null): Promise<TurnAnswer> {
+  /** `consented`: the citizen has agreed by the end of this turn, so they are stored and a language change is stored with them. */
+  private async carryOut(effects: readonly Effect[], envelope: InboundEnvelope, startLanguage: Language | null, consented: boolean): Promise<TurnAnswer> {
     let language: Language = speakingLanguage(startLanguage, envelope.sender);
     const replies: Outbound[] = [];
     const coupons = new Set<Outbound>();
@@ -118,7 +118,8 @@ export class DialogueService {
     for (const effect of effects) {
       if (effect.type === "set_language") {
         language = effect.language;
-        await this.deps.citizens.setLanguage(envelope.citizenId, language);
+        // Before consent the conversation alone keeps the language; the consent stores it with the citizen.
+        if (consented) await this.deps.citizens.setLanguage(envelope.citizenId, language);
       } else if (effect.type === "action") {
         const answer = await carryOutAction(this.deps, effect, envelope, language);
         forgotten ||= effect.action === "forget_citizen";

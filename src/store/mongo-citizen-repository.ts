@@ -41,25 +41,18 @@ export class MongoCitizenRepository implements CitizenRepository {
     return doc ? toCitizen(doc) : undefined;
   }
 
-  async ensure(id: string, channel: string, now: Date): Promise<Citizen> {
-    const doc = await upsertWithRetry(() =>
-      this.citizens
-        .findOneAndUpdate(
-          { _id: id },
-          { $setOnInsert: { channel, language: null, consent: null, applicant: null, createdAt: now, forgottenAt: null } },
-          { upsert: true, returnDocument: "after" },
-        )
-        .lean<CitizenDocument>(),
-    );
-    return toCitizen(doc as CitizenDocument);
-  }
-
   async setLanguage(id: string, language: Language): Promise<void> {
     await this.citizens.updateOne({ _id: id }, { $set: { language } });
   }
 
-  async recordConsent(id: string, at: Date, version: number): Promise<void> {
-    await this.citizens.updateOne({ _id: id }, { $set: { consent: { at, version }, forgottenAt: null } });
+  async recordConsent(id: string, consent: Readonly<{ at: Date; version: number }>, profile: Readonly<{ channel: string; language: Language }>): Promise<void> {
+    await upsertWithRetry(() =>
+      this.citizens.updateOne(
+        { _id: id },
+        { $set: { consent: { at: consent.at, version: consent.version }, language: profile.language, forgottenAt: null }, $setOnInsert: { channel: profile.channel, applicant: null, createdAt: consent.at } },
+        { upsert: true },
+      ),
+    );
   }
 
   async saveApplicant(id: string, applicant: Applicant): Promise<void> {
@@ -67,7 +60,7 @@ export class MongoCitizenRepository implements CitizenRepository {
   }
 
   async forget(id: string, at: Date): Promise<void> {
-    await this.citizens.updateOne({ _id: id }, { $set: { applicant: null, consent: null, forgottenAt: at } });
+    await this.citizens.updateOne({ _id: id }, { $set: { applicant: null, consent: null, language: null, forgottenAt: at } });
     // The channels' copies of what was said go too: the WhatsApp messages kept for resends, the
     // simulator's chat, and the files Estu keeps that no registered appeal holds. The WhatsApp
     // address mapping stays: answers to the open appeals still need it.

@@ -174,7 +174,7 @@ describe("kept counts and lists", () => {
   });
 
   it("keep a forgotten citizen's appeals listed and counted, as forgetting keeps the appeals", async () => {
-    await store.citizens.ensure("telegram:4", "telegram", friday);
+    await store.citizens.recordConsent("telegram:4", { at: friday, version: 1 }, { channel: "telegram", language: "ru" });
     const appeal = await submit("t:4:1", "telegram:4", "akimat_almaty_city");
     const before = await store.appeals.countAll(later);
     await store.citizens.forget("telegram:4", friday);

@@ -96,7 +96,7 @@ afterAll(async () => {
 let submissions = 0;
 async function registered(citizenId: string, language: "kk" | "ru", receivedAt = now): Promise<Appeal> {
   submissions += 1;
-  await store.citizens.ensure(citizenId, "telegram", now);
+  await store.citizens.recordConsent(citizenId, { at: now, version: 1 }, { channel: "telegram", language });
   const result = await submitAppeal(deps, { draft: draft({ language }), submissionKey: `${citizenId}:${submissions}`, citizenId, receivedAt });
   if (!result.ok) throw new Error(JSON.stringify(result));
   return result.appeal;

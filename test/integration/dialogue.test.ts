@@ -6,7 +6,7 @@ import type { RefusedEvent } from "../../src/core/use-cases/decide-on-appeal.js"
 import { decideOnAppeal } from "../../src/core/use-cases/decide-on-appeal.js";
 import { submitAppeal } from "../../src/core/use-cases/submit-appeal.js";
 import { DialogueService } from "../../src/dialogue/dialogue-service.js";
-import type { DialogueDeps } from "../../src/dialogue/dialogue-deps.js";
+import { consentVersion, type DialogueDeps } from "../../src/dialogue/dialogue-deps.js";
 import type { Outbound } from "../../src/core/outbound.js";
 import { submissionInProgress } from "../../src/core/ports/appeal-repository.js";
 import { MongoAppealRepository } from "../../src/store/mongo-appeal-repository.js";
@@ -123,6 +123,18 @@ describe("dialogue service", () => {
     expect(answered.length).toBeGreaterThan(0);
     expect(await service.handle(step)).toEqual(answered);
     expect((await store.conversations.load("telegram:561"))?.nodeId).toBe(before?.nodeId);
+  });
+
+  it("stores nothing of a citizen before their consent, then the citizen with their language, and later changes of it", async () => {
+    const citizen = new Citizen("telegram:571", "ru");
+    await citizen.send({ type: "start" });
+    await citizen.press("kk");
+    expect(await store.citizens.get("telegram:571")).toBeUndefined();
+    await citizen.press("agree");
+    expect(await store.citizens.get("telegram:571")).toMatchObject({ channel: "telegram", language: "kk", consent: { at: friday, version: consentVersion }, applicant: null });
+    await citizen.text("тіл");
+    await citizen.press("ru");
+    expect((await store.citizens.get("telegram:571"))?.language).toBe("ru");
   });
 
   it("shows the coupon again when the submitted summary's confirm is tapped once more", async () => {

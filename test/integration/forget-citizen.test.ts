@@ -30,7 +30,7 @@ const stored = async (media: MongoMediaStore, fileId: string) => media.has(fileI
 
 describe("forgetting a citizen", () => {
   it("deletes their kept files but those of their registered appeals, and nobody else's", async () => {
-    await store.citizens.ensure(citizen, "whatsapp", at);
+    await store.citizens.recordConsent(citizen, { at, version: 1 }, { channel: "whatsapp", language: "kk" });
     await whatsapp.put(`${citizen}/APPEALED`, file("appealed"));
     await whatsapp.put(`${citizen}/DRAFTED`, file("drafted"));
     await whatsapp.put(`${other}/DRAFTED`, file("someone else's"));

@@ -40,13 +40,16 @@ describe("conversations", () => {
 });
 
 describe("citizens", () => {
-  it("creates a citizen once, records language and consent, and forgets personal data", async () => {
-    const [first, second] = await Promise.all([store.citizens.ensure("whatsapp:77011234567@s.whatsapp.net", "whatsapp", now), store.citizens.ensure("whatsapp:77011234567@s.whatsapp.net", "whatsapp", now)]);
-    expect(first).toEqual(second);
-    expect(first).toMatchObject({ language: null, consent: null, applicant: null, forgottenAt: null });
-    const id = first.id;
+  it("stores a citizen once from their consent on, records language and consent, and forgets personal data", async () => {
+    const id = "whatsapp:77011234567@s.whatsapp.net";
+    // Before consent nothing is stored of them, and a language change stores nothing either.
+    await store.citizens.setLanguage(id, "ru");
+    expect(await store.citizens.get(id)).toBeUndefined();
+    const consent = () => store.citizens.recordConsent(id, { at: now, version: 1 }, { channel: "whatsapp", language: "ru" });
+    await Promise.all([consent(), consent()]);
+    expect(await database.connection.collection("citizens").countDocuments({ _id: id } as never)).toBe(1);
+    expect(await store.citizens.get(id)).toEqual({ id, channel: "whatsapp", language: "ru", consent: { at: now, version: 1 }, applicant: null, createdAt: now, forgottenAt: null });
     await store.citizens.setLanguage(id, "kk");
-    await store.citizens.recordConsent(id, now, 1);
     await store.citizens.saveApplicant(id, { fullName: "Айгүл Серікова", iin: "900101400003", phone: "+77011234567", postalAddress: "Алматы" });
     expect(await store.citizens.get(id)).toMatchObject({ language: "kk", consent: { at: now, version: 1 }, applicant: { iin: "900101400003" } });
     const db = database.connection;
@@ -58,7 +61,7 @@ describe("citizens", () => {
     await db.collection("whatsapp_sent_messages").insertOne({ _id: "m1", citizenId: id, content: "c3VtbWFyeQ==", sentAt: now } as never);
     const later = new Date("2026-12-01T10:00:00+05:00");
     await store.citizens.forget(id, later);
-    expect(await store.citizens.get(id)).toMatchObject({ language: "kk", consent: null, applicant: null, forgottenAt: later });
+    expect(await store.citizens.get(id)).toMatchObject({ language: null, consent: null, applicant: null, forgottenAt: later });
     // The messages kept for resends go; the address mapping stays, so answers to open appeals still arrive.
     expect(await db.collection("whatsapp_addresses").countDocuments()).toBe(3);
     expect(await db.collection("whatsapp_sent_messages").countDocuments({ citizenId: id })).toBe(0);

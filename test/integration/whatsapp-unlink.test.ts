@@ -27,8 +27,7 @@ describe("whatsapp:unlink", () => {
   it("parts the previous owner's appeals and profile from the number; the new owner starts afresh", async () => {
     const addresses = new MongoWhatsAppAddressBook(database.connection);
     await addresses.register(jid, undefined);
-    await store.citizens.ensure(citizen, "whatsapp", at);
-    await store.citizens.recordConsent(citizen, at, 1);
+    await store.citizens.recordConsent(citizen, { at, version: 1 }, { channel: "whatsapp", language: "kk" });
     const submitted = await submitAppeal({ appeals: store.appeals, directory: store.directory, calendar: await shippedCalendar() }, { draft: draft(), submissionKey: `${citizen}:1`, citizenId: citizen, receivedAt: at });
     if (!submitted.ok) throw new Error(JSON.stringify(submitted));
     // As the dialogue keeps them for the next appeal: the new owner must not be offered them.

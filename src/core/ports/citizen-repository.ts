@@ -15,14 +15,18 @@ export type Citizen = Readonly<{
   forgottenAt: Date | null;
 }>;
 
-/** Citizens by channel address. */
+/**
+ * Citizens by channel address. A citizen is stored from their consent on: before it, their
+ * conversation holds all Estu knows of them, so a first message costs no write here and
+ * someone who never agreed leaves no record of themselves.
+ */
 export interface CitizenRepository {
   get(id: string): Promise<Citizen | undefined>;
-  /** Creates the citizen if absent; returns the stored one either way. */
-  ensure(id: string, channel: string, now: Date): Promise<Citizen>;
+  /** Changes a stored citizen's language; nothing for one not stored. */
   setLanguage(id: string, language: Language): Promise<void>;
-  recordConsent(id: string, at: Date, version: number): Promise<void>;
+  /** Records the consent, storing the citizen with their channel and language if they were not stored yet. */
+  recordConsent(id: string, consent: Readonly<{ at: Date; version: number }>, profile: Readonly<{ channel: string; language: Language }>): Promise<void>;
   saveApplicant(id: string, applicant: Applicant): Promise<void>;
-  /** Removes personal data, keeping the id so appeals stay countable. */
+  /** Removes personal data (the language too: answers then come in their appeal's language), keeping the id so appeals stay countable. */
   forget(id: string, at: Date): Promise<void>;
 }
