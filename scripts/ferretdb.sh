@@ -152,31 +152,26 @@ cmd_start() {
   local bin
   bin=$(cmd_build)
 
+  # The process that started FerretDB may die without stopping it (SIGKILL, a crash). Left running, FerretDB
+  # would hold the data folder, a later start would take it for one another Estu shares, and it would die
+  # at its next log line into the dead process's pipe. So a watchdog stops it within a second of its
+  # starter. FerretDB takes this script's pid (exec), so a stop and a SIGKILL reach it directly.
+  local starter=$PPID
+  (
+    while kill -0 "$$" 2>/dev/null && kill -0 "$starter" 2>/dev/null; do sleep 1; done
+    if ! kill -0 "$starter" 2>/dev/null; then kill -TERM "$$" 2>/dev/null || true; fi
+  ) </dev/null >/dev/null 2>&1 &
+
   # --debug-addr=- disables the metrics/pprof HTTP listener so parallel instances never collide on its port;
   # --state-dir keeps state.json beside the data instead of in the working directory.
-  "$bin" \
+  exec "$bin" \
     --handler=sqlite \
     --sqlite-url="file:${data_dir}/" \
     --state-dir="$data_dir" \
     --listen-addr="127.0.0.1:${port}" \
     --debug-addr=- \
     --telemetry=disable \
-    --log-level=warn &
-  local server=$! starter=$PPID
-  # A stop (SIGTERM, Ctrl+C) is passed on, and this script ends with FerretDB.
-  trap 'kill -TERM "$server" 2>/dev/null; wait "$server"; exit $?' TERM INT
-  # The process that started FerretDB may die without stopping it (SIGKILL, a crash). Left running, FerretDB
-  # would hold the data folder, a later start would take it for one another Estu shares, and it would die
-  # at its next log line into the dead process's pipe. So it is stopped within a second of its starter.
-  while kill -0 "$server" 2>/dev/null; do
-    kill -0 "$starter" 2>/dev/null || kill -TERM "$server" 2>/dev/null || true
-    # In the background, so a stop is handled at once rather than after the pause.
-    sleep 1 &
-    wait $! || true
-  done
-  local status=0
-  wait "$server" || status=$?
-  exit "$status"
+    --log-level=warn
 }
 
 cmd_path() {

@@ -62,7 +62,7 @@ export class DialogueService {
     }
     const [awaitingClarification, savedApplicant] = await Promise.all([this.awaitedClarification(stored, envelope), this.savedApplicant(stored, envelope)]);
     const result = step({ ...this.context(envelope), awaitingClarification, savedApplicant }, stored, envelope.inbound, envelope.citizenId);
-    return { conversation: result.conversation, answer: await this.carryOut(result.effects, envelope, stored?.language ?? null, result.conversation.consented) };
+    return { conversation: result.conversation, answer: await this.carryOut(result.effects, envelope, stored?.language ?? null, { consented: result.conversation.consented, requestShown: requestButtonShown(stored) }) };
   }
 
   /** True when the citizen's current question has a "confirm" button of its own (a summary, or a choice with that id). */
@@ -107,12 +107,17 @@ export class DialogueService {
     };
   }
 
-  /** Carries out the effects in order; texts follow a language change made on the way. */
-  /** `consented`: the citizen has agreed by the end of this turn, so they are stored and a language change is stored with them. */
-  private async carryOut(effects: readonly Effect[], envelope: InboundEnvelope, startLanguage: Language | null, consented: boolean): Promise<TurnAnswer> {
+  /**
+   * Carries out the effects in order; texts follow a language change made on the way. `consented`: the
+   * citizen has agreed by the end of this turn, so they are stored and a language change is stored with them.
+   * `requestShown`: a contact or location button may still be on the citizen's screen.
+   */
+  private async carryOut(effects: readonly Effect[], envelope: InboundEnvelope, startLanguage: Language | null, turnState: Readonly<{ consented: boolean; requestShown: boolean }>): Promise<TurnAnswer> {
+    const { consented, requestShown } = turnState;
     let language: Language = speakingLanguage(startLanguage, envelope.sender);
     const replies: Outbound[] = [];
-    const coupons = new Set<Outbound>();
+    /** Messages not joined with others: coupons, and a first plain text that must take a request's button away. */
+    const apart = new Set<Outbound>();
     let coupon: Outbound[] | null | undefined;
     let forgotten = false;
     for (const effect of effects) {
@@ -125,12 +130,16 @@ export class DialogueService {
         forgotten ||= effect.action === "forget_citizen";
         replies.push(...answer.replies);
         if (answer.stored !== undefined) coupon = answer.stored && answer.replies;
-        if (answer.stored) for (const reply of answer.replies) coupons.add(reply);
+        if (answer.stored) for (const reply of answer.replies) apart.add(reply);
       } else {
         replies.push(this.render(effect.message, language));
       }
     }
-    return { replies: joinReplies(replies, coupons), coupon, forgotten };
+    // Only a message without buttons can take a contact or location button away (on Telegram a message has one
+    // keyboard), so after such a question a first plain text ("cancelled") stays apart from the question after it.
+    const first = replies[0];
+    if (requestShown && first && first.choices.length === 0 && !first.request) apart.add(first);
+    return { replies: joinReplies(replies, apart), coupon, forgotten };
   }
 
   private render(message: Message, language: Language): Outbound {
@@ -150,6 +159,18 @@ const confirmId = "confirm";
 
 function isConfirmTap(envelope: InboundEnvelope): boolean {
   return envelope.inbound.type === "choice" && envelope.inbound.payload === confirmId;
+}
+
+/**
+ * True when a contact or location button may still be on the citizen's screen: the latest kept turn that
+ * either asked for one or sent a message without buttons (which takes such a button away) asked for one.
+ */
+function requestButtonShown(conversation: Conversation | undefined): boolean {
+  for (const turn of [...(conversation?.keptReplies ?? [])].reverse()) {
+    if (turn.replies.some((reply) => reply.request !== undefined)) return true;
+    if (turn.replies.some((reply) => reply.choices.length === 0)) return false;
+  }
+  return false;
 }
 
 /** The replies kept for `key`; none when the turn is older than those kept (or was saved before replies were kept). */

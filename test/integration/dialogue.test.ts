@@ -137,6 +137,26 @@ describe("dialogue service", () => {
     expect((await store.citizens.get("telegram:571"))?.language).toBe("ru");
   });
 
+  it("keeps a plain text apart from the next question while a contact button may be on screen, so it can take the button away", async () => {
+    const citizen = new Citizen("telegram:572", "ru");
+    await citizen.send({ type: "start" });
+    await citizen.press("ru");
+    await citizen.press("agree");
+    await citizen.press("new_appeal");
+    await citizen.text("В доме третий день нет горячей воды, Абая 10.");
+    for (const payload of ["done", "complaint", "utilities", "almaty_city", "almaly"]) await citizen.press(payload);
+    await citizen.text("Петров Иван");
+    // The phone question shows the contact button; the citizen cancels the draft instead.
+    const asked = await citizen.text("900101400003");
+    expect(asked.some((reply) => reply.request?.kind === "contact"), JSON.stringify(asked)).toBe(true);
+    expect((await citizen.text("отмена"))[0]?.choices.length).toBeGreaterThan(0);
+    const cancelled = await citizen.press("discard");
+    expect(cancelled.map((reply) => reply.choices.length > 0)).toEqual([false, true]);
+    // With no such button left, the next plain text and question arrive as one message.
+    await citizen.press("new_appeal");
+    expect(await citizen.text("отмена")).toHaveLength(1);
+  });
+
   it("shows the coupon again when the submitted summary's confirm is tapped once more", async () => {
     const citizen = new Citizen("telegram:562", "ru");
     await fileAppeal(citizen, "ru");

@@ -66,7 +66,10 @@ export class CitizenBot {
   }
 }
 
-/** Sends one turn's replies in order. A plain message takes away a reply keyboard, unless this turn just showed it. */
+/**
+ * Sends one turn's replies in order. A message without buttons takes away a reply keyboard, unless this turn
+ * just showed it; the dialogue keeps such a message apart after a contact or location question for this.
+ */
 async function sendReplies(api: Api, chatId: number, replies: readonly Outbound[]): Promise<void> {
   let requested = false;
   for (const reply of replies) {
