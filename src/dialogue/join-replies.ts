@@ -8,8 +8,9 @@ export const maxJoinedLength = 4_000;
  * message after it, a blank line between, when the two fit in one message. Every message is a
  * request on a weak connection and a notification on the phone, and the messengers allow a bot
  * about one message a second per chat (Telegram; WhatsApp was seen refusing at about three), so
- * "Thank you" and the next question arrive as one. A message in `apart` (a coupon: the citizen's
- * receipt, to keep or forward) stays a message of its own.
+ * "Thank you" and the next question arrive as one. A message in `apart` stays a message of its own:
+ * a coupon (the citizen's receipt, to keep or forward), or a text that must take a contact or location
+ * button away (only a message without buttons can, on Telegram).
  */
 export function joinReplies(replies: readonly Outbound[], apart: ReadonlySet<Outbound> = new Set()): Outbound[] {
   const joined: Outbound[] = [];

@@ -95,7 +95,7 @@ export async function boot(config: Config, log: Logger, services: Promise<Servic
   const seeded = Promise.all([connection, files]).then(([opened, checked]) => seedReferenceData(opened, checked.reference));
   const logKey = loadLogKey(config.logKey, config.dataDir);
   const settled = await Promise.allSettled([files, services, connection, store, seeded, logKey]);
-  const [checkedFiles, providedServices, openConnection] = settled;
+  const [checkedFiles, providedServices, openConnection, openedStore, seededData, logKeyRead] = settled;
   const stop = async () => {
     if (openConnection.status === "fulfilled") await openConnection.value.close();
     if (providedServices.status === "fulfilled") await providedServices.value.stop();
@@ -106,12 +106,12 @@ export async function boot(config: Config, log: Logger, services: Promise<Servic
     throw failure.reason;
   }
   const { reference, calendar, flows, translator } = valueOf(checkedFiles);
-  log.info(valueOf(settled[4]), "reference data seeded");
-  const logRef = createLogRef(valueOf(settled[5]));
+  log.info(valueOf(seededData), "reference data seeded");
+  const logRef = createLogRef(valueOf(logKeyRead));
   const logRefused: Runtime["logRefused"] = (event) =>
     log.warn({ appealId: event.appealId, decision: event.decision, actor: actorRef(event.actor, logRef), reason: event.reason }, "decision refused");
   const appealEvents = new AppealEvents(log);
-  const opened = valueOf(settled[3]);
+  const opened = valueOf(openedStore);
   const dialogue = new DialogueService({
     ...opened,
     flows: Object.fromEntries(flows.map((flow) => [flow.id, flow])),
