@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { startEmbeddedMongo } from "../src/embedded/embedded-mongo.js";
 import { benchAppealStore } from "./appeal-store.js";
 import { benchIdLookup } from "./ferretdb-id-lookup.js";
+import { benchOfficials } from "./officials.js";
 import { benchScreens } from "./screens.js";
 
 const configured = process.env["MONGODB_URI"];
@@ -17,7 +18,8 @@ try {
   const idLookup = await benchIdLookup(uri);
   const appealStore = await benchAppealStore(uri);
   const screens = await benchScreens(uri);
-  console.log(JSON.stringify({ at: new Date().toISOString(), node: process.version, idLookup, appealStore, screens }, null, 2));
+  const officials = await benchOfficials(uri);
+  console.log(JSON.stringify({ at: new Date().toISOString(), node: process.version, idLookup, appealStore, screens, officials }, null, 2));
 } finally {
   await embedded?.stop();
   if (folder) await rm(folder, { recursive: true, force: true });

@@ -3,7 +3,6 @@
 // what counting the collection costs (the scan the kept counts replaced), up to BENCH_SCAN_UP_TO. Appeals are written
 // straight into the collection and counted once by the rebuild, whose time is shown too.
 // Run by `npm run bench` (bench/run.ts).
-import { performance } from "node:perf_hooks";
 import mongoose from "mongoose";
 import { inboxFilters, inboxQuery } from "../src/admin/inbox.js";
 import type { AppealStatus } from "../src/core/appeal/appeal.js";
@@ -11,6 +10,7 @@ import type { LocalDate } from "../src/core/calendar/local-date.js";
 import { openMongoStore } from "../src/store/mongo-store.js";
 import { rebuildAppealIndexes } from "../src/store/rebuild-appeal-indexes.js";
 import { sampleAppeal } from "../test/support/sample-appeal.js";
+import { medianMs, timedMs } from "./timing.js";
 
 const sizes = (process.env["BENCH_SCREEN_SIZES"] ?? "1000,100000").split(",").map(Number);
 /** Counting by scanning takes seconds per thousand appeals here: beyond this size it is not timed. */
@@ -20,17 +20,6 @@ const statuses: AppealStatus[] = ["registered", "in_progress", "awaiting_citizen
 const agencies = ["akimat_almaty_city", "akimat_astana_city", "almaty_energy_department"];
 /** Each citizen writes about ten appeals, so "my appeals" fills its first page. */
 const appealsPerCitizen = 10;
-
-async function median(times: number, run: () => Promise<unknown>): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  return Math.round((samples[Math.floor(samples.length / 2)] ?? 0) * 100) / 100;
-}
 
 function appealDocument(i: number) {
   const { id, ...appeal } = sampleAppeal(statuses[i % statuses.length] as AppealStatus, {
@@ -55,9 +44,7 @@ export async function benchScreens(uri: string): Promise<Record<string, unknown>
       for (; written < size; written += 1_000) {
         await appeals.insertMany(Array.from({ length: Math.min(1_000, size - written) }, (_, k) => appealDocument(written + k)) as never[]);
       }
-      const rebuildStart = performance.now();
-      await rebuildAppealIndexes(connection);
-      const rebuildMs = performance.now() - rebuildStart;
+      const rebuildMs = await timedMs(() => rebuildAppealIndexes(connection));
       const inbox = () => Promise.all(inboxFilters.map((filter) => store.appeals.countByAgency(inboxQuery(filter, "akimat_almaty_city", today))));
       const scannedInbox = () =>
         Promise.all(
@@ -73,13 +60,13 @@ export async function benchScreens(uri: string): Promise<Record<string, unknown>
       const citizen = `telegram:${Math.floor(size / appealsPerCitizen / 2)}`;
       figures.push({
         appeals: size,
-        inboxScreenMs: await median(21, inbox),
-        inboxListPageMs: await median(21, () => store.appeals.listByAgency(inboxQuery("new", "akimat_almaty_city", today), { limit: 9, offset: 0 })),
-        myAppealsMs: await median(21, () => store.appeals.listByCitizen(citizen, { limit: 11, offset: 0 })),
-        simulatorFiguresMs: await median(21, () => store.appeals.countAll(today)),
-        inboxScreenByCountingMs: size <= scanUpTo ? await median(3, scannedInbox) : "not timed",
-        inboxListPageByQueryMs: size <= scanUpTo ? await median(3, () => appeals.find(scannedListQuery()).sort({ deadline: 1, _id: 1 }).limit(9).toArray()) : "not timed",
-        myAppealsByQueryMs: size <= scanUpTo ? await median(3, () => appeals.find({ citizenId: citizen }).sort({ receivedAt: -1 }).limit(11).toArray()) : "not timed",
+        inboxScreenMs: await medianMs(21, inbox),
+        inboxListPageMs: await medianMs(21, () => store.appeals.listByAgency(inboxQuery("new", "akimat_almaty_city", today), { limit: 9, offset: 0 })),
+        myAppealsMs: await medianMs(21, () => store.appeals.listByCitizen(citizen, { limit: 11, offset: 0 })),
+        simulatorFiguresMs: await medianMs(21, () => store.appeals.countAll(today)),
+        inboxScreenByCountingMs: size <= scanUpTo ? await medianMs(3, scannedInbox) : "not timed",
+        inboxListPageByQueryMs: size <= scanUpTo ? await medianMs(3, () => appeals.find(scannedListQuery()).sort({ deadline: 1, _id: 1 }).limit(9).toArray()) : "not timed",
+        myAppealsByQueryMs: size <= scanUpTo ? await medianMs(3, () => appeals.find({ citizenId: citizen }).sort({ receivedAt: -1 }).limit(11).toArray()) : "not timed",
         recountAllMs: Math.round(rebuildMs),
       });
     }

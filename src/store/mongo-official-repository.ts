@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from "mongoose";
+import { addToRoster, agencyRosterModel, buildRosters, removeFromRoster, rosterOf, rostersBuiltMark, type AgencyRosterDocument } from "./agency-rosters.js";
 import { modelOn, withId } from "./documents.js";
 import { isDuplicateKeyError } from "./duplicate-key.js";
 import { languages, type Language } from "../core/appeal/appeal.js";
@@ -18,7 +19,6 @@ const officialSchema = new Schema<OfficialDocument>(
   },
   { collection: "officials", versionKey: false },
 );
-officialSchema.index({ agencyId: 1 });
 
 function officialModel(connection: Connection): Model<OfficialDocument> {
   return modelOn(connection, "Official", officialSchema);
@@ -27,9 +27,11 @@ function officialModel(connection: Connection): Model<OfficialDocument> {
 /** Officials keyed by their admin-bot address. */
 export class MongoOfficialRepository implements OfficialRepository {
   private readonly officials: Model<OfficialDocument>;
+  private readonly rosters: Model<AgencyRosterDocument>;
 
   constructor(connection: Connection) {
     this.officials = officialModel(connection);
+    this.rosters = agencyRosterModel(connection);
   }
 
   async get(id: string): Promise<Official | undefined> {
@@ -39,19 +41,41 @@ export class MongoOfficialRepository implements OfficialRepository {
 
   async put(official: Official): Promise<void> {
     const { id, ...fields } = official;
-    await this.officials.replaceOne({ _id: id }, fields, { upsert: true });
+    await this.onRoster(official, async () => {
+      await this.officials.replaceOne({ _id: id }, fields, { upsert: true });
+      return true;
+    });
   }
 
   async enrol(official: Official): Promise<boolean> {
     const { id, ...fields } = official;
-    try {
-      // A deactivated official does not match, so the upsert tries to insert the same _id and is refused.
-      await this.officials.replaceOne({ _id: id, active: { $ne: false } }, fields, { upsert: true });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
+    return this.onRoster(official, async () => {
+      try {
+        // A deactivated official does not match, so the upsert tries to insert the same _id and is refused.
+        await this.officials.replaceOne({ _id: id, active: { $ne: false } }, fields, { upsert: true });
+        return true;
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Runs the write of an official with their agency's roster kept: on the new agency's roster before the
+   * write, then off the roster of whichever agency they are not in afterwards (the old one after a move,
+   * the new one when the write was refused). Demo supervisors stay off every roster.
+   */
+  private async onRoster(official: Official, write: () => Promise<boolean>): Promise<boolean> {
+    if (isDemo(official.id)) return write();
+    const before = await this.get(official.id);
+    await addToRoster(this.rosters, official.agencyId, official.id);
+    const written = await write();
+    const agencyNow = written ? official.agencyId : before?.agencyId;
+    for (const agencyId of new Set([before?.agencyId, official.agencyId])) {
+      if (agencyId !== undefined && agencyId !== agencyNow) await removeFromRoster(this.rosters, agencyId, official.id);
     }
+    return written;
   }
 
   async setLanguage(id: string, language: Language): Promise<boolean> {
@@ -69,12 +93,21 @@ export class MongoOfficialRepository implements OfficialRepository {
   }
 
   async listByAgency(agencyId: string): Promise<Official[]> {
-    const docs = await this.officials.find({ agencyId }).sort({ _id: 1 }).lean<OfficialDocument[]>();
-    return docs.filter((doc) => !doc._id.startsWith(demoPrefix)).map(toOfficial);
+    const listed = await Promise.all((await rosterOf(this.rosters, agencyId)).map((id) => this.get(id)));
+    return listed.filter((official): official is Official => official?.agencyId === agencyId).sort((a, b) => (a.id < b.id ? -1 : 1));
   }
+}
+
+/** Builds the agencies' rosters once, for a database written before they existed (no mark yet). */
+export async function ensureAgencyRosters(connection: Connection): Promise<boolean> {
+  const rosters = agencyRosterModel(connection);
+  if (await rosters.exists({ _id: rostersBuiltMark })) return false;
+  const officials = await officialModel(connection).find({}, { agencyId: 1 }).lean<{ _id: string; agencyId: string }[]>();
+  await buildRosters(rosters, officials.filter((official) => !isDemo(official._id)));
+  return true;
 }
 
 const toOfficial = (doc: OfficialDocument): Official => withId(doc);
 
-/** The simulator's demo supervisors are officials of the `simulator` channel. */
-const demoPrefix = "simulator:";
+/** The simulator's demo supervisors are officials of the `simulator` channel: nobody to assign an appeal to or alert. */
+const isDemo = (officialId: string) => officialId.startsWith("simulator:");

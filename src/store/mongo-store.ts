@@ -10,7 +10,7 @@ import { MongoCitizenRepository } from "./mongo-citizen-repository.js";
 import { MongoConversationStore } from "./mongo-conversation-store.js";
 import { MongoDirectory } from "./mongo-directory.js";
 import { MongoInviteRepository } from "./mongo-invite-repository.js";
-import { MongoOfficialRepository } from "./mongo-official-repository.js";
+import { ensureAgencyRosters, MongoOfficialRepository } from "./mongo-official-repository.js";
 import { MongoOfficialSessionStore } from "./mongo-official-session-store.js";
 import { ensureAppealIndexes } from "./rebuild-appeal-indexes.js";
 
@@ -28,7 +28,7 @@ export type Store = Readonly<{
 /**
  * Builds the repositories and waits until their indexes exist: the unique index on
  * an appeal's submission key must be in place before the first submission arrives.
- * A database from before the kept counts and citizens' lists gets them built once here.
+ * A database from before the kept counts, citizens' lists and agencies' rosters gets them built once here.
  */
 export async function openMongoStore(connection: Connection): Promise<Store> {
   const store: Store = {
@@ -41,6 +41,6 @@ export async function openMongoStore(connection: Connection): Promise<Store> {
     directory: new MongoDirectory(connection),
   };
   await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));
-  await ensureAppealIndexes(connection);
+  await Promise.all([ensureAppealIndexes(connection), ensureAgencyRosters(connection)]);
   return store;
 }

@@ -1,6 +1,7 @@
 // Conversations, citizens, invites and reference data on the real MongoDB-wire server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Conversation } from "../../src/core/ports/conversation-store.js";
+import { ensureAgencyRosters } from "../../src/store/mongo-official-repository.js";
 import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
 import { referenceCollections } from "../../src/store/reference-collections.js";
 import { seedReferenceData } from "../../src/store/seed-reference-data.js";
@@ -90,6 +91,47 @@ describe("officials and invites", () => {
     expect(await store.officials.listByAgency("akimat_almaty_city")).toEqual([
       { id: "telegram:501", agencyId: "akimat_almaty_city", role: "supervisor", language: "ru", displayName: "Official 501", active: false, createdAt: now },
     ]);
+  });
+
+  it("keeps each agency's roster through a move, a refused enrolment and a demo supervisor", async () => {
+    const official = { id: "telegram:510", agencyId: "akimat_astana_city", role: "official" as const, language: "kk" as const, displayName: "Official 510", active: true, createdAt: now };
+    await store.officials.put(official);
+    expect((await store.officials.listByAgency("akimat_astana_city")).map((o) => o.id)).toEqual(["telegram:510"]);
+
+    await store.officials.put({ ...official, agencyId: "almaty_energy_department" });
+    expect(await store.officials.listByAgency("akimat_astana_city")).toEqual([]);
+    expect(await store.officials.listByAgency("almaty_energy_department")).toEqual([{ ...official, agencyId: "almaty_energy_department" }]);
+
+    await store.officials.setActive("telegram:510", false);
+    expect(await store.officials.enrol({ ...official, agencyId: "akimat_shymkent_city" })).toBe(false);
+    expect(await store.officials.listByAgency("akimat_shymkent_city")).toEqual([]);
+    expect((await store.officials.listByAgency("almaty_energy_department")).map((o) => [o.id, o.active])).toEqual([["telegram:510", false]]);
+
+    expect(await store.officials.enrol({ ...official, id: "simulator:kk", displayName: "Demo" })).toBe(true);
+    expect(await store.officials.listByAgency("akimat_astana_city")).toEqual([]);
+    expect(await database.connection.collection("agency_rosters").findOne({ _id: "akimat_astana_city" as never })).toMatchObject({ officialIds: [] });
+  });
+
+  it("leaves out an official a roster still names after a move cut short, and builds rosters for officials stored before them", async () => {
+    const rosters = database.connection.collection<{ _id: string; officialIds: string[] }>("agency_rosters");
+    await store.officials.put({ id: "telegram:520", agencyId: "akimat_almaty_city", role: "official", language: "ru", displayName: "Official 520", active: true, createdAt: now });
+    // What a process that died between writing the official into a new agency and taking them off the old roster leaves.
+    await rosters.updateOne({ _id: "akimat_astana_city" }, { $addToSet: { officialIds: "telegram:520" } }, { upsert: true });
+    expect((await store.officials.listByAgency("akimat_astana_city")).map((o) => o.id)).not.toContain("telegram:520");
+
+    const older = database.connection.useDb(`${database.connection.name}_roster_upgrade`);
+    try {
+      await older.collection("officials").insertMany([
+        { _id: "telegram:531", agencyId: "akimat_almaty_city", role: "official", language: "kk", displayName: "Official 531", active: true, createdAt: now },
+        { _id: "telegram:530", agencyId: "akimat_almaty_city", role: "supervisor", language: "ru", displayName: "Official 530", active: false, createdAt: now },
+        { _id: "simulator:ru", agencyId: "akimat_almaty_city", role: "supervisor", language: "ru", displayName: "Demo", active: true, createdAt: now },
+      ] as never[]);
+      const upgraded = await openMongoStore(older);
+      expect((await upgraded.officials.listByAgency("akimat_almaty_city")).map((o) => o.id)).toEqual(["telegram:530", "telegram:531"]);
+      expect(await ensureAgencyRosters(older)).toBe(false);
+    } finally {
+      await older.dropDatabase();
+    }
   });
 });
 
