@@ -1,24 +1,34 @@
-# Estu in a container: the same `npm start` as on a laptop, with MongoDB and Redis given
-# by MONGODB_URI and REDIS_URL (docker-compose.yml sets both; without them Estu would try
-# to build FerretDB with Go, which this image does not have).
-FROM node:20-bookworm-slim
+# Estu in a container: the built app (`npm run build`, then `npm run start:built`), with MongoDB
+# and Redis given by MONGODB_URI and REDIS_URL (docker-compose.yml sets both; without them Estu
+# would try to build FerretDB with Go, which this image does not have).
+FROM node:20-bookworm-slim AS base
 
 # The lock file is written by npm 11 (README: Node.js 20.19+ and npm 11); node:20 ships npm 10.
 RUN npm install --global npm@11.19.1 && npm cache clean --force
-
 WORKDIR /app
-ENV NODE_ENV=production \
-    NPM_CONFIG_UPDATE_NOTIFIER=false \
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
     NPM_CONFIG_AUDIT=false
 
-# Dependencies first, so a change to the code reuses this layer. tsx, which runs the
-# TypeScript sources, is a runtime dependency, so the dev tools (tsc, eslint, vitest) stay out.
+# The compiler is a dev tool: JavaScript is built here and only dist/ goes on.
+FROM base AS build
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM base
+ENV NODE_ENV=production
+
+# Dependencies first, so a change to the code reuses this layer. tsx stays a runtime dependency
+# for the operators' commands (`npm run cli`), which run from the TypeScript sources.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 
 COPY tsconfig.json ./
 COPY src ./src
+COPY --from=build /app/dist ./dist
 COPY data ./data
 COPY flows ./flows
 COPY locales ./locales
@@ -36,4 +46,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 
 # Estu stops cleanly on SIGTERM (bots, workers and the HTTP server closed in order).
 STOPSIGNAL SIGTERM
-CMD ["npm", "start"]
+# The built app is ready about half a second sooner than the sources run through tsx (README, Throughput).
+CMD ["npm", "run", "start:built"]

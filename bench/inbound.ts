@@ -1,7 +1,7 @@
 // `npm run bench:inbound`: how many citizens' messages a second Estu answers, against its floor.
 // Three measurements in one run, on the same FerretDB, Redis and machine:
-//  - Estu: the real app (`src/main.ts`, a child process, citizens' bot and worker) polling a local
-//    Bot API emulator; BENCH_CHATS chats (default 2,000) each send /start and a text at once, then a
+//  - Estu: the real app (built by `npm run build` first and run as `npm run start:built` runs it, a
+//    child process, citizens' bot and worker) polling a local Bot API emulator; BENCH_CHATS chats (default 2,000) each send /start and a text at once, then a
 //    steady BENCH_RATE messages/s (default 200) for BENCH_STEADY_SECONDS (default 5) from new chats;
 //  - the storage floor: a bare loop doing only the round trips one message needs (one `_id` read,
 //    one guarded write, one Redis lock set and release), BENCH_FLOOR_CONCURRENCY at a time (default 16);
@@ -15,7 +15,7 @@
 // Prints one JSON object with the figures and the ratios. Figures, not pass/fail.
 // Whatever long poller Estu's citizens' bot uses, this measures it unchanged: it only injects
 // updates and times the replies.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { readFile, mkdtemp, rm } from "node:fs/promises";
@@ -162,17 +162,22 @@ async function repliesPerChat(emulator: BotApiEmulator, chat: number, messages: 
 
 type Running = Readonly<{ pid: number; readySeconds: number; stop: () => Promise<void> }>;
 
+/**
+ * Node itself (without npm's wrapper process, so the pid is the app's) on what `npm run start:built`
+ * runs, the JavaScript `npm run build` wrote, or on what `npm start` runs, the sources through tsx.
+ */
+const appEntry = { built: ["dist/main.js"], sources: ["--import", "tsx", "src/main.ts"] } as const;
+
 /** Starts the real app and waits until its citizens' bot polls the emulator. */
-async function startEstuProcess(emulator: BotApiEmulator, env: NodeJS.ProcessEnv): Promise<Running> {
+async function startEstuProcess(emulator: BotApiEmulator, env: NodeJS.ProcessEnv, from: keyof typeof appEntry = "built"): Promise<Running> {
   const polled = emulator.nextPoll();
   const startedAt = performance.now();
-  // Node itself with tsx as a loader (what `npm start` runs, without tsx's wrapper process), so the pid is the app's.
   // Its log goes to a file beside its data, so a start that fails says why.
   const logDir = env["ESTU_DATA_DIR"] ?? tmpdir();
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `estu-${Date.now()}.log`);
   const log = openSync(logFile, "w");
-  const child: ChildProcess = spawn(process.execPath, [...profileArgs, "--import", "tsx", "src/main.ts"], { cwd: projectRoot, stdio: ["ignore", log, "inherit"], env });
+  const child: ChildProcess = spawn(process.execPath, [...profileArgs, ...appEntry[from]], { cwd: projectRoot, stdio: ["ignore", log, "inherit"], env });
   closeSync(log);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   // Waits for the exit: a start that overlapped a stopping app could join the FerretDB it is about to stop.
@@ -194,7 +199,7 @@ async function startEstuProcess(emulator: BotApiEmulator, env: NodeJS.ProcessEnv
 }
 
 /**
- * Ready on the embedded defaults, as `npm start` with no MongoDB configured: the app starts its own
+ * Ready on the embedded defaults, as `npm run start:built` with no MongoDB configured: the app starts its own
  * FerretDB (already built) on a fresh data folder, then again on the same folder.
  */
 async function embeddedReadySeconds(emulator: BotApiEmulator, env: NodeJS.ProcessEnv, dataDir: string): Promise<Record<string, number>> {
@@ -258,7 +263,9 @@ async function runEstu(emulator: BotApiEmulator, mongodbUri: string, redisUrl: s
     }
     const again = await startEstuProcess(emulator, env);
     await again.stop();
-    figures["readySeconds"] = { firstStart: first.readySeconds, restart: again.readySeconds, ...(await embeddedReadySeconds(emulator, env, dataDir)) };
+    const fromSources = await startEstuProcess(emulator, env, "sources");
+    await fromSources.stop();
+    figures["readySeconds"] = { firstStart: first.readySeconds, restart: again.readySeconds, restartFromSources: fromSources.readySeconds, ...(await embeddedReadySeconds(emulator, env, dataDir)) };
     return figures;
   } finally {
     const connection = await mongoose.createConnection(mongodbUri, { dbName }).asPromise();
@@ -344,6 +351,8 @@ async function runFloor(mongodbUri: string, redisUrl: string): Promise<FloorFigu
   }
 }
 
+// The measured app is the built one, as deployed (its build's own output goes to stderr, away from the figures).
+execFileSync("npm", ["run", "build"], { cwd: projectRoot, stdio: ["ignore", 2, 2] });
 const configured = process.env["MONGODB_URI"];
 const folder = await mkdtemp(join(tmpdir(), "estu-bench-inbound-"));
 const embedded = configured ? undefined : await startEmbeddedMongo(join(folder, "ferretdb"));

@@ -35,15 +35,15 @@ afterAll(async () => {
   await rm(join(checkout, ".."), { recursive: true, force: true });
 });
 
-/** Starts `npm start` in the checkout and waits until the simulator answers; returns the milliseconds it took. */
-async function start(): Promise<number> {
+/** Starts `npm start` (or another npm script) in the checkout and waits until the simulator answers; returns the milliseconds it took. */
+async function start(script = "start"): Promise<number> {
   const began = Date.now();
   output = "";
-  estu = spawn("npm", ["start"], { cwd: checkout, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  estu = spawn("npm", ["run", script], { cwd: checkout, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   estu.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   estu.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   for (;;) {
-    if (estu.exitCode !== null) throw new Error(`npm start exited with ${estu.exitCode}:\n${output.slice(-3_000)}`);
+    if (estu.exitCode !== null) throw new Error(`npm run ${script} exited with ${estu.exitCode}:\n${output.slice(-3_000)}`);
     if (await fetch(`${base}/`).then((response) => response.ok).catch(() => false)) return Date.now() - began;
     if (Date.now() - began > 240_000) throw new Error(`the simulator did not answer within 4 minutes:\n${output.slice(-3_000)}`);
     await sleep(200);
@@ -120,6 +120,18 @@ describe("npm start on embedded defaults", () => {
     expect(replies[0]?.text).toContain(`№ ${number} — новое`);
     expect(replies[0]?.text).toContain("В доме третий день нет горячей воды, Абая 10.");
   });
+
+  it("builds to JavaScript (npm run build) and runs the built app on the same data (npm run start:built)", async () => {
+    await stop();
+    execFileSync("npm", ["run", "build"], { cwd: checkout, env, stdio: "pipe" });
+    const took = await start("start:built");
+    process.stdout.write(`[zero-config] start of the built app to a ready simulator: ${took} ms\n`);
+    expect(output).toContain("node dist/main.js");
+    expect(output).toContain("embedded FerretDB 1.24.2 (SQLite) is running");
+    // The simulator's page is not TypeScript: the build copies it.
+    expect(await fetch(`${base}/`).then((response) => response.text())).toContain("<html");
+    expect((await messages(citizen)).some((message) => message.text.includes(number))).toBe(true);
+  }, 180_000);
 });
 
 /** The line Estu logs once its embedded FerretDB answers, with that server's port. */
