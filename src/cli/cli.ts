@@ -15,6 +15,7 @@ import { maxPeriodDays, parseStatsPeriod } from "../core/stats/period.js";
 import { responsivenessForPeriod } from "../core/stats/responsiveness-for-period.js";
 import { buildResponsivenessReport, responsivenessCsv, responsivenessReportJson } from "../reports/responsiveness-report.js";
 import { MongoAppealStats } from "../store/mongo-appeal-stats.js";
+import { rebuildAgencyRosters } from "../store/mongo-official-repository.js";
 import { rebuildAppealIndexes } from "../store/rebuild-appeal-indexes.js";
 import { unlinkWhatsAppNumber } from "../store/unlink-whatsapp-number.js";
 import { usage } from "./cli-usage.js";
@@ -107,7 +108,8 @@ async function recountAppeals(config: Config, log: Logger): Promise<void> {
   const runtime = await boot(config, log);
   try {
     const counted = await rebuildAppealIndexes(runtime.connection);
-    process.stdout.write(`Recounted ${counted} appeals: inbox figures and citizens' lists rewritten.\n`);
+    await rebuildAgencyRosters(runtime.connection);
+    process.stdout.write(`Recounted ${counted} appeals: inbox figures and lists rewritten; every official is on their agency's roster.\n`);
   } finally {
     await runtime.stop();
   }

@@ -39,10 +39,7 @@ export async function rosterOf(rosters: Model<AgencyRosterDocument>, agencyId: s
   return doc?.officialIds ?? [];
 }
 
-/**
- * Writes every agency's roster from the officials given (all stored ones, read in one scan) and then the
- * mark; run once, for a database written before rosters existed.
- */
+/** Puts the officials given on their agencies' rosters, then writes the mark. */
 export async function buildRosters(rosters: Model<AgencyRosterDocument>, officials: readonly { _id: string; agencyId: string }[]): Promise<void> {
   const byAgency = new Map<string, string[]>();
   for (const { _id, agencyId } of officials) byAgency.set(agencyId, [...(byAgency.get(agencyId) ?? []), _id]);

@@ -98,12 +98,19 @@ export class MongoOfficialRepository implements OfficialRepository {
   }
 }
 
+/**
+ * Puts every stored official on their agency's roster, in one scan of the officials. Only adds, so an
+ * official written meanwhile is never taken off; an id left on another agency's roster is harmless.
+ */
+export async function rebuildAgencyRosters(connection: Connection): Promise<void> {
+  const officials = await officialModel(connection).find({}, { agencyId: 1 }).lean<{ _id: string; agencyId: string }[]>();
+  await buildRosters(agencyRosterModel(connection), officials.filter((official) => !isDemo(official._id)));
+}
+
 /** Builds the agencies' rosters once, for a database written before they existed (no mark yet). */
 export async function ensureAgencyRosters(connection: Connection): Promise<boolean> {
-  const rosters = agencyRosterModel(connection);
-  if (await rosters.exists({ _id: rostersBuiltMark })) return false;
-  const officials = await officialModel(connection).find({}, { agencyId: 1 }).lean<{ _id: string; agencyId: string }[]>();
-  await buildRosters(rosters, officials.filter((official) => !isDemo(official._id)));
+  if (await agencyRosterModel(connection).exists({ _id: rostersBuiltMark })) return false;
+  await rebuildAgencyRosters(connection);
   return true;
 }
 

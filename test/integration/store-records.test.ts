@@ -1,7 +1,7 @@
 // Conversations, citizens, invites and reference data on the real MongoDB-wire server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Conversation } from "../../src/core/ports/conversation-store.js";
-import { ensureAgencyRosters } from "../../src/store/mongo-official-repository.js";
+import { ensureAgencyRosters, rebuildAgencyRosters } from "../../src/store/mongo-official-repository.js";
 import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
 import { referenceCollections } from "../../src/store/reference-collections.js";
 import { seedReferenceData } from "../../src/store/seed-reference-data.js";
@@ -112,7 +112,7 @@ describe("officials and invites", () => {
     expect(await database.connection.collection("agency_rosters").findOne({ _id: "akimat_astana_city" as never })).toMatchObject({ officialIds: [] });
   });
 
-  it("leaves out an official a roster still names after a move cut short, and builds rosters for officials stored before them", async () => {
+  it("leaves out an official a roster still names after a move cut short, and builds rosters for officials stored before them or written by an older release", async () => {
     const rosters = database.connection.collection<{ _id: string; officialIds: string[] }>("agency_rosters");
     await store.officials.put({ id: "telegram:520", agencyId: "akimat_almaty_city", role: "official", language: "ru", displayName: "Official 520", active: true, createdAt: now });
     // What a process that died between writing the official into a new agency and taking them off the old roster leaves.
@@ -129,6 +129,11 @@ describe("officials and invites", () => {
       const upgraded = await openMongoStore(older);
       expect((await upgraded.officials.listByAgency("akimat_almaty_city")).map((o) => o.id)).toEqual(["telegram:530", "telegram:531"]);
       expect(await ensureAgencyRosters(older)).toBe(false);
+      // What an official enrolled by a process of the release before rosters leaves: stored, on no roster; the recount puts them back.
+      await older.collection("officials").insertOne({ _id: "telegram:532", agencyId: "akimat_almaty_city", role: "official", language: "kk", displayName: "Official 532", active: true, createdAt: now } as never);
+      expect((await upgraded.officials.listByAgency("akimat_almaty_city")).map((o) => o.id)).not.toContain("telegram:532");
+      await rebuildAgencyRosters(older);
+      expect((await upgraded.officials.listByAgency("akimat_almaty_city")).map((o) => o.id)).toEqual(["telegram:530", "telegram:531", "telegram:532"]);
     } finally {
       await older.dropDatabase();
     }
