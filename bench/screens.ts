@@ -1,5 +1,5 @@
-// What an inbox screen (its five counts), a page of an inbox list and "my appeals" (the citizen's first page) cost as the
-// appeals grow: the same store calls at BENCH_SCREEN_SIZES appeals (default 1000,100000), against
+// What an inbox screen (its five counts), a page of an inbox list, "my appeals" (the citizen's first page) and a page
+// of the outbox sweep cost as the appeals grow: the same store calls at BENCH_SCREEN_SIZES appeals (default 1000,100000), against
 // what counting the collection costs (the scan the kept counts replaced), up to BENCH_SCAN_UP_TO. Appeals are written
 // straight into the collection and counted once by the rebuild, whose time is shown too.
 // Run by `npm run bench` (bench/run.ts).
@@ -30,7 +30,8 @@ function appealDocument(i: number) {
     receivedAt: new Date(Date.UTC(2026, 10, 1) + i * 1000),
     deadline: `2026-12-${String(10 + (i % 20)).padStart(2, "0")}` as LocalDate,
   });
-  return { _id: id, ...appeal };
+  // One appeal in 500 waits for its notice, so the outbox sweep has a few to find.
+  return { _id: id, ...appeal, pendingOutbox: i % 500 === 0 ? 1 : 0 };
 }
 
 export async function benchScreens(uri: string): Promise<Record<string, unknown>[]> {
@@ -64,6 +65,8 @@ export async function benchScreens(uri: string): Promise<Record<string, unknown>
         inboxListPageMs: await medianMs(21, () => store.appeals.listByAgency(inboxQuery("new", "akimat_almaty_city", today), { limit: 9, offset: 0 })),
         myAppealsMs: await medianMs(21, () => store.appeals.listByCitizen(citizen, { limit: 11, offset: 0 })),
         simulatorFiguresMs: await medianMs(21, () => store.appeals.countAll(today)),
+        outboxSweepPageMs: await medianMs(21, () => store.appeals.listWithPendingOutbox(200)),
+        outboxSweepPageByQueryMs: size <= scanUpTo ? await medianMs(3, () => appeals.find({ pendingOutbox: { $gt: 0 } }).sort({ receivedAt: 1, _id: 1 }).limit(200).toArray()) : "not timed",
         inboxScreenByCountingMs: size <= scanUpTo ? await medianMs(3, scannedInbox) : "not timed",
         inboxListPageByQueryMs: size <= scanUpTo ? await medianMs(3, () => appeals.find(scannedListQuery()).sort({ deadline: 1, _id: 1 }).limit(9).toArray()) : "not timed",
         myAppealsByQueryMs: size <= scanUpTo ? await medianMs(3, () => appeals.find({ citizenId: citizen }).sort({ receivedAt: -1 }).limit(11).toArray()) : "not timed",

@@ -109,7 +109,7 @@ async function recountAppeals(config: Config, log: Logger): Promise<void> {
   try {
     const counted = await rebuildAppealIndexes(runtime.connection);
     await rebuildAgencyRosters(runtime.connection);
-    process.stdout.write(`Recounted ${counted} appeals: inbox figures and lists rewritten; every official is on their agency's roster.\n`);
+    process.stdout.write(`Recounted ${counted} appeals: inbox figures, lists and outbox marks rewritten; every official is on their agency's roster.\n`);
   } finally {
     await runtime.stop();
   }

@@ -1,6 +1,6 @@
 import type { JobsOptions, Queue } from "bullmq";
 import type { Appeal, OutboxEntry } from "../core/appeal/appeal.js";
-import type { AppealRepository, OutboxCursor } from "../core/ports/appeal-repository.js";
+import type { AppealRepository } from "../core/ports/appeal-repository.js";
 import { deliveryJobOptions, type DeliveryJob } from "./deliveries.js";
 
 /**
@@ -28,20 +28,19 @@ export class OutboxRelay {
   }
 
   /**
-   * Relays every appeal with pending entries, oldest first, a page at a time, so however
-   * many entries are stuck, newer ones are reached too. On the embedded database each
-   * page scans the appeals, so run it every tens of seconds, not in a tight loop.
+   * Relays every appeal with pending entries, by number, a page at a time, so however many
+   * entries are stuck, every one is reached. Each page scans the outbox marks (a few documents
+   * unless an outage left many behind), so run it every tens of seconds, not in a tight loop.
    */
   async sweep(pageSize = 200): Promise<number> {
     let queued = 0;
-    let after: OutboxCursor | undefined;
-    for (;;) {
+    let after: string | undefined;
+    do {
       const page = await this.appeals.listWithPendingOutbox(pageSize, after);
-      for (const appeal of page) queued += await this.relay(appeal);
-      const last = page.at(-1);
-      if (!last || page.length < pageSize) return queued;
-      after = { receivedAt: last.receivedAt, id: last.id };
-    }
+      for (const appeal of page.appeals) queued += await this.relay(appeal);
+      after = page.next;
+    } while (after !== undefined);
+    return queued;
   }
 
   /**

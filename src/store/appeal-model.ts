@@ -101,7 +101,6 @@ const appealSchema = new Schema<AppealDocument>(
 // Invariant 2: the message that submitted an appeal can submit only one.
 appealSchema.index({ submissionKey: 1 }, { unique: true });
 appealSchema.index({ agencyId: 1, status: 1, deadline: 1 });
-appealSchema.index({ pendingOutbox: 1 });
 // Figures and open data read appeals by the month they were received.
 appealSchema.index({ receivedAt: 1 });
 

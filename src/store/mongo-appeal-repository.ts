@@ -6,7 +6,7 @@ import { formatAppealNumber } from "../core/appeal/appeal-number.js";
 import type { AppealChange } from "../core/appeal/decide.js";
 import { openStatuses } from "../core/deadlines/overdue.js";
 import { AppError } from "../core/errors.js";
-import { submissionInProgress, type AgencyFilter, type AppealRepository, type ApplyResult, type CreateResult, type NewAppeal, type OutboxCursor, type OutboxOutcome, type Page } from "../core/ports/appeal-repository.js";
+import { submissionInProgress, type AgencyFilter, type AppealRepository, type ApplyResult, type CreateResult, type NewAppeal, type OutboxOutcome, type Page, type PendingOutboxPage } from "../core/ports/appeal-repository.js";
 import { crashPoint } from "../crash-point.js";
 import { appealModel, type AppealDocument } from "./appeal-model.js";
 import { agencyTallyId, allAgencies, applyTallyMoves, countIn, tallyModel, tallyMoves, type TallyDocument } from "./appeal-tallies.js";
@@ -15,6 +15,7 @@ import { citizenAppealsModel, listAppealOfCitizen, type CitizenAppealsDocument }
 import { counterModel, submissionModel, type CounterDocument, type SubmissionDocument } from "./bookkeeping-models.js";
 import { withId } from "./documents.js";
 import { isDuplicateKeyError, upsertWithRetry } from "./duplicate-key.js";
+import { lowerOutboxMark, markedAppealIds, outboxMarkModel, raiseOutboxMark, type OutboxMarkDocument } from "./outbox-marks.js";
 
 type ClaimTiming = Readonly<{
   /** How long a second caller waits for the first to finish storing the same submission. */
@@ -38,6 +39,7 @@ export class MongoAppealRepository implements AppealRepository {
   private readonly tallies: Model<TallyDocument>;
   private readonly agencyLists: Model<AgencyListDocument>;
   private readonly citizenLists: Model<CitizenAppealsDocument>;
+  private readonly outboxMarks: Model<OutboxMarkDocument>;
 
   constructor(connection: Connection, private readonly timing: ClaimTiming = defaultTiming) {
     this.appeals = appealModel(connection);
@@ -46,6 +48,7 @@ export class MongoAppealRepository implements AppealRepository {
     this.tallies = tallyModel(connection);
     this.citizenLists = citizenAppealsModel(connection);
     this.agencyLists = agencyListModel(connection);
+    this.outboxMarks = outboxMarkModel(connection);
   }
 
   async createOnce(input: NewAppeal): Promise<CreateResult> {
@@ -87,7 +90,10 @@ export class MongoAppealRepository implements AppealRepository {
     const replaces = change.replacesHistoryIndex;
     const push: Record<string, unknown> = replaces === undefined ? { history: change.history } : {};
     const set = replaces === undefined ? change.set : { ...change.set, [`history.${replaces}`]: change.history };
-    if (change.outbox) push["outbox"] = change.outbox;
+    if (change.outbox) {
+      push["outbox"] = change.outbox;
+      await raiseOutboxMark(this.outboxMarks, change.appealId);
+    }
     const before = await this.appeals
       .findOneAndUpdate(
         { _id: change.appealId, version: change.expectedVersion, status: change.expectedStatus },
@@ -102,6 +108,7 @@ export class MongoAppealRepository implements AppealRepository {
       await moveInAgencyLists(this.agencyLists, { ...before, id: before._id }, appeal);
       return { ok: true, appeal };
     }
+    if (change.outbox) await lowerOutboxMark(this.outboxMarks, change.appealId);
     const exists = await this.appeals.exists({ _id: change.appealId });
     return { ok: false, reason: exists ? "stale" : "not_found" };
   }
@@ -110,7 +117,8 @@ export class MongoAppealRepository implements AppealRepository {
     const path = `outbox.${index}`;
     const set = Object.fromEntries(Object.entries(outcome).map(([field, value]) => [`${path}.${field}`, value]));
     // Only an entry still pending is marked, so the pending count drops exactly once.
-    await this.appeals.updateOne({ _id: id, ...pendingEntry(index, entryId) }, { $set: set, $inc: { pendingOutbox: -1 } });
+    const settled = await this.appeals.updateOne({ _id: id, ...pendingEntry(index, entryId) }, { $set: set, $inc: { pendingOutbox: -1 } });
+    if (settled.matchedCount === 1) await lowerOutboxMark(this.outboxMarks, id);
   }
 
   async markOutboxSending(id: string, index: number, entryId: string, at: Date): Promise<boolean> {
@@ -127,14 +135,10 @@ export class MongoAppealRepository implements AppealRepository {
     );
   }
 
-  async listWithPendingOutbox(limit: number, after?: OutboxCursor): Promise<Appeal[]> {
-    const later = after ? { $or: [{ receivedAt: { $gt: after.receivedAt } }, { receivedAt: after.receivedAt, _id: { $gt: after.id } }] } : {};
-    const docs = await this.appeals
-      .find({ pendingOutbox: { $gt: 0 }, ...later })
-      .sort({ receivedAt: 1, _id: 1 })
-      .limit(limit)
-      .lean<AppealDocument[]>();
-    return docs.map(toAppeal);
+  async listWithPendingOutbox(limit: number, after?: string): Promise<PendingOutboxPage> {
+    const ids = await markedAppealIds(this.outboxMarks, limit, after);
+    const marked = await Promise.all(ids.map((id) => this.get(id)));
+    return { appeals: marked.filter((appeal): appeal is Appeal => appeal !== undefined && appeal.pendingOutbox > 0), next: ids.length === limit ? ids.at(-1) : undefined };
   }
 
   async listByCitizen(citizenId: string, page: Page): Promise<Appeal[]> {

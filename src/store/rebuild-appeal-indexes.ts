@@ -3,12 +3,13 @@ import { appealModel } from "./appeal-model.js";
 import { allAgencies, tallyModel, talliesOf, type TallySlot } from "./appeal-tallies.js";
 import { agencyListModel, agencyListsOf, listsBuiltMark } from "./agency-lists.js";
 import { citizenAppealsModel } from "./citizen-appeal-lists.js";
+import { markPendingOutboxes, outboxMarkModel, outboxMarksBuiltMark, type OutboxMarkDocument } from "./outbox-marks.js";
 
-type Row = TallySlot & { _id: string; citizenId: string; receivedAt: Date };
+type Row = TallySlot & { _id: string; citizenId: string; receivedAt: Date; pendingOutbox: number };
 
 /**
- * Counts the tallies, the citizens' lists and the agencies' lists again from the appeals, in one scan, and
- * writes them over what is stored. Without transactions an appeal and its tallies are two
+ * Counts the tallies, the citizens' lists, the agencies' lists and the outbox marks again from the appeals,
+ * in one scan, and writes them over what is stored. Without transactions an appeal and its tallies are two
  * writes, so a process that dies between them leaves a count off by one: this repairs it.
  * Run it when no appeal is being written (a change made during the scan may be counted
  * wrongly; running it again fixes that). Returns how many appeals it counted.
@@ -17,7 +18,10 @@ export async function rebuildAppealIndexes(connection: Connection): Promise<numb
   const appeals = appealModel(connection);
   const tallies = tallyModel(connection);
   const lists = citizenAppealsModel(connection);
-  const rows = await appeals.find({}, { citizenId: 1, agencyId: 1, status: 1, deadline: 1, receivedAt: 1 }).lean<Row[]>();
+  const marks = outboxMarkModel(connection);
+  // Read before the appeals, so a mark raised during the scan is not taken for one the scan shows to be stale.
+  const marksBefore = await marks.find({ n: { $exists: true } }).lean<Required<OutboxMarkDocument>[]>();
+  const rows = await appeals.find({}, { citizenId: 1, agencyId: 1, status: 1, deadline: 1, receivedAt: 1, pendingOutbox: 1 }).lean<Row[]>();
   rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a._id.localeCompare(b._id));
 
   const byCitizen = new Map<string, string[]>();
@@ -41,13 +45,36 @@ export async function rebuildAppealIndexes(connection: Connection): Promise<numb
   const staleLists = (await agencyLists.find({}, { _id: 1 }).lean<{ _id: string }[]>()).filter((doc) => !kept.has(doc._id));
   for (const { _id, ...entries } of [...staleLists.map((doc) => ({ _id: doc._id })), ...freshLists]) await agencyLists.replaceOne({ _id }, entries, { upsert: true });
   await agencyLists.replaceOne({ _id: listsBuiltMark }, {}, { upsert: true });
+
+  const pending = new Map(rows.filter((row) => row.pendingOutbox > 0).map((row) => [row._id, row.pendingOutbox]));
+  // Each correction is guarded by the count read before the scan: a mark raised since is left as it is.
+  for (const mark of marksBefore) {
+    const count = pending.get(mark._id);
+    if (count === undefined) await marks.deleteOne({ _id: mark._id, n: mark.n });
+    else if (count !== mark.n) await marks.updateOne({ _id: mark._id, n: mark.n }, { $set: { n: count } });
+  }
+  const markedBefore = new Set(marksBefore.map((mark) => mark._id));
+  const unmarked = rows.filter((row) => row.pendingOutbox > 0 && !markedBefore.has(row._id));
+  await markPendingOutboxes(marks, unmarked);
   return rows.length;
 }
 
-/** Builds the tallies and lists once, for a database written before they existed (no `all` tally or no lists' mark yet). */
+/**
+ * Builds the tallies and lists once, for a database written before they existed (no `all` tally or no lists' mark yet),
+ * and the outbox marks, in a scan of only the appeals with pending entries, for one written before those.
+ */
 export async function ensureAppealIndexes(connection: Connection): Promise<boolean> {
-  const [tallied, listed] = await Promise.all([tallyModel(connection).exists({ _id: allAgencies }), agencyListModel(connection).exists({ _id: listsBuiltMark })]);
-  if (tallied && listed) return false;
+  const [tallied, listed, marked] = await Promise.all([
+    tallyModel(connection).exists({ _id: allAgencies }),
+    agencyListModel(connection).exists({ _id: listsBuiltMark }),
+    outboxMarkModel(connection).exists({ _id: outboxMarksBuiltMark }),
+  ]);
+  if (tallied && listed && marked) return false;
+  if (tallied && listed) {
+    const pending = await appealModel(connection).find({ pendingOutbox: { $gt: 0 } }, { pendingOutbox: 1 }).lean<{ _id: string; pendingOutbox: number }[]>();
+    await markPendingOutboxes(outboxMarkModel(connection), pending);
+    return true;
+  }
   await rebuildAppealIndexes(connection);
   return true;
 }

@@ -15,6 +15,7 @@ import { createDeliveryWorker } from "../../src/queue/delivery-worker.js";
 import { OutboxRelay } from "../../src/queue/outbox-relay.js";
 import { producerConnection, workerConnection } from "../../src/queue/redis-connections.js";
 import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
+import { ensureAppealIndexes, rebuildAppealIndexes } from "../../src/store/rebuild-appeal-indexes.js";
 import { seedReferenceData } from "../../src/store/seed-reference-data.js";
 import { shippedEngine } from "../support/engine-fixture.js";
 import { draft, shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
@@ -284,16 +285,55 @@ describe("notifications", () => {
     expect(sentTo("telegram:23")).toHaveLength(1);
   });
 
-  it("sweeps oldest first, a page at a time, so entries beyond the first page are reached too", async () => {
-    const newest = await answered("telegram:24", "ru", new Date("2026-11-27T12:00:00+05:00"));
-    const oldest = await answered("telegram:25", "ru", new Date("2026-11-20T12:00:00+05:00"));
-    const middle = await answered("telegram:26", "ru", new Date("2026-11-25T12:00:00+05:00"));
+  it("sweeps by number, a page at a time, so entries beyond the first page are reached too", async () => {
+    const [first, second, third] = [await answered("telegram:24", "ru"), await answered("telegram:25", "ru"), await answered("telegram:26", "ru")];
     const firstPage = await store.appeals.listWithPendingOutbox(2);
-    expect(firstPage.map((appeal) => appeal.id)).toEqual([oldest.id, middle.id]);
-    const last = firstPage[1] as Appeal;
-    expect((await store.appeals.listWithPendingOutbox(2, { receivedAt: last.receivedAt, id: last.id })).map((appeal) => appeal.id)).toEqual([newest.id]);
+    expect(firstPage.appeals.map((appeal) => appeal.id)).toEqual([first.id, second.id]);
+    expect(firstPage.next).toBe(second.id);
+    expect(await store.appeals.listWithPendingOutbox(2, firstPage.next)).toMatchObject({ appeals: [{ id: third.id }], next: undefined });
     expect(await relay.sweep(1)).toBe(3);
-    for (const appeal of [oldest, middle, newest]) expect((await settled(appeal.id)).outbox[0]?.deliveredAt).toEqual(now);
+    for (const appeal of [first, second, third]) expect((await settled(appeal.id)).outbox[0]?.deliveredAt).toEqual(now);
+  });
+
+  it("marks an appeal for the sweep before its notice is written and unmarks it once the notice is settled or the change refused", async () => {
+    const marks = database.connection.collection<{ _id: string; n?: number }>("appeal_outbox_marks");
+    const appeal = await answered("telegram:28", "ru");
+    expect(await marks.findOne({ _id: appeal.id })).toEqual({ _id: appeal.id, n: 1 });
+    expect(await relay.relay(appeal)).toBe(1);
+    await settled(appeal.id);
+    await expect.poll(() => marks.findOne({ _id: appeal.id })).toBeNull();
+
+    // A decision refused for a stale version raised the mark first; it is lowered again.
+    const [history, outbox] = [appeal.history.at(-1), appeal.outbox.at(-1)];
+    if (!history || !outbox) throw new Error("an answered appeal has history and an outbox entry");
+    const refused = await store.appeals.apply({ appealId: appeal.id, expectedVersion: 0, expectedStatus: "answered", set: {}, history, outbox });
+    expect(refused).toEqual({ ok: false, reason: "stale" });
+    expect(await marks.findOne({ _id: appeal.id })).toBeNull();
+  });
+
+  it("reads a mark left too high by a process that died before writing its notice as nothing pending, and recount sets it right", async () => {
+    const marks = database.connection.collection<{ _id: string; n?: number }>("appeal_outbox_marks");
+    const appeal = await answered("telegram:29", "ru");
+    expect(await relay.relay(appeal)).toBe(1);
+    await settled(appeal.id);
+    await marks.updateOne({ _id: appeal.id }, { $inc: { n: 1 } }, { upsert: true });
+    expect((await store.appeals.listWithPendingOutbox(200)).appeals.map((pending) => pending.id)).not.toContain(appeal.id);
+    expect(await relay.sweep()).toBe(0);
+    await rebuildAppealIndexes(database.connection);
+    expect(await marks.findOne({ _id: appeal.id })).toBeNull();
+  });
+
+  it("marks the appeals an older release left with pending notices, once, and the sweep then delivers them", async () => {
+    const marks = database.connection.collection<{ _id: string; n?: number }>("appeal_outbox_marks");
+    const appeal = await answered("telegram:30", "ru");
+    // As a database from before the marks: the notice is pending and nothing marks it.
+    await marks.deleteMany({});
+    expect((await store.appeals.listWithPendingOutbox(200)).appeals).toEqual([]);
+    expect(await ensureAppealIndexes(database.connection)).toBe(true);
+    expect(await ensureAppealIndexes(database.connection)).toBe(false);
+    expect(await marks.findOne({ _id: appeal.id })).toEqual({ _id: appeal.id, n: 1 });
+    expect(await relay.sweep()).toBe(1);
+    expect((await settled(appeal.id)).outbox[0]?.deliveredAt).toEqual(now);
   });
 
   it("gives up a notice whose channel stayed away too long and says so on the appeal", async () => {

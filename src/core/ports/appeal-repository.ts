@@ -24,8 +24,8 @@ export type Page = Readonly<{ limit: number; offset: number }>;
 /** An agency's appeals in some statuses, optionally only those whose deadline is before a date (overdue). */
 export type AgencyFilter = Readonly<{ agencyId: string; statuses: readonly AppealStatus[]; deadlineBefore?: LocalDate | undefined }>;
 
-/** Where a page of `listWithPendingOutbox` ended: the last appeal's receipt time and number. */
-export type OutboxCursor = Readonly<{ receivedAt: Date; id: string }>;
+/** A page of appeals with pending outbox entries, and the number to go on after when more may follow. */
+export type PendingOutboxPage = Readonly<{ appeals: Appeal[]; next: string | undefined }>;
 
 export type OutboxOutcome = Readonly<{ deliveredAt: Date; unavailableFiles?: number }> | Readonly<{ failedAt: Date; failure: string }>;
 
@@ -68,9 +68,9 @@ export interface AppealRepository {
   markLateFailure(id: string, index: number, entryId: string, failedAt: Date, failure: string): Promise<void>;
   /**
    * Appeals with outbox entries neither delivered nor failed (what a crash or an outage
-   * may have left behind), oldest first: those received after `after`, up to `limit`.
+   * may have left behind), by number: at most `limit`, numbered after `after`.
    */
-  listWithPendingOutbox(limit: number, after?: OutboxCursor): Promise<Appeal[]>;
+  listWithPendingOutbox(limit: number, after?: string): Promise<PendingOutboxPage>;
   /** A citizen's appeals, newest first. */
   listByCitizen(citizenId: string, page: Page): Promise<Appeal[]>;
   /** An agency's appeals matching the filter, nearest deadline first. */
