@@ -17,6 +17,7 @@ const inboxSchema = new Schema<InboxDocument>(
   },
   { collection: "simulator_messages", versionKey: false },
 );
+inboxSchema.index({ citizenId: 1, seq: 1 });
 
 type CounterDocument = { _id: string; seq: number };
 const counterSchema = new Schema<CounterDocument>({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { collection: "simulator_counters", versionKey: false });
@@ -42,17 +43,8 @@ export class MongoSimulatorInbox implements SimulatorInbox {
     await this.messages.insertMany(messages.map((message, index) => ({ _id: `${citizenId}#${first + index}`, citizenId, seq: first + index, from, message, at })));
   }
 
-  /**
-   * The counter says how far the chat goes, so the messages are read by `_id`: a filter on the citizen
-   * would scan every simulated chat's messages on the embedded FerretDB, at every poll of every open page.
-   * A sequence number taken by an append that has not written (or died before writing) is skipped.
-   */
   async after(citizenId: string, afterSeq: number, limit: number): Promise<SimulatedMessage[]> {
-    const counter = await this.counters.findOne({ _id: citizenId }).lean<CounterDocument>();
-    const from = Math.max(0, Math.floor(afterSeq));
-    const last = Math.min(counter?.seq ?? 0, from + limit);
-    const seqs = Array.from({ length: Math.max(0, last - from) }, (_, index) => from + 1 + index);
-    const docs = await Promise.all(seqs.map((seq) => this.messages.findOne({ _id: `${citizenId}#${seq}` }).lean<InboxDocument>()));
-    return docs.filter((doc) => doc !== null).map((doc) => ({ seq: doc.seq, from: doc.from ?? "estu", message: doc.message, at: doc.at }));
+    const docs = await this.messages.find({ citizenId, seq: { $gt: afterSeq } }).sort({ seq: 1 }).limit(limit).lean<InboxDocument[]>();
+    return docs.map((doc) => ({ seq: doc.seq, from: doc.from ?? "estu", message: doc.message, at: doc.at }));
   }
 }
