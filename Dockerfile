@@ -46,5 +46,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 
 # Estu stops cleanly on SIGTERM (bots, workers and the HTTP server closed in order).
 STOPSIGNAL SIGTERM
-# The built app is ready about half a second sooner than the sources run through tsx (README, Throughput).
+# The built app is ready about half a second sooner than the sources run through tsx (README, Commands).
 CMD ["npm", "run", "start:built"]

@@ -44,5 +44,5 @@ export async function buildRosters(rosters: Model<AgencyRosterDocument>, officia
   const byAgency = new Map<string, string[]>();
   for (const { _id, agencyId } of officials) byAgency.set(agencyId, [...(byAgency.get(agencyId) ?? []), _id]);
   for (const [agencyId, officialIds] of byAgency) await upsertWithRetry(() => rosters.updateOne({ _id: agencyId }, { $addToSet: { officialIds: { $each: officialIds } } }, { upsert: true }));
-  await rosters.replaceOne({ _id: rostersBuiltMark }, { officialIds: [] }, { upsert: true });
+  await upsertWithRetry(() => rosters.replaceOne({ _id: rostersBuiltMark }, { officialIds: [] }, { upsert: true }));
 }

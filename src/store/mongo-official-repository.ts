@@ -75,6 +75,10 @@ export class MongoOfficialRepository implements OfficialRepository {
     for (const agencyId of new Set([before?.agencyId, official.agencyId])) {
       if (agencyId !== undefined && agencyId !== agencyNow) await removeFromRoster(this.rosters, agencyId, official.id);
     }
+    // A concurrent write of the same official may have moved them after this one read "before": the
+    // agency they are in now, read after the removals, keeps them, so a roster never misses its own.
+    const current = await this.get(official.id);
+    if (current) await addToRoster(this.rosters, current.agencyId, official.id);
     return written;
   }
 

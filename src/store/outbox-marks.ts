@@ -48,5 +48,5 @@ export async function markedAppealIds(marks: Model<OutboxMarkDocument>, limit: n
  */
 export async function markPendingOutboxes(marks: Model<OutboxMarkDocument>, appeals: readonly { _id: string; pendingOutbox: number }[]): Promise<void> {
   for (const appeal of appeals) await upsertWithRetry(() => marks.updateOne({ _id: appeal._id }, { $max: { n: appeal.pendingOutbox } }, { upsert: true }));
-  await marks.replaceOne({ _id: outboxMarksBuiltMark }, {}, { upsert: true });
+  await upsertWithRetry(() => marks.replaceOne({ _id: outboxMarksBuiltMark }, {}, { upsert: true }));
 }
