@@ -42,7 +42,11 @@ export async function rosterOf(rosters: Model<AgencyRosterDocument>, agencyId: s
 /** Puts the officials given on their agencies' rosters, then writes the mark. */
 export async function buildRosters(rosters: Model<AgencyRosterDocument>, officials: readonly { _id: string; agencyId: string }[]): Promise<void> {
   const byAgency = new Map<string, string[]>();
-  for (const { _id, agencyId } of officials) byAgency.set(agencyId, [...(byAgency.get(agencyId) ?? []), _id]);
+  for (const { _id, agencyId } of officials) {
+    const ids = byAgency.get(agencyId) ?? [];
+    ids.push(_id);
+    byAgency.set(agencyId, ids);
+  }
   for (const [agencyId, officialIds] of byAgency) await upsertWithRetry(() => rosters.updateOne({ _id: agencyId }, { $addToSet: { officialIds: { $each: officialIds } } }, { upsert: true }));
   await upsertWithRetry(() => rosters.replaceOne({ _id: rostersBuiltMark }, { officialIds: [] }, { upsert: true }));
 }
