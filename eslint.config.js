@@ -17,7 +17,7 @@ const infrastructure = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", ".data/**", "coverage/**", "test-results/**"] },
+  { ignores: ["node_modules/**", "dist/**", "dist.next/**", "dist.old/**", ".data/**", "coverage/**", "test-results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -166,7 +166,7 @@ type Running = Readonly<{ pid: number; readySeconds: number; stop: () => Promise
  * Node itself (without npm's wrapper process, so the pid is the app's) on what `npm run start:built`
  * runs, the JavaScript `npm run build` wrote, or on what `npm start` runs, the sources through tsx.
  */
-const appEntry = { built: ["dist/main.js"], sources: ["--import", "tsx", "src/main.ts"] } as const;
+const appEntry = { built: ["--enable-source-maps", "dist/main.js"], sources: ["--import", "tsx", "src/main.ts"] } as const;
 
 /** Starts the real app and waits until its citizens' bot polls the emulator. */
 async function startEstuProcess(emulator: BotApiEmulator, env: NodeJS.ProcessEnv, from: keyof typeof appEntry = "built"): Promise<Running> {

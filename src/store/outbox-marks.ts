@@ -42,11 +42,16 @@ export async function markedAppealIds(marks: Model<OutboxMarkDocument>, limit: n
   return docs.map((doc) => doc._id);
 }
 
+/** Raises the mark to at least `n` (never lowers it, so an entry written meanwhile keeps its mark). */
+export async function raiseOutboxMarkTo(marks: Model<OutboxMarkDocument>, appealId: string, n: number): Promise<void> {
+  await upsertWithRetry(() => marks.updateOne({ _id: appealId }, { $max: { n } }, { upsert: true }));
+}
+
 /**
  * Raises each given appeal's mark to at least its pending count (never lowers one, so an entry
  * written meanwhile keeps its mark), then writes the built mark.
  */
 export async function markPendingOutboxes(marks: Model<OutboxMarkDocument>, appeals: readonly { _id: string; pendingOutbox: number }[]): Promise<void> {
-  for (const appeal of appeals) await upsertWithRetry(() => marks.updateOne({ _id: appeal._id }, { $max: { n: appeal.pendingOutbox } }, { upsert: true }));
+  for (const appeal of appeals) await raiseOutboxMarkTo(marks, appeal._id, appeal.pendingOutbox);
   await upsertWithRetry(() => marks.replaceOne({ _id: outboxMarksBuiltMark }, {}, { upsert: true }));
 }

@@ -3,7 +3,7 @@ import { appealModel } from "./appeal-model.js";
 import { allAgencies, tallyModel, talliesOf, type TallySlot } from "./appeal-tallies.js";
 import { agencyListModel, agencyListsOf, listsBuiltMark } from "./agency-lists.js";
 import { citizenAppealsModel } from "./citizen-appeal-lists.js";
-import { markPendingOutboxes, outboxMarkModel, outboxMarksBuiltMark, type OutboxMarkDocument } from "./outbox-marks.js";
+import { markPendingOutboxes, outboxMarkModel, raiseOutboxMarkTo, outboxMarksBuiltMark, type OutboxMarkDocument } from "./outbox-marks.js";
 
 type Row = TallySlot & { _id: string; citizenId: string; receivedAt: Date; pendingOutbox: number };
 
@@ -47,16 +47,30 @@ export async function rebuildAppealIndexes(connection: Connection): Promise<numb
   await agencyLists.replaceOne({ _id: listsBuiltMark }, {}, { upsert: true });
 
   const pending = new Map(rows.filter((row) => row.pendingOutbox > 0).map((row) => [row._id, row.pendingOutbox]));
-  // Each correction is guarded by the count read before the scan: a mark raised since is left as it is.
+  await correctOutboxMarks(connection, marksBefore, pending);
+  return rows.length;
+}
+
+/**
+ * Sets the marks read before the scan to the pending counts the scan found (`pending`, by appeal) and marks
+ * the appeals the scan found pending with no mark. Each correction is guarded by the count read before the
+ * scan, so a mark raised since is left as it is; and since a mark read before the scan may belong to a notice
+ * whose write landed after it, the appeal is read again after each correction and its mark raised back to what
+ * it holds now, so the sweep does not lose it.
+ */
+export async function correctOutboxMarks(connection: Connection, marksBefore: readonly Required<OutboxMarkDocument>[], pending: ReadonlyMap<string, number>): Promise<void> {
+  const appeals = appealModel(connection);
+  const marks = outboxMarkModel(connection);
   for (const mark of marksBefore) {
-    const count = pending.get(mark._id);
-    if (count === undefined) await marks.deleteOne({ _id: mark._id, n: mark.n });
-    else if (count !== mark.n) await marks.updateOne({ _id: mark._id, n: mark.n }, { $set: { n: count } });
+    const count = pending.get(mark._id) ?? 0;
+    if (count === mark.n) continue;
+    if (count === 0) await marks.deleteOne({ _id: mark._id, n: mark.n });
+    else await marks.updateOne({ _id: mark._id, n: mark.n }, { $set: { n: count } });
+    const now = await appeals.findById(mark._id, { pendingOutbox: 1 }).lean<{ _id: string; pendingOutbox: number } | null>();
+    if (now && now.pendingOutbox > count) await raiseOutboxMarkTo(marks, now._id, now.pendingOutbox);
   }
   const markedBefore = new Set(marksBefore.map((mark) => mark._id));
-  const unmarked = rows.filter((row) => row.pendingOutbox > 0 && !markedBefore.has(row._id));
-  await markPendingOutboxes(marks, unmarked);
-  return rows.length;
+  await markPendingOutboxes(marks, [...pending].filter(([appealId]) => !markedBefore.has(appealId)).map(([_id, pendingOutbox]) => ({ _id, pendingOutbox })));
 }
 
 /**

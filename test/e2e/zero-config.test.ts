@@ -124,9 +124,11 @@ describe("npm start on embedded defaults", () => {
   it("builds to JavaScript (npm run build) and runs the built app on the same data (npm run start:built)", async () => {
     await stop();
     execFileSync("npm", ["run", "build"], { cwd: checkout, env, stdio: "pipe" });
+    // With source maps, so a stack trace in the built app's log names the TypeScript lines.
+    await access(join(checkout, "dist", "main.js.map"));
     const took = await start("start:built");
     process.stdout.write(`[zero-config] start of the built app to a ready simulator: ${took} ms\n`);
-    expect(output).toContain("node dist/main.js");
+    expect(output).toContain("node --enable-source-maps dist/main.js");
     expect(output).toContain("embedded FerretDB 1.24.2 (SQLite) is running");
     // The simulator's page is not TypeScript: the build copies it.
     expect(await fetch(`${base}/`).then((response) => response.text())).toContain("<html");

@@ -15,7 +15,7 @@ import { createDeliveryWorker } from "../../src/queue/delivery-worker.js";
 import { OutboxRelay } from "../../src/queue/outbox-relay.js";
 import { producerConnection, workerConnection } from "../../src/queue/redis-connections.js";
 import { openMongoStore, type Store } from "../../src/store/mongo-store.js";
-import { ensureAppealIndexes, rebuildAppealIndexes } from "../../src/store/rebuild-appeal-indexes.js";
+import { correctOutboxMarks, ensureAppealIndexes, rebuildAppealIndexes } from "../../src/store/rebuild-appeal-indexes.js";
 import { seedReferenceData } from "../../src/store/seed-reference-data.js";
 import { shippedEngine } from "../support/engine-fixture.js";
 import { draft, shippedCalendar, shippedReferenceData } from "../support/fixtures.js";
@@ -321,6 +321,16 @@ describe("notifications", () => {
     expect(await relay.sweep()).toBe(0);
     await rebuildAppealIndexes(database.connection);
     expect(await marks.findOne({ _id: appeal.id })).toBeNull();
+  });
+
+  it("keeps the mark of a notice written after recount's scan, so the sweep still finds it", async () => {
+    const marks = database.connection.collection<{ _id: string; n?: number }>("appeal_outbox_marks");
+    const appeal = await answered("telegram:31", "ru");
+    // As recount saw it: the mark read before its scan, and the scan before the notice's write landed.
+    await correctOutboxMarks(database.connection, [{ _id: appeal.id, n: 1 }], new Map());
+    expect(await marks.findOne({ _id: appeal.id })).toEqual({ _id: appeal.id, n: 1 });
+    expect(await relay.sweep()).toBe(1);
+    expect((await settled(appeal.id)).outbox[0]?.deliveredAt).toEqual(now);
   });
 
   it("marks the appeals an older release left with pending notices, once, and the sweep then delivers them", async () => {

@@ -115,6 +115,26 @@ describe("Telegram update poller", () => {
     await running.stop();
   });
 
+  it("after giving up on an update that kept failing, tells its chat again to wait at its next failure", async () => {
+    const updates = new Updates([text(1, 10), text(2, 10)]);
+    const delayed: number[] = [];
+    const handled: number[] = [];
+    let secondFailures = 1;
+    const running = poller(updates, {
+      handle: async (update) => {
+        if (update.update_id === 1 || secondFailures-- > 0) throw new Error("connection to the store was lost");
+        handled.push(update.update_id);
+      },
+      onDelayed: async (update) => void delayed.push(update.update_id),
+      backoff: { firstMs: 0, maxMs: 0 },
+    });
+    void running.start();
+    await until(() => updates.offsets.includes(3));
+    expect(handled).toEqual([2]);
+    expect(delayed).toEqual([1, 2]);
+    await running.stop();
+  });
+
   it("on stop leaves a batch that was not handled unconfirmed, so Telegram delivers it again", async () => {
     const updates = new Updates([text(7, 10)]);
     const running = poller(updates, { handle: async () => Promise.reject(new Error("store down")) });

@@ -38,7 +38,7 @@ const transientTries = 130;
  */
 export class UpdatePoller {
   private readonly aborted = new AbortController();
-  /** Chats told to wait, until one of their updates succeeds. */
+  /** Chats told to wait, until one of their updates succeeds or is given up (so the set does not keep chats for ever). */
   private readonly told = new Set<string>();
   private offset = 0;
   private running: Promise<void> | undefined;
@@ -112,8 +112,11 @@ export class UpdatePoller {
           await this.options.onDelayed(update).catch(() => undefined);
         }
         if (this.stopping) return false;
-        // Given up: logged above; holding the offset any longer would stop every other chat.
-        if (!retrying) return true;
+        // Given up: logged above; holding the offset any longer would stop every other chat. Their next failure tells them again.
+        if (!retrying) {
+          this.told.delete(chat);
+          return true;
+        }
         await this.pause(pauseMs(attempt, this.backoff));
       }
     }
@@ -142,7 +145,12 @@ export function chatOf(update: Update): string {
 /** The updates of a batch by chat, each chat's in the order Telegram gave them. */
 export function byChat(updates: readonly Update[]): Map<string, Update[]> {
   const chats = new Map<string, Update[]>();
-  for (const update of updates) chats.set(chatOf(update), [...(chats.get(chatOf(update)) ?? []), update]);
+  for (const update of updates) {
+    const chat = chatOf(update);
+    const queue = chats.get(chat);
+    if (queue) queue.push(update);
+    else chats.set(chat, [update]);
+  }
   return chats;
 }
 
