@@ -11,7 +11,9 @@
 // medians of the rounds, and of each round's ratios, are the figures, and the most unanswered of any round.
 // With BENCH_MEMORY_CHATS (e.g. 100000), Estu's memory as the conversations grow: after the steady
 // part, conversations are copied straight into the database up to that many, each copied chat sends
-// a text, and the app's resident memory is read again once all of them were answered.
+// a text, and the app's resident memory is read again once all of them were answered; the app then runs
+// with a probe (bench/gc-probe.mjs) that reads its heap and resident memory after a full collection,
+// after the warm-up, before the copies and after them (`live`, and `liveGrowth` from the first to the last).
 // Prints one JSON object with the figures and the ratios. Figures, not pass/fail.
 // Whatever long poller Estu's citizens' bot uses, this measures it unchanged: it only injects
 // updates and times the replies.
@@ -21,6 +23,7 @@ import { closeSync, mkdirSync, openSync } from "node:fs";
 import { readFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Bot } from "grammy";
@@ -168,6 +171,27 @@ type Running = Readonly<{ pid: number; readySeconds: number; stop: () => Promise
  */
 const appEntry = { built: ["--enable-source-maps", "dist/main.js"], sources: ["--import", "tsx", "src/main.ts"] } as const;
 
+/** With BENCH_GC_PROBE_FILE in its environment, the app loads the probe that reads its memory after a full collection (bench/gc-probe.mjs). */
+function probeArgs(env: NodeJS.ProcessEnv): string[] {
+  return env["BENCH_GC_PROBE_FILE"] ? ["--expose-gc", "--import", pathToFileURL(join(projectRoot, "bench", "gc-probe.mjs")).href] : [];
+}
+
+type LiveMemory = { conversations: number; heapMb: number; rssMb: number };
+
+/** Asks the app's probe for a full collection and reads the heap and resident memory after it. */
+async function liveMemory(pid: number, probeFile: string, conversations: number): Promise<LiveMemory> {
+  const read = async () => JSON.parse(await readFile(probeFile, "utf8").catch(() => '{"probe":0}')) as { probe: number; heapUsed: number; rss: number };
+  const before = (await read()).probe;
+  process.kill(pid, "SIGUSR2");
+  const giveUpAt = performance.now() + 30_000;
+  for (;;) {
+    const probe = await read().catch(() => ({ probe: before, heapUsed: 0, rss: 0 }));
+    if (probe.probe > before) return { conversations, heapMb: round(probe.heapUsed / 2 ** 20), rssMb: round(probe.rss / 2 ** 20) };
+    if (performance.now() > giveUpAt) throw new Error("the app's memory probe did not answer within 30 s");
+    await sleep(50);
+  }
+}
+
 /** Starts the real app and waits until its citizens' bot polls the emulator. */
 async function startEstuProcess(emulator: BotApiEmulator, env: NodeJS.ProcessEnv, from: keyof typeof appEntry = "built"): Promise<Running> {
   const polled = emulator.nextPoll();
@@ -177,7 +201,7 @@ async function startEstuProcess(emulator: BotApiEmulator, env: NodeJS.ProcessEnv
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `estu-${Date.now()}.log`);
   const log = openSync(logFile, "w");
-  const child: ChildProcess = spawn(process.execPath, [...profileArgs, ...appEntry[from]], { cwd: projectRoot, stdio: ["ignore", log, "inherit"], env });
+  const child: ChildProcess = spawn(process.execPath, [...profileArgs, ...probeArgs(env), ...appEntry[from]], { cwd: projectRoot, stdio: ["ignore", log, "inherit"], env });
   closeSync(log);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   // Waits for the exit: a start that overlapped a stopping app could join the FerretDB it is about to stop.
@@ -234,15 +258,17 @@ async function runEstu(emulator: BotApiEmulator, mongodbUri: string, redisUrl: s
     ESTU_HTTP_PORT: String(await freePort()),
     LOG_LEVEL: "warn",
   };
+  const probeFile = memoryChats ? join(dataDir, "gc-probe.json") : undefined;
   try {
     // The first start creates the database; the restart is what a deployment does every time.
-    const first = await startEstuProcess(emulator, env);
+    const first = await startEstuProcess(emulator, probeFile ? { ...env, BENCH_GC_PROBE_FILE: probeFile } : env);
     let figures: Record<string, unknown>;
     try {
       const rssReady = await rssMb(first.pid);
       const expected = await repliesPerChat(emulator, 1, ["/start", citizenText]);
       // Not counted: the first burst also measures the JIT compiling the app (it ran up to a third slower).
       await burst(emulator, warmUpFirstChat, Math.min(chats, 500), ["/start", citizenText], expected);
+      const liveAfterWarmUp = probeFile ? await liveMemory(first.pid, probeFile, 1 + Math.min(chats, 500)) : undefined;
       const measured: Round[] = [];
       let rssAfterBurst = 0;
       for (let index = 0; index < rounds; index++) {
@@ -257,7 +283,7 @@ async function runEstu(emulator: BotApiEmulator, mongodbUri: string, redisUrl: s
       }
       const rssAfterSteady = await rssMb(first.pid);
       figures = { repliesPerChat: expected, chats, rounds: measured, rssMb: { ready: rssReady, afterBurst: rssAfterBurst, afterSteady: rssAfterSteady } };
-      if (memoryChats) figures["memory"] = await memoryGrowth(emulator, mongodbUri, dbName, first.pid, 1 + Math.min(chats, 500) + rounds * (chats + rate * steadySeconds));
+      if (probeFile && liveAfterWarmUp) figures["memory"] = await memoryGrowth(emulator, mongodbUri, dbName, first.pid, 1 + Math.min(chats, 500) + rounds * (chats + rate * steadySeconds), probeFile, liveAfterWarmUp);
     } finally {
       await first.stop();
     }
@@ -276,9 +302,11 @@ async function runEstu(emulator: BotApiEmulator, mongodbUri: string, redisUrl: s
 
 /**
  * Copies the first chat's conversation up to `memoryChats` conversations, has every copied chat send a
- * text (so the app loads and saves each of them), and reads the app's resident memory afterwards.
+ * text (so the app loads and saves each of them), and reads the app's resident memory afterwards; and
+ * its memory after a full collection (`live`) after the warm-up, before the copies and after them.
  */
-async function memoryGrowth(emulator: BotApiEmulator, mongodbUri: string, dbName: string, pid: number, existing: number): Promise<Record<string, number>> {
+async function memoryGrowth(emulator: BotApiEmulator, mongodbUri: string, dbName: string, pid: number, existing: number, probeFile: string, afterWarmUp: LiveMemory): Promise<Record<string, unknown>> {
+  const beforeCopies = await liveMemory(pid, probeFile, existing);
   const copies = Math.max(0, (memoryChats ?? 0) - existing);
   const connection = await mongoose.createConnection(mongodbUri, { dbName }).asPromise();
   const seedStart = performance.now();
@@ -290,7 +318,19 @@ async function memoryGrowth(emulator: BotApiEmulator, mongodbUri: string, dbName
   }
   const seedSeconds = round((performance.now() - seedStart) / 1000);
   const touched = await burst(emulator, 5_000_000, copies, [citizenText], 1);
-  return { conversations: existing + copies, seedSeconds, textsAnswered: copies - touched.unansweredChats, messagesPerSecond: touched.messagesPerSecond, rssMb: await rssMb(pid) };
+  const rssAfterCopies = await rssMb(pid);
+  const live = [afterWarmUp, beforeCopies, await liveMemory(pid, probeFile, existing + copies)];
+  const first = live[0] as LiveMemory;
+  const last = live[2] as LiveMemory;
+  return {
+    conversations: existing + copies,
+    seedSeconds,
+    textsAnswered: copies - touched.unansweredChats,
+    messagesPerSecond: touched.messagesPerSecond,
+    rssMb: rssAfterCopies,
+    live,
+    liveGrowth: { heap: round(last.heapMb / first.heapMb - 1, 3), rss: round(last.rssMb / first.rssMb - 1, 3) },
+  };
 }
 
 /** A bare grammY bot that only echoes, on an emulator of its own (Estu keeps polling the other one). */

@@ -5,6 +5,7 @@ import { languages, type Applicant, type Language } from "../core/appeal/appeal.
 import type { Citizen, CitizenRepository } from "../core/ports/citizen-repository.js";
 import { upsertWithRetry } from "./duplicate-key.js";
 import { forgetCitizenFiles } from "./forget-citizen-files.js";
+import { MongoSimulatorInbox } from "./mongo-simulator-inbox.js";
 
 type CitizenDocument = Omit<Citizen, "id"> & { _id: string };
 
@@ -67,7 +68,7 @@ export class MongoCitizenRepository implements CitizenRepository {
     const db = this.citizens.db;
     await Promise.all([
       db.collection("whatsapp_sent_messages").deleteMany({ citizenId: id }),
-      db.collection("simulator_messages").deleteMany({ citizenId: id }),
+      new MongoSimulatorInbox(this.connection).forget(id),
       forgetCitizenFiles(this.connection, id),
     ]);
   }

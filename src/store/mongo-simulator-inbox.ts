@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from "mongoose";
 import type { Outbound } from "../core/outbound.js";
 import type { ChatSide, SimulatedMessage, SimulatorInbox } from "../core/ports/simulator-inbox.js";
 import { modelOn } from "./documents.js";
+import { isDuplicateKeyError, upsertWithRetry } from "./duplicate-key.js";
 
 // `from` is absent on the messages kept before the citizen's side was: those are Estu's.
 type InboxDocument = { _id: string; citizenId: string; seq: number; from?: ChatSide; message: Outbound; at: Date };
@@ -17,14 +18,28 @@ const inboxSchema = new Schema<InboxDocument>(
   },
   { collection: "simulator_messages", versionKey: false },
 );
+// For forget-me's `deleteMany({citizenId})` on MongoDB; the chat itself is read by `_id`.
 inboxSchema.index({ citizenId: 1, seq: 1 });
 
-type CounterDocument = { _id: string; seq: number };
-const counterSchema = new Schema<CounterDocument>({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { collection: "simulator_counters", versionKey: false });
+/** `seq`: the highest number written (or a little lower for a moment); `floor`: numbers up to it were forgotten. */
+type CounterDocument = { _id: string; seq: number; floor?: number };
+const counterSchema = new Schema<CounterDocument>(
+  { _id: { type: String, required: true }, seq: { type: Number, required: true }, floor: { type: Number } },
+  { collection: "simulator_counters", versionKey: false },
+);
+
+const messageId = (citizenId: string, seq: number) => `${citizenId}#${seq}`;
 
 /**
- * The simulator's chats, one document per message keyed `<citizen>#<seq>`; the sequence
- * comes from a counter per citizen taken with one atomic `$inc`.
+ * The simulator's chats, one document per message keyed `<citizen>#<seq>`, read by `_id`: a filter on
+ * the citizen would scan every simulated chat's messages on the embedded FerretDB, at every poll of
+ * every open page.
+ *
+ * A message claims its number by being written: an append tries the number after the counter, and the
+ * next one whenever that is taken, and then raises the counter to what it wrote. So every number up to
+ * the counter was written by the time the counter passed it (only forget-me deletes), and a poll can
+ * read up to the counter by `_id` and skip none that is still coming; one read past the counter finds a
+ * message whose append has not raised it yet (or died before it did; the next append raises it).
  */
 export class MongoSimulatorInbox implements SimulatorInbox {
   private readonly messages: Model<InboxDocument>;
@@ -37,14 +52,41 @@ export class MongoSimulatorInbox implements SimulatorInbox {
 
   async append(citizenId: string, messages: readonly Outbound[], at: Date, from: ChatSide = "estu"): Promise<void> {
     if (messages.length === 0) return;
-    const counter = await this.counters.findOneAndUpdate({ _id: citizenId }, { $inc: { seq: messages.length } }, { upsert: true, returnDocument: "after" }).lean<CounterDocument>();
-    const last = counter?.seq ?? messages.length;
-    const first = last - messages.length + 1;
-    await this.messages.insertMany(messages.map((message, index) => ({ _id: `${citizenId}#${first + index}`, citizenId, seq: first + index, from, message, at })));
+    let seq = (await this.counter(citizenId))?.seq ?? 0;
+    for (const message of messages) seq = await this.claim(citizenId, seq + 1, { citizenId, from, message, at });
+    await upsertWithRetry(() => this.counters.updateOne({ _id: citizenId }, { $max: { seq } }, { upsert: true }));
   }
 
   async after(citizenId: string, afterSeq: number, limit: number): Promise<SimulatedMessage[]> {
-    const docs = await this.messages.find({ citizenId, seq: { $gt: afterSeq } }).sort({ seq: 1 }).limit(limit).lean<InboxDocument[]>();
-    return docs.map((doc) => ({ seq: doc.seq, from: doc.from ?? "estu", message: doc.message, at: doc.at }));
+    const counter = await this.counter(citizenId);
+    const from = Math.max(Math.floor(afterSeq), counter?.floor ?? 0, 0);
+    const upTo = Math.min(Math.max(counter?.seq ?? 0, from) + 1, from + limit);
+    const seqs = Array.from({ length: Math.max(0, upTo - from) }, (_, index) => from + 1 + index);
+    const docs = await Promise.all(seqs.map((seq) => this.messages.findById(messageId(citizenId, seq)).lean<InboxDocument>()));
+    // A number missing up to the counter never comes (a message forgotten, or lost by an older release).
+    return docs.filter((doc) => doc !== null).map((doc) => ({ seq: doc.seq, from: doc.from ?? "estu", message: doc.message, at: doc.at }));
+  }
+
+  /** Forget-me: deletes the chat's messages and hides whatever numbers they had, so a page goes on after them. */
+  async forget(citizenId: string): Promise<void> {
+    await this.messages.deleteMany({ citizenId });
+    const seq = (await this.counter(citizenId))?.seq;
+    if (seq !== undefined) await this.counters.updateOne({ _id: citizenId }, { $max: { floor: seq } });
+  }
+
+  private async counter(citizenId: string): Promise<CounterDocument | null> {
+    return this.counters.findById(citizenId).lean<CounterDocument>();
+  }
+
+  /** Writes the message under the first free number from `seq` on; returns the number it got. */
+  private async claim(citizenId: string, seq: number, fields: Omit<InboxDocument, "_id" | "seq">): Promise<number> {
+    for (let candidate = seq; ; candidate++) {
+      try {
+        await this.messages.create({ _id: messageId(citizenId, candidate), seq: candidate, ...fields });
+        return candidate;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
   }
 }
