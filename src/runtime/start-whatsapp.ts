@@ -30,8 +30,10 @@ export type { OwnerStatus as WhatsAppStatus } from "../adapters/whatsapp/socket-
 const defaultLeaseTtlMs = 30_000;
 /** How often the inbox is looked at for messages kept but not handled (a crash, a storage failure). */
 const defaultInboxSweepMs = 30_000;
-/** Handled messages' ids stay this long, to recognise WhatsApp sending one again. */
+/** Handled messages' ids stay this long, to recognise WhatsApp sending one again (no shorter than the inbound handler retries a kept message). */
 const handledKeptMs = 24 * 60 * 60 * 1000;
+/** Purging filters the whole inbox (a scan on the embedded FerretDB), so it runs this often, not at every sweep. */
+const purgeEveryMs = 60 * 60 * 1000;
 
 /** Everything the WhatsApp channel runs on, passed in by the composition root. */
 export type StartWhatsAppOptions = Readonly<{
@@ -121,6 +123,7 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
     now,
   });
   let sweeping = false;
+  let purgedAt: number | undefined;
   const sweep = async () => {
     // Only on an open socket: a kept message's file is downloaded through it.
     const socket = owner.openSocket();
@@ -128,7 +131,11 @@ export function startWhatsApp(options: StartWhatsAppOptions): WhatsAppChannel {
     sweeping = true;
     try {
       await inbound.redeliver(socket);
-      await inbox.purgeHandledBefore(new Date(now().getTime() - handledKeptMs));
+      const at = now().getTime();
+      if (purgedAt === undefined || at - purgedAt >= purgeEveryMs) {
+        await inbox.purge(new Date(at - handledKeptMs));
+        purgedAt = at;
+      }
     } catch (error) {
       log.warn({ error: describeError(error) }, "the WhatsApp inbox could not be looked at; trying again later");
     } finally {

@@ -238,7 +238,8 @@ describe("WhatsApp citizens", () => {
   it("answers a message kept in the inbox but never handled (the process died after WhatsApp took it), from the inbox", async () => {
     const jid = "77015550000@s.whatsapp.net";
     const message = typed(jid, "Сәлеметсіз бе");
-    // What a kill right after keeping the message leaves: WhatsApp will not send it again.
+    // What a kill right after keeping the message leaves (the message and its pending mark): WhatsApp will not send it again.
+    await database.connection.collection<{ _id: string; receivedAt: Date }>("whatsapp_inbox_pending").insertOne({ _id: `${jid}:${message.key.id}`, receivedAt: friday });
     await database.connection.collection<{ _id: string; raw: string; receivedAt: Date; handledAt: Date | null }>("whatsapp_inbox").insertOne({ _id: `${jid}:${message.key.id}`, raw: JSON.stringify(message, BufferJSON.replacer), receivedAt: friday, handledAt: null });
     await until("the answer from the inbox", () => fake.textsTo(jid).length > 0);
     expect(fake.textsTo(jid)[0]).toMatch(/Сәлеметсіз бе|Здравствуйте/);

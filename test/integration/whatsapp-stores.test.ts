@@ -140,8 +140,35 @@ describe("WhatsApp inbox", () => {
     expect(await inbox.keep(first)).toBe("handled");
     expect(await inbox.unhandled(day(1), 10)).toEqual([second]);
     expect((await database.connection.collection("whatsapp_inbox").findOne({ _id: first.id } as never))?.["raw"]).toBeNull();
-    await inbox.purgeHandledBefore(day(23));
+    await inbox.purge(day(19));
+    expect(await inbox.keep(first)).toBe("handled");
+    await inbox.purge(day(23));
     expect(await inbox.keep(first)).toBe("new");
-    expect(await inbox.unhandled(day(1), 1)).toEqual([first]);
+    // The second, received before the purge's date and never handled, is past retrying: no longer looked for.
+    expect(await inbox.unhandled(day(1), 10)).toEqual([first]);
+  });
+
+  it("finds unhandled messages through their marks, drops a mark whose message was handled, and marks an older release's unhandled messages once", async () => {
+    const inbox = new MongoWhatsAppInbox(database.connection);
+    const pending = database.connection.collection<{ _id: string; receivedAt?: Date }>("whatsapp_inbox_pending");
+    const messages = database.connection.collection<{ _id: string }>("whatsapp_inbox");
+    const third = { id: "chat@s.whatsapp.net:B1", raw: '{"text":"third"}', receivedAt: day(24) };
+    expect(await inbox.keep(third)).toBe("new");
+    expect(await pending.findOne({ _id: third.id })).toEqual({ _id: third.id, receivedAt: day(24) });
+    // As a process that died after marking the message handled and before removing its mark.
+    await messages.updateOne({ _id: third.id }, { $set: { handledAt: day(24), raw: null } });
+    expect(await inbox.unhandled(day(24), 10)).toEqual([]);
+    expect(await pending.findOne({ _id: third.id })).toBeNull();
+
+    // As a database from before the marks: an unhandled message and no marks at all.
+    const fourth = { id: "chat@s.whatsapp.net:B2", raw: '{"text":"fourth"}', receivedAt: day(25) };
+    await inbox.keep(fourth);
+    await pending.deleteMany({});
+    const upgraded = new MongoWhatsAppInbox(database.connection);
+    expect(await upgraded.unhandled(day(25), 10)).toEqual([fourth]);
+    expect(await pending.findOne({ _id: "built:pending" })).not.toBeNull();
+    await upgraded.markHandled(fourth.id, day(25));
+    expect(await pending.findOne({ _id: fourth.id })).toBeNull();
+    expect(await upgraded.unhandled(day(25), 10)).toEqual([]);
   });
 });

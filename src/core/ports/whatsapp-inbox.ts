@@ -21,6 +21,6 @@ export interface WhatsAppInbox {
   markHandled(id: string, at: Date): Promise<void>;
   /** Messages kept since `since` and not handled, oldest first. */
   unhandled(since: Date, limit: number): Promise<KeptInbound[]>;
-  /** Forgets the ids of messages handled before `date`. */
-  purgeHandledBefore(date: Date): Promise<void>;
+  /** Forgets the messages handled before `before`, and stops looking for those received before it and never handled (past retrying). */
+  purge(before: Date): Promise<void>;
 }
