@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import { addToRoster, agencyRosterModel, buildRosters, removeFromRoster, rosterOf, rostersBuiltMark, type AgencyRosterDocument } from "./agency-rosters.js";
 import { modelOn, withId } from "./documents.js";
-import { isDuplicateKeyError } from "./duplicate-key.js";
+import { isDuplicateKeyError, upsertWithRetry } from "./duplicate-key.js";
 import { languages, type Language } from "../core/appeal/appeal.js";
 import { officialRoles, type Official, type OfficialRepository, type OfficialRole } from "../core/ports/official-repository.js";
 
@@ -51,8 +51,10 @@ export class MongoOfficialRepository implements OfficialRepository {
     const { id, ...fields } = official;
     return this.onRoster(official, async () => {
       try {
-        // A deactivated official does not match, so the upsert tries to insert the same _id and is refused.
-        await this.officials.replaceOne({ _id: id, active: { $ne: false } }, fields, { upsert: true });
+        // A deactivated official does not match, so the upsert tries to insert the same _id and is refused
+        // (again on the retry). The retry is for two first enrolments at once: the one that lost the insert
+        // then matches the other's active official and replaces it.
+        await upsertWithRetry(() => this.officials.replaceOne({ _id: id, active: { $ne: false } }, fields, { upsert: true }));
         return true;
       } catch (error) {
         if (isDuplicateKeyError(error)) return false;

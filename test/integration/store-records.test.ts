@@ -107,6 +107,12 @@ describe("officials and invites", () => {
     expect(await store.officials.listByAgency("akimat_shymkent_city")).toEqual([]);
     expect((await store.officials.listByAgency("almaty_energy_department")).map((o) => [o.id, o.active])).toEqual([["telegram:510", false]]);
 
+    // First enrolments of one person at once (several invite codes): all go through, none reads as switched off.
+    const twice = { ...official, id: "telegram:511", agencyId: "akimat_shymkent_city", displayName: "Official 511" };
+    const roles = ["official", "supervisor", "official", "supervisor", "official", "supervisor"] as const;
+    expect(await Promise.all(roles.map((role) => store.officials.enrol({ ...twice, role })))).toEqual(roles.map(() => true));
+    expect((await store.officials.listByAgency("akimat_shymkent_city")).map((o) => [o.id, o.active])).toEqual([["telegram:511", true]]);
+
     expect(await store.officials.enrol({ ...official, id: "simulator:kk", displayName: "Demo" })).toBe(true);
     expect(await store.officials.listByAgency("akimat_astana_city")).toEqual([]);
     expect(await database.connection.collection("agency_rosters").findOne({ _id: "akimat_astana_city" as never })).toMatchObject({ officialIds: [] });
