@@ -105,12 +105,23 @@ export class MongoOfficialRepository implements OfficialRepository {
 }
 
 /**
- * Puts every stored official on their agency's roster, in one scan of the officials. Only adds, so an
- * official written meanwhile is never taken off; an id left on another agency's roster is harmless.
+ * Puts every stored official on their agency's roster, in one scan of the officials, then takes off
+ * each roster the ids the scan found elsewhere or nowhere (left by a move cut short). Each id taken
+ * off is read again and put back if the official moved into that agency after the scan, so an official
+ * written meanwhile is never left off their roster.
  */
 export async function rebuildAgencyRosters(connection: Connection): Promise<void> {
-  const officials = await officialModel(connection).find({}, { agencyId: 1 }).lean<{ _id: string; agencyId: string }[]>();
-  await buildRosters(agencyRosterModel(connection), officials.filter((official) => !isDemo(official._id)));
+  const officials = (await officialModel(connection).find({}, { agencyId: 1 }).lean<{ _id: string; agencyId: string }[]>()).filter((official) => !isDemo(official._id));
+  const rosters = agencyRosterModel(connection);
+  await buildRosters(rosters, officials);
+  const agencyOf = new Map(officials.map((official) => [official._id, official.agencyId]));
+  for (const roster of await rosters.find({ _id: { $ne: rostersBuiltMark } }).lean<AgencyRosterDocument[]>()) {
+    for (const officialId of roster.officialIds.filter((id) => agencyOf.get(id) !== roster._id)) {
+      await removeFromRoster(rosters, roster._id, officialId);
+      const now = await officialModel(connection).findById(officialId, { agencyId: 1 }).lean<{ agencyId: string }>();
+      if (now?.agencyId === roster._id) await addToRoster(rosters, roster._id, officialId);
+    }
+  }
 }
 
 /** Builds the agencies' rosters once, for a database written before they existed (no mark yet). */

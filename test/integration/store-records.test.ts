@@ -124,6 +124,10 @@ describe("officials and invites", () => {
     // What a process that died between writing the official into a new agency and taking them off the old roster leaves.
     await rosters.updateOne({ _id: "akimat_astana_city" }, { $addToSet: { officialIds: "telegram:520" } }, { upsert: true });
     expect((await store.officials.listByAgency("akimat_astana_city")).map((o) => o.id)).not.toContain("telegram:520");
+    // The recount takes the stale id off and keeps the official on their own agency's roster.
+    await rebuildAgencyRosters(database.connection);
+    expect((await rosters.findOne({ _id: "akimat_astana_city" }))?.officialIds).not.toContain("telegram:520");
+    expect((await rosters.findOne({ _id: "akimat_almaty_city" }))?.officialIds).toContain("telegram:520");
 
     const older = database.connection.useDb(`${database.connection.name}_roster_upgrade`);
     try {
