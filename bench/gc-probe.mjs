@@ -7,9 +7,11 @@ import { writeFileSync } from "node:fs";
 
 const file = process.env.BENCH_GC_PROBE_FILE;
 const collect = globalThis.gc;
-if (file && typeof collect === "function") {
+if (file) {
   let probe = 0;
+  // Installed even without --expose-gc, so the signal never kills the app: it then writes why it cannot answer.
   process.on("SIGUSR2", () => {
+    if (typeof collect !== "function") return writeFileSync(file, JSON.stringify({ probe: ++probe, error: "run node with --expose-gc" }));
     collect();
     const { heapUsed, rss } = process.memoryUsage();
     writeFileSync(file, JSON.stringify({ probe: ++probe, heapUsed, rss }));

@@ -180,12 +180,13 @@ type LiveMemory = { conversations: number; heapMb: number; rssMb: number };
 
 /** Asks the app's probe for a full collection and reads the heap and resident memory after it. */
 async function liveMemory(pid: number, probeFile: string, conversations: number): Promise<LiveMemory> {
-  const read = async () => JSON.parse(await readFile(probeFile, "utf8").catch(() => '{"probe":0}')) as { probe: number; heapUsed: number; rss: number };
+  const read = async () => JSON.parse(await readFile(probeFile, "utf8").catch(() => '{"probe":0}')) as { probe: number; heapUsed: number; rss: number; error?: string };
   const before = (await read()).probe;
   process.kill(pid, "SIGUSR2");
   const giveUpAt = performance.now() + 30_000;
   for (;;) {
     const probe = await read().catch(() => ({ probe: before, heapUsed: 0, rss: 0 }));
+    if (probe.probe > before && "error" in probe) throw new Error(`the app's memory probe: ${probe.error}`);
     if (probe.probe > before) return { conversations, heapMb: round(probe.heapUsed / 2 ** 20), rssMb: round(probe.rss / 2 ** 20) };
     if (performance.now() > giveUpAt) throw new Error("the app's memory probe did not answer within 30 s");
     await sleep(50);

@@ -5,6 +5,8 @@
 # previous dist/ whole.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A build killed between the two moves below left the good copy in dist.old: put it back first.
+if [ ! -d dist ] && [ -d dist.old ]; then mv dist.old dist; fi
 rm -rf dist.next dist.old
 node_modules/.bin/tsc -p tsconfig.build.json --outDir dist.next
 cp src/adapters/simulator/page.html dist.next/adapters/simulator/

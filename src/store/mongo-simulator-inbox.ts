@@ -4,8 +4,9 @@ import type { ChatSide, SimulatedMessage, SimulatorInbox } from "../core/ports/s
 import { modelOn } from "./documents.js";
 import { isDuplicateKeyError, upsertWithRetry } from "./duplicate-key.js";
 
-// `from` is absent on the messages kept before the citizen's side was: those are Estu's.
-type InboxDocument = { _id: string; citizenId: string; seq: number; from?: ChatSide; message: Outbound; at: Date };
+// `from` is absent on the messages kept before the citizen's side was: those are Estu's. `message` is
+// absent once forget-me emptied it (the document stays, so its number is never taken again).
+type InboxDocument = { _id: string; citizenId: string; seq: number; from?: ChatSide; message?: Outbound; at: Date };
 
 const inboxSchema = new Schema<InboxDocument>(
   {
@@ -21,7 +22,7 @@ const inboxSchema = new Schema<InboxDocument>(
 // For forget-me's `deleteMany({citizenId})` on MongoDB; the chat itself is read by `_id`.
 inboxSchema.index({ citizenId: 1, seq: 1 });
 
-/** `seq`: the highest number written (or a little lower for a moment); `floor`: numbers up to it were forgotten. */
+/** `seq`: the highest number written (or a little lower for a moment); `floor`: numbers up to it were forgotten, so polls start after it. */
 type CounterDocument = { _id: string; seq: number; floor?: number };
 const counterSchema = new Schema<CounterDocument>(
   { _id: { type: String, required: true }, seq: { type: Number, required: true }, floor: { type: Number } },
@@ -36,10 +37,10 @@ const messageId = (citizenId: string, seq: number) => `${citizenId}#${seq}`;
  * every open page.
  *
  * A message claims its number by being written: an append tries the number after the counter, and the
- * next one whenever that is taken, and then raises the counter to what it wrote. So every number up to
- * the counter was written by the time the counter passed it (only forget-me deletes), and a poll can
- * read up to the counter by `_id` and skip none that is still coming; one read past the counter finds a
- * message whose append has not raised it yet (or died before it did; the next append raises it).
+ * next one whenever that is taken, and then raises the counter to what it wrote. No message document is
+ * ever deleted (forget-me empties them), so the numbers written have no gaps: a poll reads up to the
+ * counter by `_id` and skips none that is still coming, and one read past the counter finds a message
+ * whose append has not raised it yet (or died before it did; the next append raises it).
  */
 export class MongoSimulatorInbox implements SimulatorInbox {
   private readonly messages: Model<InboxDocument>;
@@ -63,15 +64,20 @@ export class MongoSimulatorInbox implements SimulatorInbox {
     const upTo = Math.min(Math.max(counter?.seq ?? 0, from) + 1, from + limit);
     const seqs = Array.from({ length: Math.max(0, upTo - from) }, (_, index) => from + 1 + index);
     const docs = await Promise.all(seqs.map((seq) => this.messages.findById(messageId(citizenId, seq)).lean<InboxDocument>()));
-    // A number missing up to the counter never comes (a message forgotten, or lost by an older release).
-    return docs.filter((doc) => doc !== null).map((doc) => ({ seq: doc.seq, from: doc.from ?? "estu", message: doc.message, at: doc.at }));
+    // A number missing up to the counter never comes (an older release could lose one); an emptied one was forgotten.
+    return docs.flatMap((doc) => (doc?.message === undefined ? [] : [{ seq: doc.seq, from: doc.from ?? "estu", message: doc.message, at: doc.at }]));
   }
 
-  /** Forget-me: deletes the chat's messages and hides whatever numbers they had, so a page goes on after them. */
+  /**
+   * Forget-me: empties the chat's messages (the numbers stay taken, so none is written again under a
+   * forgotten number) and moves polls past them. The highest number is found before emptying, so a message
+   * written while forgetting is either emptied with the rest or numbered above the floor and shown.
+   */
   async forget(citizenId: string): Promise<void> {
-    await this.messages.deleteMany({ citizenId });
-    const seq = (await this.counter(citizenId))?.seq;
-    if (seq !== undefined) await this.counters.updateOne({ _id: citizenId }, { $max: { floor: seq } });
+    let highest = (await this.counter(citizenId))?.seq ?? 0;
+    while (await this.messages.exists({ _id: messageId(citizenId, highest + 1) })) highest++;
+    await this.messages.updateMany({ citizenId }, { $unset: { message: 1 } });
+    if (highest > 0) await upsertWithRetry(() => this.counters.updateOne({ _id: citizenId }, { $max: { floor: highest, seq: highest } }, { upsert: true }));
   }
 
   private async counter(citizenId: string): Promise<CounterDocument | null> {

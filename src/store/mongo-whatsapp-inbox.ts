@@ -42,7 +42,8 @@ export class MongoWhatsAppInbox implements WhatsAppInbox {
   }
 
   async keep(message: KeptInbound): Promise<KeepOutcome> {
-    await upsertWithRetry(() => this.pending.replaceOne({ _id: message.id }, { receivedAt: message.receivedAt }, { upsert: true }));
+    // A repeat keeps the first receipt's time, so it neither lengthens the retrying nor reorders it.
+    await upsertWithRetry(() => this.pending.updateOne({ _id: message.id }, { $setOnInsert: { receivedAt: message.receivedAt } }, { upsert: true }));
     try {
       await this.messages.create({ _id: message.id, raw: message.raw, receivedAt: message.receivedAt, handledAt: null });
       return "new";
@@ -61,13 +62,14 @@ export class MongoWhatsAppInbox implements WhatsAppInbox {
   }
 
   async unhandled(since: Date, limit: number): Promise<KeptInbound[]> {
-    await this.buildMarksOnce();
+    await this.buildMarksOnce(since);
     const marks = await this.pending.find({ receivedAt: { $gte: since } }, { _id: 1 }).sort({ receivedAt: 1, _id: 1 }).limit(limit).lean<{ _id: string }[]>();
     const docs = await Promise.all(marks.map(async (mark) => ({ id: mark._id, doc: await this.messages.findById(mark._id).lean<InboxDocument>() })));
     const kept: KeptInbound[] = [];
     for (const { id, doc } of docs) {
       if (doc && doc.handledAt === null && doc.raw !== null) kept.push({ id: doc._id, raw: doc.raw, receivedAt: doc.receivedAt });
-      else if (!doc || doc.handledAt !== null) await this.pending.deleteOne({ _id: id });
+      // A mark without its message may belong to a keep() between its two writes: the purge drops it after a day.
+      else if (doc?.handledAt) await this.pending.deleteOne({ _id: id });
     }
     return kept;
   }
@@ -78,11 +80,11 @@ export class MongoWhatsAppInbox implements WhatsAppInbox {
     await this.pending.deleteMany({ receivedAt: { $lt: before } });
   }
 
-  /** For a database written before the marks: marks its unhandled messages, once (a scan of the inbox). */
-  private async buildMarksOnce(): Promise<void> {
+  /** For a database written before the marks: marks its unhandled messages received since `since`, once (a scan of the inbox). */
+  private async buildMarksOnce(since: Date): Promise<void> {
     if (this.marksBuilt) return;
     if (!(await this.pending.exists({ _id: pendingBuiltMark }))) {
-      const unhandled = await this.messages.find({ handledAt: null }, { receivedAt: 1 }).lean<Pick<InboxDocument, "_id" | "receivedAt">[]>();
+      const unhandled = await this.messages.find({ handledAt: null, receivedAt: { $gte: since } }, { receivedAt: 1 }).lean<Pick<InboxDocument, "_id" | "receivedAt">[]>();
       for (const message of unhandled) await upsertWithRetry(() => this.pending.replaceOne({ _id: message._id }, { receivedAt: message.receivedAt }, { upsert: true }));
       await upsertWithRetry(() => this.pending.replaceOne({ _id: pendingBuiltMark }, {}, { upsert: true }));
     }

@@ -63,7 +63,8 @@ export async function correctOutboxMarks(connection: Connection, marksBefore: re
   const marks = outboxMarkModel(connection);
   for (const mark of marksBefore) {
     const count = pending.get(mark._id) ?? 0;
-    if (count === mark.n) continue;
+    // A mark at zero is one a crash left between lowering and deleting it: deleted below.
+    if (count === mark.n && count > 0) continue;
     if (count === 0) await marks.deleteOne({ _id: mark._id, n: mark.n });
     else await marks.updateOne({ _id: mark._id, n: mark.n }, { $set: { n: count } });
     const now = await appeals.findById(mark._id, { pendingOutbox: 1 }).lean<{ _id: string; pendingOutbox: number } | null>();

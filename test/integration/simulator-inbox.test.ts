@@ -62,4 +62,27 @@ describe("simulator chats", () => {
     expect(await texts("simulator:e")).toEqual([[151, "new"]]);
     expect(await texts("simulator:e", 150)).toEqual([[151, "new"]]);
   });
+
+  it("never numbers a message under a forgotten number, even one an append died holding", async () => {
+    await inbox.append("simulator:f", [text("one")], at);
+    // An append that wrote #2 and #3 and died before raising the counter; an open page has seen them.
+    const messages = database.connection.collection("simulator_messages");
+    for (const seq of [2, 3]) await messages.insertOne({ _id: `simulator:f#${seq}` as never, citizenId: "simulator:f", seq, from: "estu", message: text(`${seq}`), at });
+    expect(await texts("simulator:f", 1)).toEqual([[2, "2"]]);
+    expect(await texts("simulator:f", 2)).toEqual([[3, "3"]]);
+    await inbox.forget("simulator:f");
+    expect(await messages.countDocuments({ citizenId: "simulator:f", message: { $exists: true } })).toBe(0);
+    await inbox.append("simulator:f", [text("after")], at);
+    expect(await texts("simulator:f", 3)).toEqual([[4, "after"]]);
+    expect(await texts("simulator:f")).toEqual([[4, "after"]]);
+  });
+
+  it("numbers an append that read the counter before a forget above the forgotten messages", async () => {
+    await inbox.append("simulator:g", [text("one"), text("two"), text("three")], at);
+    await inbox.forget("simulator:g");
+    // As an append whose read of the counter (2, while #3 was being written) came before the forget and its write after.
+    await database.connection.collection("simulator_counters").updateOne({ _id: "simulator:g" as never }, { $set: { seq: 2 } });
+    await inbox.append("simulator:g", [text("notice")], at);
+    expect(await texts("simulator:g")).toEqual([[4, "notice"]]);
+  });
 });

@@ -160,6 +160,18 @@ describe("WhatsApp inbox", () => {
     expect(await inbox.unhandled(day(24), 10)).toEqual([]);
     expect(await pending.findOne({ _id: third.id })).toBeNull();
 
+    // A sweep between keep()'s two writes (the mark, then the message) leaves the mark for the message to come.
+    const racing = { id: "chat@s.whatsapp.net:B3", raw: '{"text":"racing"}', receivedAt: day(24) };
+    await pending.insertOne({ _id: racing.id, receivedAt: day(24) });
+    expect(await inbox.unhandled(day(24), 10)).toEqual([]);
+    expect(await pending.findOne({ _id: racing.id })).not.toBeNull();
+    await messages.insertOne({ _id: racing.id, raw: racing.raw, receivedAt: racing.receivedAt, handledAt: null } as never);
+    expect(await inbox.unhandled(day(24), 10)).toEqual([racing]);
+    // WhatsApp sending it again keeps the first receipt's time.
+    expect(await inbox.keep({ ...racing, receivedAt: day(26) })).toBe("pending");
+    expect(await pending.findOne({ _id: racing.id })).toEqual({ _id: racing.id, receivedAt: day(24) });
+    await inbox.markHandled(racing.id, day(26));
+
     // As a database from before the marks: an unhandled message and no marks at all.
     const fourth = { id: "chat@s.whatsapp.net:B2", raw: '{"text":"fourth"}', receivedAt: day(25) };
     await inbox.keep(fourth);
