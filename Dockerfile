@@ -49,6 +49,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 # without npm in between, so the signal reaches the app itself (npm as the main process does not
 # pass it on reliably); docker-compose.yml adds an init (`init: true`) to reap stray processes.
 STOPSIGNAL SIGTERM
-# What `npm run start:built` runs: the built app, ready about half a second sooner than the
+# What `npm run start:built` runs: the built app, ready sooner (about a second in the benchmark) than the
 # sources run through tsx (README, Commands).
 CMD ["node", "--enable-source-maps", "dist/main.js"]
