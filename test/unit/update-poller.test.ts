@@ -2,7 +2,7 @@
 // getUpdates (updates stay until an offset above them confirms them).
 import type { Update } from "grammy/types";
 import { describe, expect, it } from "vitest";
-import { byChat, isPermanent, nextOffset, pauseMs, UpdatePoller, type UpdatePollerOptions } from "../../src/adapters/telegram/update-poller.js";
+import { isPermanent, pauseMs, UpdatePoller, type UpdatePollerOptions } from "../../src/adapters/telegram/update-poller.js";
 
 const text = (updateId: number, chat: number): Update =>
   ({ update_id: updateId, message: { message_id: updateId, date: 0, chat: { id: chat, type: "private", first_name: "A" }, text: `m${updateId}` } }) as Update;
@@ -11,6 +11,11 @@ const text = (updateId: number, chat: number): Update =>
 class Updates {
   readonly offsets: number[] = [];
   constructor(private pending: Update[]) {}
+
+  /** A new update arriving at Telegram. */
+  add(update: Update): void {
+    this.pending.push(update);
+  }
 
   confirm = async (offset: number): Promise<void> => {
     this.offsets.push(offset);
@@ -72,15 +77,17 @@ describe("Telegram update poller", () => {
     await running.stop();
   });
 
-  it("tries a failed update again instead of skipping it, confirms the batch only after, and tells its chat once to wait", async () => {
+  it("tries a failed update again instead of skipping it, never confirms it before, and tells its chat once to wait", async () => {
     const updates = new Updates([text(1, 10), text(2, 10), text(3, 20)]);
     const handled: number[] = [];
     const delayed: number[] = [];
     const failures: boolean[] = [];
     let storageDown = 3;
+    let offsetsBeforeFirstHandled: number[] = [];
     const running = poller(updates, {
       handle: async (update) => {
         if (update.update_id === 1 && storageDown-- > 0) throw new Error("connection to the store was lost");
+        if (update.update_id === 1) offsetsBeforeFirstHandled = [...updates.offsets];
         handled.push(update.update_id);
       },
       onDelayed: async (update) => void delayed.push(update.update_id),
@@ -92,9 +99,51 @@ describe("Telegram update poller", () => {
     expect(handled).toEqual([3, 1, 2]);
     expect(delayed).toEqual([1]);
     expect(failures).toEqual([true, true, true]);
-    // No poll confirmed the batch while update 1 was failing.
-    expect(updates.offsets).toEqual([0, 4]);
+    // While update 1 was failing, no poll confirmed it (every offset stayed at or below it); all are confirmed after.
+    expect(offsetsBeforeFirstHandled.length).toBeGreaterThan(0);
+    expect(offsetsBeforeFirstHandled.every((offset) => offset <= 1)).toBe(true);
+    expect(updates.offsets.at(-1)).toBe(4);
     await running.stop();
+  });
+
+  it("starts new chats' updates while a slow update is still handled, without confirming the slow one", async () => {
+    const updates = new Updates([text(1, 10), text(2, 20)]);
+    const handled: number[] = [];
+    let release = () => undefined as void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const running = poller(updates, {
+      handle: async (update) => {
+        if (update.update_id === 1) await slow;
+        handled.push(update.update_id);
+      },
+    });
+    void running.start();
+    await until(() => handled.includes(2));
+    updates.add(text(3, 30));
+    updates.add(text(4, 10));
+    await until(() => handled.includes(3));
+    // Chat 10's second update waits behind its first; nothing from update 1 on was confirmed.
+    expect(handled).toEqual([2, 3]);
+    expect(updates.offsets.every((offset) => offset <= 1)).toBe(true);
+    release();
+    await until(() => updates.offsets.includes(5));
+    expect(handled).toEqual([2, 3, 1, 4]);
+    await running.stop();
+  });
+
+  it("on stop confirms only up to the oldest update not handled, so that one and those after it come again", async () => {
+    const updates = new Updates([text(1, 10), text(2, 20), text(3, 20)]);
+    const handled: number[] = [];
+    const running = poller(updates, {
+      handle: async (update) => {
+        if (update.update_id === 1) throw new Error("store down");
+        handled.push(update.update_id);
+      },
+    });
+    void running.start();
+    await until(() => handled.length === 2);
+    await running.stop();
+    expect(updates.offsets.at(-1)).toBe(1);
   });
 
   it("gives up on an update failing from a bug after a few tries, so other chats are not held for ever", async () => {
@@ -144,10 +193,7 @@ describe("Telegram update poller", () => {
     expect(updates.offsets.every((offset) => offset <= 7)).toBe(true);
   });
 
-  it("computes offsets, groups and pauses", () => {
-    expect(nextOffset(5, [text(5, 1), text(9, 2), text(7, 1)])).toBe(10);
-    expect(nextOffset(5, [])).toBe(5);
-    expect([...byChat([text(1, 1), text(2, 2), text(3, 1)]).values()].map((list) => list.map((update) => update.update_id))).toEqual([[1, 3], [2]]);
+  it("computes pauses and tells passing failures from permanent ones", () => {
     expect([1, 2, 3, 10].map((attempt) => pauseMs(attempt, { firstMs: 500, maxMs: 30_000 }))).toEqual([500, 1_000, 2_000, 30_000]);
     expect(isPermanent(new TypeError("x"))).toBe(true);
     expect(isPermanent(new Error("MongoNetworkError"))).toBe(false);

@@ -45,7 +45,7 @@ export type BotHostOptions = Readonly<{
  * processes), failures logged without personal data, and two ways to receive updates.
  * Long polling uses Estu's own poller (grammY's `bot.start()` skips an update whose
  * handler failed and handles one update at a time): chats side by side, a failed update
- * tried again, a batch confirmed only once handled. A webhook answers Telegram only after
+ * tried again, an update confirmed only once it and every update before it were handled. A webhook answers Telegram only after
  * the update was handled, so a failure or a crash means a redelivery; the handlers
  * recognise a redelivery and answer it as the first time.
  */

@@ -23,24 +23,45 @@ export type UpdatePollerOptions = Readonly<{
 export type Backoff = Readonly<{ firstMs: number; maxMs: number }>;
 
 const defaultBackoff: Backoff = { firstMs: 500, maxMs: 30_000 };
+type Deferred = { promise: Promise<void>; resolve: () => void };
+
+function deferred(): Deferred {
+  let resolve = () => undefined as void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
 /** Tries of an update that failed for a reason a retry cannot mend (a bug, a refused request). */
 const permanentTries = 3;
 /** Tries of an update that failed for a passing reason (storage down): about an hour at the longest pause. */
 const transientTries = 130;
 
+/** Updates in hand below which the poller asks Telegram for more while the others are handled. */
+const refillBelow = 50;
+/** With nothing new and updates still in hand, Telegram is asked again after this pause (or once one is handled). */
+const repollMs = 250;
+
 /**
- * Long polling that loses nothing: a batch of updates is handled concurrently across
- * chats and in order within each chat; an update that fails is tried again with a
- * growing pause (storage down, a submission in progress, a contended conversation)
- * instead of being skipped; and the next poll, which confirms the batch to Telegram,
- * starts only once the whole batch was handled. A process killed in between gets the
- * unconfirmed updates again at its restart, and the dialogue recognises them.
+ * Long polling that loses nothing: updates are handled concurrently across chats and in order within
+ * each chat; an update that fails is tried again with a growing pause (storage down, a submission in
+ * progress, a contended conversation) instead of being skipped; and Telegram is only ever asked from
+ * the oldest update not handled yet (`offset`), which confirms the updates below it and no other.
+ * When fewer than `refillBelow` updates are in hand it asks again, and takes only the updates it has
+ * not seen, so new chats start while the last of a batch are still handled instead of waiting for the
+ * whole batch. A process killed in between gets every unconfirmed update again at its restart, and the
+ * dialogue recognises those it handled.
  */
 export class UpdatePoller {
   private readonly aborted = new AbortController();
   /** Chats told to wait, until one of their updates succeeds or is given up (so the set does not keep chats for ever). */
   private readonly told = new Set<string>();
-  private offset = 0;
+  /** Updates taken and not handled yet, by id, in the order taken (so the first is the oldest). */
+  private readonly inHand = new Map<number, Update>();
+  /** Each chat's last update in hand: the next one of that chat runs after it. */
+  private readonly chains = new Map<string, Promise<boolean>>();
+  /** One past the newest update taken. */
+  private nextUnseen = 0;
+  private finished = deferred();
   private running: Promise<void> | undefined;
   private ended = false;
 
@@ -57,15 +78,23 @@ export class UpdatePoller {
     return this.running !== undefined && !this.ended && !this.stopping;
   }
 
-  /** Stops polling: the batch in hand finishes its current tries, handled updates are confirmed, the rest come again. */
+  /** Stops polling: updates in hand finish their current tries, handled updates are confirmed, the rest come again. */
   async stop(): Promise<void> {
     this.aborted.abort();
     await this.running?.catch(() => undefined);
-    if (this.offset > 0) await this.options.confirm(this.offset);
+    await Promise.all(this.chains.values());
+    const offset = this.offset;
+    if (offset > 0) await this.options.confirm(offset);
   }
 
   private get stopping(): boolean {
     return this.aborted.signal.aborted;
+  }
+
+  /** The oldest update not handled yet, or one past the newest when all are. */
+  private get offset(): number {
+    const oldest = this.inHand.keys().next();
+    return oldest.done ? this.nextUnseen : oldest.value;
   }
 
   private async loop(): Promise<void> {
@@ -82,19 +111,47 @@ export class UpdatePoller {
         await this.pause(pauseMs(++pollFailures, this.backoff));
         continue;
       }
-      if (await this.handleBatch(updates)) this.offset = nextOffset(this.offset, updates);
+      const fresh = updates.filter((update) => update.update_id >= this.nextUnseen);
+      for (const update of fresh) this.take(update);
+      // Telegram answers at once while updates are unconfirmed: with nothing new, ask again once one is handled,
+      // or after a pause, so a slow update (a storage outage, a large file) does not hold other chats' new messages.
+      if (fresh.length === 0 && this.inHand.size > 0) await this.nextFinish(repollMs);
+      while (this.inHand.size >= refillBelow && !this.stopping) await this.nextFinish();
     }
   }
 
-  /** Handles a batch, chats side by side; true when every update was handled (or given up), false when stopped first. */
-  private async handleBatch(updates: readonly Update[]): Promise<boolean> {
-    const results = await Promise.all([...byChat(updates).entries()].map(([chat, queue]) => this.handleChat(chat, queue)));
-    return results.every(Boolean);
+  /** Queues an update behind its chat's earlier ones; it leaves the hand when handled or given up. */
+  private take(update: Update): void {
+    const chat = chatOf(update);
+    this.inHand.set(update.update_id, update);
+    this.nextUnseen = Math.max(this.nextUnseen, update.update_id + 1);
+    const previous = this.chains.get(chat) ?? Promise.resolve(true);
+    // An update of a chat whose earlier update was left for the next start (stopped) is left too, to keep their order.
+    // handleWithRetries catches every failure of the update; should a callback of ours throw, the update is given up rather than held.
+    const chain = previous.then((done) => (done ? this.handleWithRetries(chat, update) : false)).catch(() => true);
+    this.chains.set(chat, chain);
+    void chain.then((done) => {
+      if (done) this.inHand.delete(update.update_id);
+      if (this.chains.get(chat) === chain) this.chains.delete(chat);
+      const finished = this.finished;
+      this.finished = deferred();
+      finished.resolve();
+    });
   }
 
-  private async handleChat(chat: string, queue: readonly Update[]): Promise<boolean> {
-    for (const update of queue) if (!(await this.handleWithRetries(chat, update))) return false;
-    return true;
+  /** Resolves when an update in hand is handled or given up, on stop, or after `timeoutMs` when given. */
+  private async nextFinish(timeoutMs?: number): Promise<void> {
+    let stopped = () => undefined as void;
+    let timer: NodeJS.Timeout | undefined;
+    const stoppedOrLate = new Promise<void>((resolve) => {
+      stopped = resolve;
+      this.aborted.signal.addEventListener("abort", stopped, { once: true });
+      if (timeoutMs !== undefined) timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([this.finished.promise, stoppedOrLate]);
+    // Removed each time: the poller waits thousands of times on the one signal.
+    this.aborted.signal.removeEventListener("abort", stopped);
+    clearTimeout(timer);
   }
 
   private async handleWithRetries(chat: string, update: Update): Promise<boolean> {
@@ -140,23 +197,6 @@ export function chatIdOf(update: Update): number | undefined {
 export function chatOf(update: Update): string {
   const chat = chatIdOf(update);
   return chat === undefined ? `update:${update.update_id}` : `chat:${chat}`;
-}
-
-/** The updates of a batch by chat, each chat's in the order Telegram gave them. */
-export function byChat(updates: readonly Update[]): Map<string, Update[]> {
-  const chats = new Map<string, Update[]>();
-  for (const update of updates) {
-    const chat = chatOf(update);
-    const queue = chats.get(chat);
-    if (queue) queue.push(update);
-    else chats.set(chat, [update]);
-  }
-  return chats;
-}
-
-/** The offset that confirms a handled batch: one past its last update. */
-export function nextOffset(offset: number, updates: readonly Update[]): number {
-  return updates.reduce((highest, update) => Math.max(highest, update.update_id + 1), offset);
 }
 
 /** The pause before try `attempt + 1`: doubling from the first pause up to the longest. */
