@@ -55,8 +55,8 @@ export class UpdatePoller {
   private readonly aborted = new AbortController();
   /** Chats told to wait, until one of their updates succeeds or is given up (so the set does not keep chats for ever). */
   private readonly told = new Set<string>();
-  /** Updates taken and not handled yet, by id, in the order taken (so the first is the oldest). */
-  private readonly inHand = new Map<number, Update>();
+  /** The ids of the updates taken and not handled yet, in the order taken (so the first is the oldest). */
+  private readonly inHand = new Set<number>();
   /** Each chat's last update in hand: the next one of that chat runs after it. */
   private readonly chains = new Map<string, Promise<boolean>>();
   /** One past the newest update taken. */
@@ -93,7 +93,7 @@ export class UpdatePoller {
 
   /** The oldest update not handled yet, or one past the newest when all are. */
   private get offset(): number {
-    const oldest = this.inHand.keys().next();
+    const oldest = this.inHand.values().next();
     return oldest.done ? this.nextUnseen : oldest.value;
   }
 
@@ -123,7 +123,7 @@ export class UpdatePoller {
   /** Queues an update behind its chat's earlier ones; it leaves the hand when handled or given up. */
   private take(update: Update): void {
     const chat = chatOf(update);
-    this.inHand.set(update.update_id, update);
+    this.inHand.add(update.update_id);
     this.nextUnseen = Math.max(this.nextUnseen, update.update_id + 1);
     const previous = this.chains.get(chat) ?? Promise.resolve(true);
     // An update of a chat whose earlier update was left for the next start (stopped) is left too, to keep their order.
