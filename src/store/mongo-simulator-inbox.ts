@@ -19,7 +19,7 @@ const inboxSchema = new Schema<InboxDocument>(
   },
   { collection: "simulator_messages", versionKey: false },
 );
-// For forget-me's `deleteMany({citizenId})` on MongoDB; the chat itself is read by `_id`.
+// For forget-me's `updateMany({citizenId})` on MongoDB; the chat itself is read by `_id`.
 inboxSchema.index({ citizenId: 1, seq: 1 });
 
 /** `seq`: the highest number written (or a little lower for a moment); `floor`: numbers up to it were forgotten, so polls start after it. */
