@@ -2,7 +2,7 @@
  * The moments where a crash used to lose or repeat something, named so the crash suite
  * (`test/crash/`) can aim a `kill -9` exactly there.
  */
-export type CrashPoint = "after-store-before-reply" | "after-create-before-mark" | "after-send-before-mark";
+export type CrashPoint = "after-store-before-reply" | "after-create-before-mark" | "after-decision-before-relay" | "after-send-before-mark";
 
 /**
  * A test-only fault hook: when the environment variable `ESTU_CRASH_AT` names `point`,

@@ -106,6 +106,8 @@ export class MongoAppealRepository implements AppealRepository {
       const appeal = changed(toAppeal(before), change);
       await applyTallyMoves(this.tallies, tallyMoves(before, appeal));
       await moveInAgencyLists(this.agencyLists, { ...before, id: before._id }, appeal);
+      // A notice written and not yet queued: only its outbox mark leads the sweep to it after a crash here.
+      if (change.outbox) crashPoint("after-decision-before-relay");
       return { ok: true, appeal };
     }
     if (change.outbox) await lowerOutboxMark(this.outboxMarks, change.appealId);

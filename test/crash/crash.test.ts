@@ -138,7 +138,7 @@ describe("crashes and outages lose nothing", () => {
     }
     // The next appeal stored kills it before the submission is marked; the one after it is armed for the answers.
     for (const client of late) client.send(...appealUpdates(client));
-    reached["after-create-before-mark"] = await killedItself("after-send-before-mark");
+    reached["after-create-before-mark"] = await killedItself("after-decision-before-relay");
     mark("killed after an appeal was created, before its submission was marked");
     await until("an appeal of every citizen", async () => (await appealsOf()).length >= citizens.length, 90_000);
     await until("every citizen's coupon", async () => citizens.every(couponNumber), 15_000).catch(() => undefined);
@@ -146,8 +146,9 @@ describe("crashes and outages lose nothing", () => {
     const filed = await appealsOf();
     const withCoupon = citizens.filter((client) => hasCouponOf(client, filed)).length;
 
-    // The official answers each; the first answer sent kills the app before it is marked delivered.
-    const sendCrash = killedItself();
+    // The official answers each: the first answer stored kills the app before its notice is queued (the sweep at the
+    // restart finds it by its outbox mark), and the next answer sent kills it before it is marked delivered.
+    const answerCrashes = (async () => ({ decision: await killedItself("after-send-before-mark"), send: await killedItself() }))();
     for (const client of citizens) {
       const number = storedOf(filed, client)[0]?._id;
       if (number) await answer(number);
@@ -180,7 +181,9 @@ describe("crashes and outages lose nothing", () => {
     mark("redis back");
     await answering.catch(() => undefined);
     await until("every answer delivered", delivered, 60_000);
-    reached["after-send-before-mark"] = await sendCrash;
+    const { decision, send } = await answerCrashes;
+    reached["after-decision-before-relay"] = decision;
+    reached["after-send-before-mark"] = send;
     mark("delivered");
 
     const appeals = await appealsOf();
@@ -195,7 +198,7 @@ describe("crashes and outages lose nothing", () => {
         `[outage] MongoDB down ${outageMs / 1_000} s: ${latecomers.length} citizens wrote, ${toldToWait} told to wait, ${afterMongo.length - filed.length} appeals kept, ${latecomerCoupons} coupons; Redis down ${outageMs / 1_000} s while the official answered\n` +
         `[delivery] answers delivered ${answers.filter((count) => count > 0).length}/${everyone.length}, duplicate answers ${duplicates}; seconds at ${JSON.stringify(phase)}`,
     );
-    expect(reached).toEqual({ "after-store-before-reply": true, "after-create-before-mark": true, "after-send-before-mark": true });
+    expect(reached).toEqual({ "after-store-before-reply": true, "after-create-before-mark": true, "after-decision-before-relay": true, "after-send-before-mark": true });
     expect(perCitizen.map((found) => found.length), "one appeal per citizen: none lost, none twice").toEqual(everyone.map(() => 1));
     expect(answers.filter((count) => count === 0).length, "citizens whose answer never came").toBe(0);
     expect(duplicates).toBeLessThanOrEqual(app.kills);
