@@ -320,17 +320,15 @@ async function memoryGrowth(emulator: BotApiEmulator, mongodbUri: string, dbName
   const seedSeconds = round((performance.now() - seedStart) / 1000);
   const touched = await burst(emulator, 5_000_000, copies, [citizenText], 1);
   const rssAfterCopies = await rssMb(pid);
-  const live = [afterWarmUp, beforeCopies, await liveMemory(pid, probeFile, existing + copies)];
-  const first = live[0] as LiveMemory;
-  const last = live[2] as LiveMemory;
+  const afterCopies = await liveMemory(pid, probeFile, existing + copies);
   return {
     conversations: existing + copies,
     seedSeconds,
     textsAnswered: copies - touched.unansweredChats,
     messagesPerSecond: touched.messagesPerSecond,
     rssMb: rssAfterCopies,
-    live,
-    liveGrowth: { heap: round(last.heapMb / first.heapMb - 1, 3), rss: round(last.rssMb / first.rssMb - 1, 3) },
+    live: [afterWarmUp, beforeCopies, afterCopies],
+    liveGrowth: { heap: round(afterCopies.heapMb / afterWarmUp.heapMb - 1, 3), rss: round(afterCopies.rssMb / afterWarmUp.rssMb - 1, 3) },
   };
 }
 

@@ -13,7 +13,7 @@ export const usages = {
   "whatsapp:unlink": `npm run cli -- whatsapp:unlink --phone <+7...>
       A citizen's number now belongs to someone else: the old owner's appeals and profile are parted from it.`,
   "appeals:recount": `npm run cli -- appeals:recount
-      Counts the inbox figures, the agencies' inbox lists, the citizens' "my appeals" lists and the outbox sweep's marks again from the appeals, and puts every official on their agency's roster (after a crash; best when quiet).`,
+      Counts the inbox figures, the agencies' inbox lists, the citizens' "my appeals" lists and the outbox sweep's marks again from the appeals, puts every official on their agency's roster and takes off each roster those no longer in it (after a crash; best when quiet).`,
 } as const;
 
 export type CommandName = keyof typeof usages;

@@ -111,14 +111,15 @@ export class MongoOfficialRepository implements OfficialRepository {
  * written meanwhile is never left off their roster.
  */
 export async function rebuildAgencyRosters(connection: Connection): Promise<void> {
-  const officials = (await officialModel(connection).find({}, { agencyId: 1 }).lean<{ _id: string; agencyId: string }[]>()).filter((official) => !isDemo(official._id));
+  const stored = officialModel(connection);
+  const officials = (await stored.find({}, { agencyId: 1 }).lean<{ _id: string; agencyId: string }[]>()).filter((official) => !isDemo(official._id));
   const rosters = agencyRosterModel(connection);
   await buildRosters(rosters, officials);
   const agencyOf = new Map(officials.map((official) => [official._id, official.agencyId]));
   for (const roster of await rosters.find({ _id: { $ne: rostersBuiltMark } }).lean<AgencyRosterDocument[]>()) {
     for (const officialId of roster.officialIds.filter((id) => agencyOf.get(id) !== roster._id)) {
       await removeFromRoster(rosters, roster._id, officialId);
-      const now = await officialModel(connection).findById(officialId, { agencyId: 1 }).lean<{ agencyId: string }>();
+      const now = await stored.findById(officialId, { agencyId: 1 }).lean<{ agencyId: string }>();
       if (now?.agencyId === roster._id) await addToRoster(rosters, roster._id, officialId);
     }
   }

@@ -64,12 +64,12 @@ export class MongoWhatsAppInbox implements WhatsAppInbox {
   async unhandled(since: Date, limit: number): Promise<KeptInbound[]> {
     await this.buildMarksOnce(since);
     const marks = await this.pending.find({ receivedAt: { $gte: since } }, { _id: 1 }).sort({ receivedAt: 1, _id: 1 }).limit(limit).lean<{ _id: string }[]>();
-    const docs = await Promise.all(marks.map(async (mark) => ({ id: mark._id, doc: await this.messages.findById(mark._id).lean<InboxDocument>() })));
+    // A mark without its message may belong to a keep() between its two writes: the purge drops it after a day.
+    const docs = (await Promise.all(marks.map((mark) => this.messages.findById(mark._id).lean<InboxDocument>()))).filter((doc) => doc !== null);
     const kept: KeptInbound[] = [];
-    for (const { id, doc } of docs) {
-      if (doc && doc.handledAt === null && doc.raw !== null) kept.push({ id: doc._id, raw: doc.raw, receivedAt: doc.receivedAt });
-      // A mark without its message may belong to a keep() between its two writes: the purge drops it after a day.
-      else if (doc?.handledAt) await this.pending.deleteOne({ _id: id });
+    for (const doc of docs) {
+      if (doc.handledAt !== null) await this.pending.deleteOne({ _id: doc._id });
+      else if (doc.raw !== null) kept.push({ id: doc._id, raw: doc.raw, receivedAt: doc.receivedAt });
     }
     return kept;
   }
